@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs everything Tillsmith needs on a Debian machine: system packages (socat for the
+# serial tests, chromium for the browser tests and browser mode), then the npm packages.
+# The Electron binary is never downloaded here (no internet); see README "Electron binary".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v socat >/dev/null 2>&1 || need+=(socat)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+# node-hid loads libudev and libusb at run time
+ldconfig -p 2>/dev/null | grep -q 'libudev.so.1' || need+=(libudev1)
+ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
+npm ci --no-audit --no-fund

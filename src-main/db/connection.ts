@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { DomainError } from '../../src-shared/errors/domain-error';
+import { terminalMigrations } from '../../migrations/terminal/index';
+import type { TerminalDatabase } from './schema';
+import { toStorageError } from './storage-errors';
+
+/** `PRAGMA application_id` of a Tillsmith terminal database: 'TSM1'. */
+export const TERMINAL_APPLICATION_ID = 0x54534d31;
+
+export interface OpenedDatabase {
+  db: Kysely<TerminalDatabase>;
+  /** The underlying connection, for pragmas, FTS and checks Kysely does not model. */
+  raw: BetterSqlite3.Database;
+  /** Schema version after migration (number of applied migrations). */
+  schemaVersion: number;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Migrations to apply, in order; the terminal's by default (tests pass a prefix to build old databases). */
+  migrations?: Readonly<Record<string, Migration>>;
+}
+
+/**
+ * Opens (creating if needed) the terminal database, refusing a file that is not ours, is damaged
+ * or was written by a newer version, before anything is written to it. Then sets the pragmas
+ * (WAL, synchronous=FULL, foreign keys) and applies pending migrations.
+ */
+export async function openTerminalDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const migrations = options.migrations ?? terminalMigrations;
+  const known = Object.keys(migrations);
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (fs.existsSync(file) && fs.statSync(file).size > 0) inspectExisting(file, known);
+  }
+
+  const raw = new BetterSqlite3(file);
+  try {
+    raw.pragma('journal_mode = WAL');
+    // FULL: a sale the cashier saw complete survives power loss (NORMAL in WAL may lose the last commits).
+    raw.pragma('synchronous = FULL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    if (Number(raw.pragma('application_id', { simple: true })) === 0) {
+      raw.pragma(`application_id = ${TERMINAL_APPLICATION_ID}`);
+    }
+  } catch (e) {
+    raw.close();
+    throw toStorageError(e);
+  }
+
+  const db = new Kysely<TerminalDatabase>({ dialect: new SqliteDialect({ database: raw }) });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...migrations }) },
+    migrationTableName: 'schema_migration',
+    migrationLockTableName: 'schema_migration_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw toStorageError(error);
+  }
+  raw.pragma(`user_version = ${known.length}`);
+
+  return {
+    db,
+    raw,
+    schemaVersion: known.length,
+    close: () => db.destroy(),
+  };
+}
+
+/** Read-only checks of an existing file; throws a typed error and leaves the file untouched. */
+function inspectExisting(file: string, known: readonly string[]): void {
+  let ro: BetterSqlite3.Database | null = null;
+  try {
+    ro = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    const appId = Number(ro.pragma('application_id', { simple: true }));
+    const userVersion = Number(ro.pragma('user_version', { simple: true }));
+    const tables = ro.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[];
+    if (appId !== TERMINAL_APPLICATION_ID && tables.length > 0) {
+      throw new DomainError(
+        'DATABASE_NOT_TILLSMITH',
+        'The data folder holds a database that is not a Tillsmith till database. Nothing was changed. Choose another data folder.',
+        { file },
+      );
+    }
+    let applied: string[] = [];
+    if (tables.includes('schema_migration')) {
+      applied = ro.prepare(`SELECT name FROM schema_migration ORDER BY name`).pluck().all() as string[];
+    }
+    const unknown = applied.filter((m) => !known.includes(m));
+    if (userVersion > known.length || unknown.length > 0) {
+      throw new DomainError(
+        'DATABASE_TOO_NEW',
+        'This till database was written by a newer version of Tillsmith. Nothing was changed. Update this terminal to the latest version.',
+        { file, databaseVersion: Math.max(userVersion, applied.length), supportedVersion: known.length, unknownMigrations: unknown },
+      );
+    }
+  } catch (e) {
+    throw toStorageError(e);
+  } finally {
+    ro?.close();
+  }
+}

@@ -1,0 +1,162 @@
+import type { Generated } from 'kysely';
+import type { EntryKind } from '../../src-shared/domain/types';
+
+/** Kysely's view of the terminal database (migrations/terminal). Columns are snake_case as stored. */
+export interface TerminalDatabase {
+  meta: { key: string; value: string };
+  rule_set: { version: number; effective_from: string; body: string; received_at: string };
+  staff: {
+    id: string;
+    name: string;
+    role: 'cashier' | 'manager';
+    pin_hash: string;
+    active: number;
+    failed_attempts: Generated<number>;
+    locked_until: string | null;
+    created_at: string;
+  };
+  member: {
+    seq: Generated<number>;
+    id: string;
+    phone: string | null;
+    phone_last4: string | null;
+    name: string | null;
+    birthday: string | null;
+    referrer_id: string | null;
+    consent_terms_at: string | null;
+    consent_marketing: number;
+    status: 'active' | 'blocked' | 'merged' | 'erased';
+    status_reason: string | null;
+    merged_into: string | null;
+    diamond: Generated<number>;
+    registered_at: string;
+    registered_terminal: string;
+    first_purchase_at: string | null;
+    last_purchase_date: string | null;
+    balance: Generated<number>;
+  };
+  member_field_clock: { member_id: string; field: string; hlc: string; terminal_id: string };
+  card: {
+    code: string;
+    member_id: string;
+    kind: 'printed' | 'nfc';
+    status: 'active' | 'inactive';
+    status_reason: string | null;
+    added_at: string;
+    hlc: string;
+  };
+  sale: {
+    id: string;
+    idempotency_key: string;
+    request_hash: string;
+    receipt_no: string;
+    member_id: string | null;
+    staff_id: string;
+    terminal_id: string;
+    created_at: string;
+    business_date: string;
+    gross_minor: number;
+    redeemed_points: number;
+    redeemed_value_minor: number;
+    paid_minor: number;
+    earned_points: number;
+    capped_points: number;
+    tier: string | null;
+    rule_set_version: number;
+    offline: number;
+    result: string;
+  };
+  sale_line: {
+    sale_id: string;
+    line_no: number;
+    sku: string | null;
+    description: string | null;
+    category: string;
+    quantity: number;
+    unit_price_minor: number;
+    discount_minor: number;
+    gross_minor: number;
+    redeemed_points: number;
+    redeemed_value_minor: number;
+    paid_minor: number;
+    earned_points: number;
+    campaign_id: string | null;
+  };
+  refund: {
+    id: string;
+    idempotency_key: string;
+    request_hash: string;
+    sale_id: string;
+    staff_id: string;
+    terminal_id: string;
+    created_at: string;
+    business_date: string;
+    refund_minor: number;
+    reverse_earned_points: number;
+    return_redeemed_points: number;
+    result: string;
+  };
+  refund_line: {
+    refund_id: string;
+    line_no: number;
+    quantity: number;
+    refund_minor: number;
+    reverse_earned_points: number;
+    return_redeemed_points: number;
+  };
+  ledger_entry: {
+    id: string;
+    member_id: string;
+    kind: EntryKind;
+    points: number;
+    reason: string | null;
+    sale_id: string | null;
+    refund_id: string | null;
+    target_entry_id: string | null;
+    expires_at: string | null;
+    capped_points: number;
+    offline: number;
+    business_date: string;
+    created_at: string;
+    hlc: string;
+    terminal_id: string;
+    staff_id: string | null;
+    approved_by: string | null;
+    rule_set_version: number;
+    idempotency_key: string;
+  };
+  member_day: {
+    member_id: string;
+    business_date: string;
+    purchase_points: number;
+    capped_points: number;
+    offline_redeemed_points: number;
+  };
+  member_period_spend: { member_id: string; period: string; spend_minor: number };
+  outbox: {
+    seq: Generated<number>;
+    op_id: string;
+    kind: string;
+    entity_id: string;
+    payload: string;
+    hlc: string;
+    created_at: string;
+    status: Generated<'pending' | 'held'>;
+    attempts: Generated<number>;
+    last_error: string | null;
+  };
+  audit_log: {
+    seq: Generated<number>;
+    id: string;
+    at: string;
+    terminal_id: string;
+    staff_id: string | null;
+    approved_by: string | null;
+    action: string;
+    subject_type: string | null;
+    subject_id: string | null;
+    details: string;
+    prev_hash: string;
+    hash: string;
+  };
+}

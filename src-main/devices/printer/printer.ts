@@ -1,0 +1,64 @@
+/**
+ * A receipt printer: a transport plus the rule that prints and status queries never
+ * interleave (a DLE EOT must never land inside another command's bytes). The persistent
+ * print queue sits above this and decides what to print when.
+ */
+import { queryPrinterStatus, type PrinterStatus } from './status';
+import { errorMessage, PrinterTransportError, type PrinterTransport } from './transport';
+
+export interface ReceiptPrinterOptions {
+  /** Per DLE EOT query; default 500 ms. */
+  statusTimeoutMs?: number;
+}
+
+export class ReceiptPrinter {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly transport: PrinterTransport,
+    private readonly options: ReceiptPrinterOptions = {},
+  ) {}
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Opens the transport if needed and sends the whole receipt in one write. */
+  print(bytes: Uint8Array): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.transport.isOpen) await this.transport.open();
+      await this.transport.write(bytes);
+    });
+  }
+
+  /** Paper, cover, error and online state; `answered: false` when the printer does not reply. */
+  status(): Promise<PrinterStatus> {
+    return this.exclusive(async (): Promise<PrinterStatus> => {
+      if (!this.transport.canReadStatus) {
+        return {
+          answered: false,
+          online: false,
+          reason: 'not_readable',
+          message: `Printer status cannot be read through ${this.transport.target}`,
+        };
+      }
+      try {
+        if (!this.transport.isOpen) await this.transport.open();
+        return await queryPrinterStatus(this.transport, this.options.statusTimeoutMs ?? 500);
+      } catch (err) {
+        return {
+          answered: false,
+          online: false,
+          reason: 'transport_error',
+          message: err instanceof PrinterTransportError ? err.message : `Printer status failed: ${errorMessage(err)}`,
+        };
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(() => this.transport.close());
+  }
+}

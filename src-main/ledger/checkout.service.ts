@@ -1,0 +1,312 @@
+import type { CheckoutPreviewDto, SaleDto } from '../../src-shared/api/dto';
+import { planCheckout, type CheckoutPlan } from '../../src-shared/domain/checkout';
+import { addDays, monthOf } from '../../src-shared/domain/dates';
+import { referrerBonusPoints } from '../../src-shared/domain/earn';
+import { creditExpiry } from '../../src-shared/domain/lots';
+import { maxRedeemablePoints } from '../../src-shared/domain/redeem';
+import { assessRedemptionRisk } from '../../src-shared/domain/risk';
+import type { SaleLineInput } from '../../src-shared/domain/types';
+import { DomainError } from '../../src-shared/errors/domain-error';
+import { appendAudit } from '../staff/audit.repo';
+import type { StaffRow } from '../staff/staff.service';
+import type { CoreContext, Trx } from '../terminal/context';
+import { appendEntry } from './entries.repo';
+import { expireDueLots, memberAtCheckout } from './member-state';
+import { todayOf, toSummary } from './member-view';
+import { addMemberDay, addPeriodSpend, memberById, redemptionsSince, type MemberRow } from './members.repo';
+import type { MembersService } from './members.service';
+import { enqueueOutbox } from './outbox.repo';
+import { requestHash } from './request-hash';
+import { nextReceiptNo } from './receipt-no';
+
+export interface CheckoutInput {
+  idempotencyKey: string;
+  memberId?: string | null;
+  lines: SaleLineInput[];
+  redeemPoints: number;
+  approval?: { staffId: string; pin: string };
+}
+
+/**
+ * Checkout: the sale, its lines, every ledger entry (redeem, earn, bonuses, referral), the
+ * daily and period counters, the outbox rows and the audit entry, in ONE SQLite transaction.
+ * A retry with the same idempotency key returns the first answer and writes nothing.
+ */
+export class CheckoutService {
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly members: MembersService,
+  ) {}
+
+  /** The same computation as complete(), without writing: totals, points, campaigns, the redeem limit. */
+  async preview(input: Omit<CheckoutInput, 'idempotencyKey'>, approver: StaffRow | null): Promise<CheckoutPreviewDto> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { now, businessDate } = todayOf(this.ctx);
+      const rules = this.ctx.rulesOn(businessDate);
+      const prepared = await this.prepare(trx, input, approver, now, businessDate);
+      const plan = prepared.plan;
+      let maxRedeem: CheckoutPreviewDto['maxRedeem'] = null;
+      let riskHold: CheckoutPreviewDto['riskHold'] = null;
+      if (prepared.member && prepared.state) {
+        const m = maxRedeemablePoints(
+          {
+            billMinor: plan.priced.grossMinor,
+            availablePoints: prepared.state.state.availablePoints,
+            tier: prepared.state.state.tier,
+            offlineRemaining: approver ? null : prepared.state.offlineRemaining,
+          },
+          rules,
+        );
+        maxRedeem = { points: prepared.member.status === 'blocked' ? 0 : m.maxPoints, valueMinor: m.valueMinor, limitedBy: prepared.member.status === 'blocked' ? 'blocked' : m.limitedBy };
+        const verdict = assessRedemptionRisk(
+          { now, memberRedemptions: prepared.state.state.recentRedemptions, terminalRedemptions: prepared.terminalRecent },
+          rules,
+        );
+        if (verdict.held) riskHold = { rule: verdict.rule, count: verdict.count, windowSeconds: verdict.windowSeconds };
+      }
+      // A preview never commits (the lazy expiry it may have planned is rolled back).
+      const preview: CheckoutPreviewDto = {
+        grossMinor: plan.priced.grossMinor,
+        redeemedPoints: plan.priced.redeemedPoints,
+        redeemedValueMinor: plan.priced.redeemedValueMinor,
+        paidMinor: plan.priced.paidMinor,
+        earn: plan.earn
+          ? {
+              purchasePoints: plan.earn.purchasePoints,
+              bonuses: [
+                ...plan.earn.spendBonuses.map((b) => ({ reason: 'spend_threshold', campaignId: b.campaignId, points: b.points })),
+                ...(plan.earn.birthdayBonus > 0 ? [{ reason: 'birthday', campaignId: null, points: plan.earn.birthdayBonus }] : []),
+              ],
+              cappedPoints: plan.earn.cappedPoints,
+              tierMultiplierBp: plan.earn.tierMultiplierBp,
+              lines: plan.earn.perLine,
+            }
+          : null,
+        maxRedeem,
+        riskHold,
+        ruleSetVersion: plan.ruleSetVersion,
+      };
+      throw new PreviewDone(preview);
+    }).catch((e: unknown) => {
+      if (e instanceof PreviewDone) return e.preview;
+      throw e;
+    });
+  }
+
+  async complete(input: CheckoutInput, staff: StaffRow, approver: StaffRow | null): Promise<SaleDto> {
+    const hash = requestHash({ ...input });
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const previous = await trx.selectFrom('sale').select(['result', 'request_hash']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+      if (previous) return replayOf(previous, hash);
+
+      const { now, businessDate } = todayOf(this.ctx);
+      const rules = this.ctx.rulesOn(businessDate);
+      const { plan, member, state } = await this.prepare(trx, input, approver, now, businessDate);
+      const saleId = this.ctx.newId();
+      const receiptNo = await nextReceiptNo(trx, this.ctx, businessDate);
+      const offline = this.ctx.connectivity() === 'offline';
+      const key = input.idempotencyKey;
+      const bonuses: { reason: string; points: number }[] = [];
+
+      // The sale row first: ledger entries reference it.
+      await trx
+        .insertInto('sale')
+        .values({
+          id: saleId,
+          idempotency_key: key,
+          request_hash: hash,
+          receipt_no: receiptNo,
+          member_id: member?.id ?? null,
+          staff_id: staff.id,
+          terminal_id: this.ctx.terminalId,
+          created_at: now,
+          business_date: businessDate,
+          gross_minor: plan.priced.grossMinor,
+          redeemed_points: plan.priced.redeemedPoints,
+          redeemed_value_minor: plan.priced.redeemedValueMinor,
+          paid_minor: plan.priced.paidMinor,
+          earned_points: 0,
+          capped_points: plan.earn?.cappedPoints ?? 0,
+          tier: state?.state.tier ?? null,
+          rule_set_version: plan.ruleSetVersion,
+          offline: offline ? 1 : 0,
+          result: '{}',
+        })
+        .execute();
+      const earnByLine = new Map(plan.earn?.perLine.map((l) => [l.lineNo, l]) ?? []);
+      await trx
+        .insertInto('sale_line')
+        .values(
+          plan.priced.lines.map((l) => ({
+            sale_id: saleId,
+            line_no: l.lineNo,
+            sku: l.sku ?? null,
+            description: l.description ?? null,
+            category: l.category,
+            quantity: l.quantity,
+            unit_price_minor: l.unitPriceMinor,
+            discount_minor: l.discountMinor ?? 0,
+            gross_minor: l.grossMinor,
+            redeemed_points: l.redeemedPoints,
+            redeemed_value_minor: l.redeemedValueMinor,
+            paid_minor: l.paidMinor,
+            earned_points: earnByLine.get(l.lineNo)?.points ?? 0,
+            campaign_id: earnByLine.get(l.lineNo)?.campaignId ?? null,
+          })),
+        )
+        .execute();
+
+      let earnedTotal = 0;
+      if (member && plan.earn) {
+        const base = { memberId: member.id, saleId, businessDate, staffId: staff.id, approvedBy: approver?.id ?? null, ruleSetVersion: plan.ruleSetVersion };
+        const expiresAt = creditExpiry(now, rules);
+        if (plan.redemption) {
+          await appendEntry(trx, this.ctx, { ...base, kind: 'redeem', points: -plan.redemption.points, reason: 'bill', offline, idempotencyKey: `${key}:redeem` });
+        }
+        if (plan.earn.purchasePoints > 0 || plan.earn.cappedPoints > 0) {
+          await appendEntry(trx, this.ctx, {
+            ...base,
+            kind: 'earn',
+            points: plan.earn.purchasePoints,
+            expiresAt,
+            cappedPoints: plan.earn.cappedPoints,
+            idempotencyKey: `${key}:earn`,
+          });
+        }
+        for (const b of plan.earn.spendBonuses) {
+          await appendEntry(trx, this.ctx, { ...base, kind: 'bonus', points: b.points, reason: `spend_threshold:${b.campaignId}`, expiresAt, idempotencyKey: `${key}:bonus:${b.campaignId}` });
+          bonuses.push({ reason: 'spend_threshold', points: b.points });
+        }
+        if (plan.earn.birthdayBonus > 0) {
+          await appendEntry(trx, this.ctx, { ...base, kind: 'bonus', points: plan.earn.birthdayBonus, reason: 'birthday', expiresAt, idempotencyKey: `${key}:birthday` });
+          bonuses.push({ reason: 'birthday', points: plan.earn.birthdayBonus });
+        }
+        earnedTotal = plan.earn.purchasePoints + plan.earn.spendBonuses.reduce((s, b) => s + b.points, 0) + plan.earn.birthdayBonus;
+        await this.creditReferrer(trx, member, plan, now, businessDate, staff, saleId);
+        await addMemberDay(trx, member.id, businessDate, {
+          purchasePoints: plan.earn.purchasePoints + plan.earn.spendBonuses.reduce((s, b) => s + b.points, 0),
+          cappedPoints: plan.earn.cappedPoints,
+          offlineRedeemedPoints: offline && plan.redemption ? plan.redemption.points : 0,
+        });
+        await addPeriodSpend(trx, member.id, monthOf(businessDate), plan.priced.paidMinor);
+        await trx
+          .updateTable('member')
+          .set({ last_purchase_date: businessDate, first_purchase_at: member.first_purchase_at ?? now })
+          .where('id', '=', member.id)
+          .execute();
+      }
+      if (plan.overrodeRiskHold || plan.overrodeOfflineLimit) {
+        await appendAudit(trx, this.ctx, {
+          action: 'checkout.override',
+          staffId: staff.id,
+          approvedBy: approver?.id ?? null,
+          subjectType: 'sale',
+          subjectId: saleId,
+          details: { riskHold: plan.overrodeRiskHold, offlineLimit: plan.overrodeOfflineLimit, redeemPoints: plan.redemption?.points ?? 0 },
+        });
+      }
+
+      const after = member ? await memberById(trx, member.id) : undefined;
+      const dto: SaleDto = {
+        id: saleId,
+        receiptNo,
+        createdAt: now,
+        businessDate,
+        staffId: staff.id,
+        member: after ? await toSummary(trx, this.ctx, after, businessDate) : null,
+        lines: plan.priced.lines.map((l) => ({
+          lineNo: l.lineNo,
+          sku: l.sku ?? null,
+          description: l.description ?? null,
+          category: l.category,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPriceMinor,
+          discountMinor: l.discountMinor ?? 0,
+          grossMinor: l.grossMinor,
+          redeemedPoints: l.redeemedPoints,
+          redeemedValueMinor: l.redeemedValueMinor,
+          paidMinor: l.paidMinor,
+          earnedPoints: earnByLine.get(l.lineNo)?.points ?? 0,
+          campaignId: earnByLine.get(l.lineNo)?.campaignId ?? null,
+          refundedQuantity: 0,
+        })),
+        grossMinor: plan.priced.grossMinor,
+        redeemedPoints: plan.priced.redeemedPoints,
+        redeemedValueMinor: plan.priced.redeemedValueMinor,
+        paidMinor: plan.priced.paidMinor,
+        earnedPoints: earnedTotal,
+        bonuses,
+        cappedPoints: plan.earn?.cappedPoints ?? 0,
+        tierAtSale: state?.state.tier ?? null,
+        balanceAfter: after?.balance ?? null,
+        ruleSetVersion: plan.ruleSetVersion,
+        offline,
+        replayed: false,
+      };
+      await trx.updateTable('sale').set({ earned_points: earnedTotal, result: JSON.stringify(dto) }).where('id', '=', saleId).execute();
+      await enqueueOutbox(trx, this.ctx, 'sale', saleId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: key });
+      return dto;
+    });
+  }
+
+  private async prepare(trx: Trx, input: Omit<CheckoutInput, 'idempotencyKey'>, approver: StaffRow | null, now: string, businessDate: string) {
+    const rules = this.ctx.rulesOn(businessDate);
+    const member = input.memberId ? await this.members.requireTrading(trx, input.memberId) : null;
+    // Past-date points must not be spent: expire them first (rolled back with a preview).
+    if (member) await expireDueLots(trx, this.ctx, member.id, now, businessDate, rules);
+    const state = member ? await memberAtCheckout(trx, this.ctx, member, now, businessDate, rules) : null;
+    const terminalRecent = await redemptionsSince(trx, addDays(now, -1));
+    const plan: CheckoutPlan = planCheckout(
+      {
+        lines: input.lines,
+        member: state?.state ?? null,
+        redeemPoints: input.redeemPoints,
+        businessDate,
+        now,
+        offlineRemaining: state?.offlineRemaining ?? null,
+        terminalRecentRedemptions: terminalRecent,
+        managerOverride: approver !== null,
+      },
+      rules,
+    );
+    return { plan, member, state, terminalRecent };
+  }
+
+  /** The referrer's bonus after the new member's first purchase (paid amount above zero). */
+  private async creditReferrer(trx: Trx, member: MemberRow, plan: CheckoutPlan, now: string, businessDate: string, staff: StaffRow, saleId: string) {
+    if (!member.referrer_id) return;
+    const referrer = await memberById(trx, member.referrer_id);
+    if (!referrer || referrer.status !== 'active') return;
+    const rules = this.ctx.rulesOn(businessDate);
+    const points = referrerBonusPoints(
+      { hasReferrer: true, firstPurchase: member.first_purchase_at === null, paidMinor: plan.priced.paidMinor, alreadyCredited: false },
+      rules,
+    );
+    if (points <= 0) return;
+    await appendEntry(trx, this.ctx, {
+      memberId: referrer.id,
+      kind: 'bonus',
+      points,
+      reason: `referral:${member.id}`,
+      saleId,
+      expiresAt: creditExpiry(now, rules),
+      businessDate,
+      staffId: staff.id,
+      ruleSetVersion: rules.version,
+      idempotencyKey: `referral:${member.id}`,
+    });
+  }
+}
+
+class PreviewDone extends Error {
+  constructor(readonly preview: CheckoutPreviewDto) {
+    super('preview');
+  }
+}
+
+function replayOf(previous: { result: string; request_hash: string }, hash: string): SaleDto {
+  if (previous.request_hash !== hash) {
+    throw new DomainError('IDEMPOTENCY_CONFLICT', 'This sale number was already used for a different sale. Start a new sale.', {});
+  }
+  return { ...(JSON.parse(previous.result) as SaleDto), replayed: true };
+}

@@ -1,0 +1,74 @@
+import type { Selectable } from 'kysely';
+import type { EntryKind, LedgerFact } from '../../src-shared/domain/types';
+import type { TerminalDatabase } from '../db/schema';
+import type { CoreContext, Executor } from '../terminal/context';
+import { enqueueOutbox } from './outbox.repo';
+
+export type LedgerRow = Selectable<TerminalDatabase['ledger_entry']>;
+
+export interface NewEntry {
+  memberId: string;
+  kind: EntryKind;
+  points: number;
+  reason?: string | null;
+  saleId?: string | null;
+  refundId?: string | null;
+  targetEntryId?: string | null;
+  expiresAt?: string | null;
+  cappedPoints?: number;
+  offline?: boolean;
+  businessDate: string;
+  staffId: string | null;
+  approvedBy?: string | null;
+  ruleSetVersion: number;
+  idempotencyKey: string;
+}
+
+/**
+ * Appends one immutable ledger entry and its outbox row. The member's cached balance moves in
+ * the same statement (trigger `ledger_entry_balance`), so cache and sum cannot drift apart.
+ */
+export async function appendEntry(ex: Executor, ctx: CoreContext, e: NewEntry): Promise<LedgerRow> {
+  const row: LedgerRow = {
+    id: ctx.newId(),
+    member_id: e.memberId,
+    kind: e.kind,
+    points: e.points,
+    reason: e.reason ?? null,
+    sale_id: e.saleId ?? null,
+    refund_id: e.refundId ?? null,
+    target_entry_id: e.targetEntryId ?? null,
+    expires_at: e.points > 0 ? (e.expiresAt ?? null) : null,
+    capped_points: e.cappedPoints ?? 0,
+    offline: e.offline ? 1 : 0,
+    business_date: e.businessDate,
+    created_at: ctx.now().toISOString(),
+    hlc: ctx.hlc.send(),
+    terminal_id: ctx.terminalId,
+    staff_id: e.staffId,
+    approved_by: e.approvedBy ?? null,
+    rule_set_version: e.ruleSetVersion,
+    idempotency_key: e.idempotencyKey,
+  };
+  await ex.insertInto('ledger_entry').values(row).execute();
+  await enqueueOutbox(ex, ctx, 'ledger_entry', row.id, row, row.hlc);
+  return row;
+}
+
+/** All of a member's entries as domain facts (for lots, expiry, balance checks). */
+export async function memberFacts(ex: Executor, memberId: string): Promise<LedgerFact[]> {
+  const rows = await ex
+    .selectFrom('ledger_entry')
+    .select(['id', 'kind', 'points', 'created_at', 'expires_at', 'target_entry_id'])
+    .where('member_id', '=', memberId)
+    .execute();
+  return rows.map(toFact);
+}
+
+export function toFact(r: Pick<LedgerRow, 'id' | 'kind' | 'points' | 'created_at' | 'expires_at' | 'target_entry_id'>): LedgerFact {
+  return { id: r.id, kind: r.kind, points: r.points, at: r.created_at, expiresAt: r.expires_at, targetEntryId: r.target_entry_id };
+}
+
+export async function entryByIdempotencyKey(ex: Executor, key: string): Promise<LedgerRow | undefined> {
+  return ex.selectFrom('ledger_entry').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}

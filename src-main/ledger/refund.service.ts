@@ -1,0 +1,138 @@
+import type { RefundDto } from '../../src-shared/api/dto';
+import { monthOf } from '../../src-shared/domain/dates';
+import { creditExpiry } from '../../src-shared/domain/lots';
+import { planRefund } from '../../src-shared/domain/refund';
+import { DomainError } from '../../src-shared/errors/domain-error';
+import { appendAudit } from '../staff/audit.repo';
+import type { StaffRow } from '../staff/staff.service';
+import type { CoreContext } from '../terminal/context';
+import { appendEntry } from './entries.repo';
+import { todayOf } from './member-view';
+import { addPeriodSpend, memberById } from './members.repo';
+import { enqueueOutbox } from './outbox.repo';
+import { requestHash } from './request-hash';
+import { findSale } from './sales.repo';
+
+export interface RefundInput {
+  idempotencyKey: string;
+  saleId?: string;
+  receiptNo?: string;
+  lines: { lineNo: number; quantity: number }[];
+  approval?: { staffId: string; pin: string };
+}
+
+/**
+ * Refund by line against the original sale: money back for the paid part, the points earned on
+ * the refunded part taken back, the points redeemed on it given back, proportionally, in one
+ * transaction. A balance may go negative (the points were already spent); it is shown and reported.
+ */
+export class RefundService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  async create(input: RefundInput, staff: StaffRow, approver: StaffRow | null): Promise<RefundDto> {
+    const hash = requestHash({ ...input });
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const previous = await trx.selectFrom('refund').select(['result', 'request_hash']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+      if (previous) {
+        if (previous.request_hash !== hash) {
+          throw new DomainError('IDEMPOTENCY_CONFLICT', 'This refund number was already used for a different refund. Start the refund again.');
+        }
+        return { ...(JSON.parse(previous.result) as RefundDto), replayed: true };
+      }
+      const sale = await findSale(trx, { saleId: input.saleId, receiptNo: input.receiptNo });
+      const sold = await trx.selectFrom('sale_line').selectAll().where('sale_id', '=', sale.id).execute();
+      const already = await trx
+        .selectFrom('refund_line as rl')
+        .innerJoin('refund as r', 'r.id', 'rl.refund_id')
+        .select(['rl.line_no as lineNo'])
+        .select((eb) => eb.fn.sum<number>('rl.quantity').as('quantity'))
+        .where('r.sale_id', '=', sale.id)
+        .groupBy('rl.line_no')
+        .execute();
+      const plan = planRefund(
+        sold.map((l) => ({ lineNo: l.line_no, quantity: l.quantity, paidMinor: l.paid_minor, redeemedPoints: l.redeemed_points, earnedPoints: l.earned_points })),
+        already.map((a) => ({ lineNo: a.lineNo, quantity: Number(a.quantity) })),
+        input.lines,
+      );
+      const { now, businessDate } = todayOf(this.ctx);
+      const rules = this.ctx.rulesOn(businessDate);
+      const refundId = this.ctx.newId();
+      await trx
+        .insertInto('refund')
+        .values({
+          id: refundId,
+          idempotency_key: input.idempotencyKey,
+          request_hash: hash,
+          sale_id: sale.id,
+          staff_id: staff.id,
+          terminal_id: this.ctx.terminalId,
+          created_at: now,
+          business_date: businessDate,
+          refund_minor: plan.refundMinor,
+          reverse_earned_points: plan.reverseEarnedPoints,
+          return_redeemed_points: plan.returnRedeemedPoints,
+          result: '{}',
+        })
+        .execute();
+      await trx
+        .insertInto('refund_line')
+        .values(plan.lines.map((l) => ({
+          refund_id: refundId,
+          line_no: l.lineNo,
+          quantity: l.quantity,
+          refund_minor: l.refundMinor,
+          reverse_earned_points: l.reverseEarnedPoints,
+          return_redeemed_points: l.returnRedeemedPoints,
+        })))
+        .execute();
+
+      let balanceAfter: number | null = null;
+      if (sale.member_id) {
+        const base = { memberId: sale.member_id, saleId: sale.id, refundId, businessDate, staffId: staff.id, approvedBy: approver?.id ?? null, ruleSetVersion: rules.version };
+        if (plan.reverseEarnedPoints > 0) {
+          // Take back from the sale's own earn lot first; whatever was spent already becomes debt.
+          const earn = await trx.selectFrom('ledger_entry').select('id').where('sale_id', '=', sale.id).where('kind', '=', 'earn').executeTakeFirst();
+          await appendEntry(trx, this.ctx, {
+            ...base,
+            kind: 'reverse',
+            points: -plan.reverseEarnedPoints,
+            reason: 'refund_earned',
+            targetEntryId: earn?.id ?? null,
+            idempotencyKey: `${input.idempotencyKey}:reverse_earned`,
+          });
+        }
+        if (plan.returnRedeemedPoints > 0) {
+          await appendEntry(trx, this.ctx, {
+            ...base,
+            kind: 'reverse',
+            points: plan.returnRedeemedPoints,
+            reason: 'refund_redeemed',
+            expiresAt: creditExpiry(now, rules),
+            idempotencyKey: `${input.idempotencyKey}:return_redeemed`,
+          });
+        }
+        // Qualifying spend shrinks in the period of the original sale.
+        if (plan.refundMinor > 0) await addPeriodSpend(trx, sale.member_id, monthOf(sale.business_date), -plan.refundMinor);
+        balanceAfter = (await memberById(trx, sale.member_id))?.balance ?? null;
+      }
+      if (approver) {
+        await appendAudit(trx, this.ctx, { action: 'refund.approved', staffId: staff.id, approvedBy: approver.id, subjectType: 'sale', subjectId: sale.id, details: { refundId } });
+      }
+      const dto: RefundDto = {
+        id: refundId,
+        saleId: sale.id,
+        receiptNo: sale.receipt_no,
+        createdAt: now,
+        lines: plan.lines,
+        refundMinor: plan.refundMinor,
+        reverseEarnedPoints: plan.reverseEarnedPoints,
+        returnRedeemedPoints: plan.returnRedeemedPoints,
+        balanceAfter,
+        replayed: false,
+      };
+      await trx.updateTable('refund').set({ result: JSON.stringify(dto) }).where('id', '=', refundId).execute();
+      await enqueueOutbox(trx, this.ctx, 'refund', refundId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: input.idempotencyKey });
+      return dto;
+    });
+  }
+}

@@ -1,0 +1,200 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { PosHandlers } from '../../src-shared/api/contract';
+import { businessDateOf } from '../../src-shared/domain/dates';
+import { HlcClock, nodeIdOf } from '../../src-shared/sync/hlc';
+import { createUuidV7 } from '../../src-shared/sync/ids';
+import { createDispatcher, type Dispatch } from '../bridge/dispatcher';
+import { openTerminalDatabase } from '../db/connection';
+import { CheckoutService } from '../ledger/checkout.service';
+import { MembersService } from '../ledger/members.service';
+import { PointsService } from '../ledger/points.service';
+import { RefundService } from '../ledger/refund.service';
+import { findSale, saleDto } from '../ledger/sales.repo';
+import { seedDemoStore } from '../seed/demo';
+import { appendAudit, verifyAuditChain } from '../staff/audit.repo';
+import { PRODUCTION_PIN_COST } from '../staff/pin';
+import { Session, StaffService, toStaffDto } from '../staff/staff.service';
+import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
+import type { Connectivity, CoreContext } from './context';
+import { RuleBook } from './rules.repo';
+
+export interface Terminal {
+  handlers: PosHandlers;
+  dispatch: Dispatch;
+  dataDir: string;
+  ctx: CoreContext;
+  close(): Promise<void>;
+}
+
+const APP_VERSION = '0.1.0';
+
+/**
+ * The terminal core without Electron: opens (and migrates) the database, restores the
+ * terminal's identity and clocks, and implements every PosApi method. Electron IPC and the
+ * HTTP bridge both serve `dispatch`.
+ */
+export async function createTerminal(config: TerminalConfig & { connectivity?: () => Connectivity }): Promise<Terminal> {
+  const now = config.now ?? (() => new Date());
+  const randomBytes = config.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
+  const opened = await openTerminalDatabase(path.join(config.dataDir, DATABASE_FILE));
+  const { db, raw } = opened;
+  const newId = createUuidV7({ now: () => now().getTime(), randomBytes });
+
+  const meta = new Map((await db.selectFrom('meta').selectAll().execute()).map((r) => [r.key, r.value]));
+  const fresh = !meta.has('terminal_id');
+  if (fresh) {
+    const identity = {
+      terminal_id: newId(),
+      store_id: newId(),
+      store_name: config.storeName ?? 'Tillsmith Demo Store',
+      time_zone: config.timeZone ?? DEFAULT_TIME_ZONE,
+      currency: 'CNY',
+      created_at: now().toISOString(),
+    };
+    await db.insertInto('meta').values(Object.entries(identity).map(([key, value]) => ({ key, value }))).execute();
+    for (const [k, v] of Object.entries(identity)) meta.set(k, v);
+  }
+  const terminalId = meta.get('terminal_id')!;
+  const lastHlc = await db.selectFrom('outbox').select((eb) => eb.fn.max('hlc').as('h')).executeTakeFirst();
+  const lastLedger = await db.selectFrom('ledger_entry').select((eb) => eb.fn.max('hlc').as('h')).executeTakeFirst();
+  const last = [lastHlc?.h, lastLedger?.h].filter((h): h is string => typeof h === 'string').sort().pop() ?? null;
+  const hlc = new HlcClock({ node: nodeIdOf(terminalId), now: () => now().getTime(), last });
+
+  const rules = new RuleBook(db);
+  await rules.load(now().toISOString());
+  const connectivity = config.connectivity ?? (() => 'standalone' as const);
+
+  const ctx: CoreContext = {
+    db,
+    raw,
+    terminalId,
+    storeId: meta.get('store_id')!,
+    storeName: meta.get('store_name')!,
+    timeZone: meta.get('time_zone')!,
+    currency: meta.get('currency')!,
+    appVersion: config.appVersion ?? APP_VERSION,
+    schemaVersion: opened.schemaVersion,
+    dataDir: config.dataDir,
+    now,
+    newId,
+    randomBytes,
+    hlc,
+    pinKdfCost: config.pinKdfCost ?? PRODUCTION_PIN_COST,
+    rulesOn: (d) => rules.on(d),
+    connectivity,
+  };
+
+  if (fresh && config.seedDemo) await seedDemoStore(ctx, { members: config.seedDemo.members });
+
+  const session = new Session();
+  const staff = new StaffService(ctx);
+  const members = new MembersService(ctx);
+  const checkout = new CheckoutService(ctx, members);
+  const refunds = new RefundService(ctx);
+  const points = new PointsService(ctx, members);
+  const approve = (a: { staffId: string; pin: string } | undefined) => (a ? staff.approveAsManager(a) : Promise.resolve(null));
+
+  const handlers: PosHandlers = {
+    'terminal.info': async () => {
+      const count = await db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return {
+        terminalId,
+        storeId: ctx.storeId,
+        storeName: ctx.storeName,
+        timeZone: ctx.timeZone,
+        currency: ctx.currency,
+        appVersion: ctx.appVersion,
+        schemaVersion: ctx.schemaVersion,
+        dataDir: ctx.dataDir,
+        ruleSetVersion: rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).version,
+        connectivity: connectivity(),
+        memberCount: Number(count.n),
+      };
+    },
+    'rules.current': async () => rules.on(businessDateOf(now().toISOString(), ctx.timeZone)),
+    'rules.install': async ({ ruleSet, approval }) => {
+      const by = session.require();
+      const approver = await staff.approveAsManager(approval);
+      const installed = await rules.install(ruleSet, now().toISOString());
+      await appendAudit(db, ctx, { action: 'rules.install', staffId: by.id, approvedBy: approver.id, subjectType: 'rule_set', subjectId: String(installed.version) });
+      return installed;
+    },
+    'staff.list': () => staff.list(),
+    'session.signIn': async ({ staffId, pin }) => {
+      const s = await staff.authenticate(staffId, pin);
+      session.set(s);
+      await appendAudit(db, ctx, { action: 'session.signIn', staffId: s.id });
+      return { staff: toStaffDto(s) };
+    },
+    'session.signOut': async () => {
+      const s = session.current();
+      session.set(null);
+      if (s) await appendAudit(db, ctx, { action: 'session.signOut', staffId: s.id });
+      return { staff: null };
+    },
+    'session.current': async () => ({ staff: session.current() ? toStaffDto(session.current()!) : null }),
+    'staff.create': async ({ approval, ...input }) => {
+      const by = session.require();
+      const approver = await staff.approveAsManager(approval);
+      return staff.create(input, by.id, approver.id);
+    },
+    'staff.changePin': async ({ staffId, newPin, approval }) => {
+      const by = session.require();
+      const approver = await staff.approveAsManager(approval);
+      return staff.changePin(staffId, newPin, by.id, approver.id);
+    },
+    'members.scan': ({ raw: code }) => (session.require(), members.scan(code)),
+    'members.find': ({ query, by, limit }) => (session.require(), members.find(query, by, limit)),
+    'members.get': ({ memberId }) => (session.require(), members.get(memberId)),
+    'members.register': (input) => members.register(input, session.require()),
+    'members.activateCard': (input) => (session.require(), members.activateCard(input)),
+    'members.update': (input) => members.update(input, session.require()),
+    'members.addCard': ({ memberId, cardCode }) => members.addCard(memberId, cardCode, session.require()),
+    'members.deactivateCard': ({ cardCode, reason }) => members.deactivateCard(cardCode, reason, session.require()),
+    'members.block': async ({ memberId, reason, approval }) => members.setBlocked(memberId, true, reason, session.require(), await staff.approveAsManager(approval)),
+    'members.unblock': async ({ memberId, reason, approval }) => members.setBlocked(memberId, false, reason, session.require(), await staff.approveAsManager(approval)),
+    'members.history': ({ memberId, limit, before }) => (session.require(), members.history(memberId, limit, before)),
+    'members.reveal': async ({ memberId, approval }) => members.reveal(memberId, session.require(), await staff.approveAsManager(approval)),
+    'members.export': async ({ memberId, approval }) => members.exportData(memberId, session.require(), await staff.approveAsManager(approval)),
+    'members.erase': async ({ memberId, approval }) => members.erase(memberId, session.require(), await staff.approveAsManager(approval)),
+    'checkout.preview': async (input) => {
+      session.require();
+      return checkout.preview(input, await approve(input.approval));
+    },
+    'checkout.complete': async (input) => {
+      const by = session.require();
+      return checkout.complete(input, by, await approve(input.approval));
+    },
+    'rewards.list': async () => rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.filter((r) => r.active),
+    'rewards.redeem': async (input) => {
+      const by = session.require();
+      return points.redeemReward(input, by, await approve(input.approval));
+    },
+    'sales.get': async (by) => {
+      session.require();
+      return saleDto(db, await findSale(db, by));
+    },
+    'sales.recent': async ({ limit }) => {
+      session.require();
+      const rows = await db.selectFrom('sale').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+      return Promise.all(rows.map((r) => saleDto(db, r)));
+    },
+    'refunds.create': async (input) => {
+      const by = session.require();
+      return refunds.create(input, by, await approve(input.approval));
+    },
+    'points.adjust': async ({ approval, ...input }) => points.adjust(input, session.require(), await staff.approveAsManager(approval)),
+    'points.runExpiry': () => (session.require(), points.runExpiry()),
+    'ledger.verify': () => points.verifyLedger(),
+    'audit.verify': () => verifyAuditChain(db),
+  };
+
+  return {
+    handlers,
+    dispatch: createDispatcher(handlers),
+    dataDir: config.dataDir,
+    ctx,
+    close: () => opened.close(),
+  };
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { startHttpBridge } from '../bridge/http-bridge';
+import { createTerminal, type Terminal } from './create-terminal';
+
+export interface HeadlessOptions {
+  dataDir: string;
+  port?: number;
+  token?: string;
+  staticDir?: string | null;
+  seedDemo?: false | { members: number };
+  pinKdfCost?: number;
+}
+
+/** The terminal core served over the loopback HTTP bridge (browser mode, scripts, tests). */
+export async function startHeadless(opts: HeadlessOptions): Promise<{ url: string; token: string; terminal: Terminal; close(): Promise<void> }> {
+  const terminal = await createTerminal({ dataDir: opts.dataDir, seedDemo: opts.seedDemo ?? false, ...(opts.pinKdfCost ? { pinKdfCost: opts.pinKdfCost } : {}) });
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  try {
+    const bridge = await startHttpBridge({ dispatch: terminal.dispatch, token, port: opts.port ?? 0, staticDir: opts.staticDir ?? null });
+    return {
+      url: bridge.url,
+      token,
+      terminal,
+      close: async () => {
+        await bridge.close();
+        await terminal.close();
+      },
+    };
+  } catch (e) {
+    await terminal.close();
+    throw e;
+  }
+}

@@ -1,0 +1,207 @@
+import { contract, isMethod, type Method, type PosHandlers } from '../../src-shared/api/contract';
+import type { Result } from '../../src-shared/api/dto';
+import { isDomainError, type ErrorPayload } from '../../src-shared/errors/domain-error';
+import type { PosBridge } from '../../src-main/preload/pos-bridge';
+import { PosApiError } from './errors';
+
+/**
+ * How the renderer reaches the core. All three return the core's result envelope; a transport
+ * only throws (a PosApiError) when the link itself fails.
+ * Kept free of DOM globals (browser glue lives in select-transport.ts) so it runs in Node tests.
+ */
+export type TransportKind = 'ipc' | 'http' | 'memory';
+export type Unsubscribe = () => void;
+
+export interface Transport {
+  readonly kind: TransportKind;
+  invoke(method: Method, input: unknown): Promise<Result<unknown>>;
+  on(event: string, callback: (payload: unknown) => void): Unsubscribe;
+}
+
+// ---------------------------------------------------------------- Electron IPC (window.pos)
+
+export function ipcTransport(bridge: PosBridge): Transport {
+  return {
+    kind: 'ipc',
+    invoke: (method, input) => bridge.invoke(method, input as never) as Promise<Result<unknown>>,
+    on: (event, callback) => bridge.on(event, callback),
+  };
+}
+
+// ---------------------------------------------------------------- HTTP bridge (browser mode)
+
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
+  status: number;
+  json(): Promise<unknown>;
+}>;
+
+export interface HttpTransportOptions {
+  /** Origin of the loopback bridge, e.g. `http://127.0.0.1:5199` (the page's own origin in browser mode). */
+  baseUrl: string;
+  /** Per-launch bearer token; null when the page was opened without one. */
+  token: string | null;
+  fetch?: FetchLike;
+}
+
+/** `POST <baseUrl>/api/<method>` with `Authorization: Bearer <token>`; the body is the input as JSON. */
+export function httpTransport(opts: HttpTransportOptions): Transport {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const doFetch: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init));
+  return {
+    kind: 'http',
+    async invoke(method, input) {
+      if (!opts.token) {
+        throw new PosApiError({
+          code: 'BRIDGE_TOKEN_MISSING',
+          message: 'This page was opened without its access key. Open the address printed by "npm start" (it ends with #token=...).',
+        });
+      }
+      let res: Awaited<ReturnType<FetchLike>>;
+      try {
+        res = await doFetch(`${base}/api/${encodeURIComponent(method)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${opts.token}` },
+          body: JSON.stringify(input ?? {}),
+        });
+      } catch (e) {
+        throw new PosApiError({
+          code: 'BRIDGE_UNREACHABLE',
+          message: 'The till core is not answering. Check that Tillsmith is still running, then try again.',
+          details: { cause: e instanceof Error ? e.message : String(e) },
+        });
+      }
+      let body: unknown;
+      try {
+        body = await res.json();
+      } catch {
+        throw badResponse(method, res.status);
+      }
+      if (!isResult(body)) throw badResponse(method, res.status);
+      if (!body.ok && res.status === 401 && /bearer token/i.test(body.error.message)) {
+        throw new PosApiError({
+          code: 'BRIDGE_TOKEN_REJECTED',
+          message: 'This page\'s access key is no longer valid (Tillsmith was restarted). Open the new address printed by "npm start".',
+        });
+      }
+      return body;
+    },
+    // The bridge has no event stream yet: browser mode polls what it needs.
+    on: () => () => undefined,
+  };
+}
+
+function badResponse(method: string, status: number): PosApiError {
+  return new PosApiError({
+    code: 'BAD_RESPONSE',
+    message: 'The till core sent an answer this screen does not understand. Reload the page; if it repeats, call support.',
+    details: { method, status },
+  });
+}
+
+function isResult(v: unknown): v is Result<unknown> {
+  if (typeof v !== 'object' || v === null || !('ok' in v)) return false;
+  const r = v as { ok: unknown; error?: unknown };
+  if (r.ok === true) return 'value' in v;
+  if (r.ok !== false || typeof r.error !== 'object' || r.error === null) return false;
+  const e = r.error as { code?: unknown; message?: unknown };
+  return typeof e.code === 'string' && typeof e.message === 'string';
+}
+
+// ---------------------------------------------------------------- bridge token (#token=...)
+
+export const TOKEN_STORAGE_KEY = 'tillsmith.bridgeToken';
+
+export interface TokenEnvironment {
+  /** `location.hash`, `location.pathname`, `location.search`. */
+  hash: string;
+  pathname: string;
+  search: string;
+  /** sessionStorage (null when the browser refuses storage). */
+  storage: { getItem(key: string): string | null; setItem(key: string, value: string): void } | null;
+  /** Replaces the address bar without a reload (`history.replaceState`). */
+  replaceUrl(url: string): void;
+}
+
+/**
+ * The bearer token arrives once in the URL fragment (`#token=...`, never sent to the server);
+ * it is kept in sessionStorage for reloads and removed from the address bar at once.
+ */
+export function takeBridgeToken(env: TokenEnvironment): string | null {
+  const params = new URLSearchParams(env.hash.replace(/^#/, ''));
+  const fromFragment = params.get('token');
+  if (fromFragment) {
+    try {
+      env.storage?.setItem(TOKEN_STORAGE_KEY, fromFragment);
+    } catch {
+      // storage refused (private mode): the token still works until the page is reloaded
+    }
+    params.delete('token');
+    const rest = params.toString();
+    env.replaceUrl(`${env.pathname}${env.search}${rest ? `#${rest}` : ''}`);
+    return fromFragment;
+  }
+  try {
+    return env.storage?.getItem(TOKEN_STORAGE_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- in memory (tests)
+
+export interface MemoryTransport extends Transport {
+  /** Delivers an event to subscribers, as main would. */
+  emit(event: string, payload: unknown): void;
+  /** Every call made, in order (method and raw input). */
+  readonly calls: { method: string; input: unknown }[];
+}
+
+/**
+ * Runs handlers in the same process with the same contract checks as the real dispatcher:
+ * allowlisted method, input parsed with the shared schema, DomainError turned into the
+ * error envelope, and values cloned as they would be over IPC or HTTP.
+ */
+export function memoryTransport(handlers: Partial<PosHandlers>): MemoryTransport {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const calls: { method: string; input: unknown }[] = [];
+  return {
+    kind: 'memory',
+    calls,
+    async invoke(method, input) {
+      calls.push({ method, input });
+      if (!isMethod(method)) return fail({ code: 'UNKNOWN_METHOD', message: `There is no method "${String(method)}".` });
+      const handler = handlers[method] as ((i: unknown) => Promise<unknown>) | undefined;
+      if (!handler) return fail({ code: 'UNKNOWN_METHOD', message: `The in-memory transport has no handler for "${method}".` });
+      const parsed = contract[method].input.safeParse(input ?? {});
+      if (!parsed.success) {
+        return fail({
+          code: 'INVALID_INPUT',
+          message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+          details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+        });
+      }
+      try {
+        const value = await handler(parsed.data);
+        return { ok: true, value: value === undefined ? undefined : structuredClone(value) };
+      } catch (e) {
+        if (isDomainError(e)) return fail(e.toPayload());
+        return fail({ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    on(event, callback) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(callback);
+      return () => {
+        set.delete(callback);
+      };
+    },
+    emit(event, payload) {
+      for (const cb of listeners.get(event) ?? []) cb(payload);
+    },
+  };
+}
+
+function fail(error: ErrorPayload): Result<never> {
+  return { ok: false, error: { code: error.code, message: error.message, details: error.details ?? {} } };
+}

@@ -1,0 +1,9 @@
+export { formatMinor, ensureMaskedPhone, assertWhole } from './receipt-doc';
+export type {
+  ReceiptDoc,
+  ReceiptLine,
+  ReceiptTotals,
+  ReceiptMember,
+  ReceiptStore,
+  ReceiptCurrency,
+} from './receipt-doc';

@@ -1,0 +1,48 @@
+/**
+ * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, version, 12 bits of a monotonic sequence,
+ * variant, 62 random bits. Ids made by one generator sort in creation order, also within
+ * one millisecond. Pure: the caller injects the clock and the random source.
+ */
+export interface UuidV7Source {
+  now: () => number;
+  randomBytes: (n: number) => Uint8Array;
+}
+
+export function createUuidV7(source: UuidV7Source): () => string {
+  let lastMs = -1;
+  let seq = 0;
+  return () => {
+    let ms = source.now();
+    if (ms <= lastMs) {
+      ms = lastMs;
+      seq += 1;
+      if (seq > 0xfff) {
+        ms = lastMs + 1;
+        seq = 0;
+      }
+    } else {
+      seq = 0;
+    }
+    lastMs = ms;
+    const rnd = source.randomBytes(8);
+    const b = new Uint8Array(16);
+    let t = ms;
+    for (let i = 5; i >= 0; i--) {
+      b[i] = t % 256;
+      t = Math.floor(t / 256);
+    }
+    b[6] = 0x70 | ((seq >> 8) & 0x0f);
+    b[7] = seq & 0xff;
+    b[8] = 0x80 | (rnd[0]! & 0x3f);
+    for (let i = 9; i < 16; i++) b[i] = rnd[i - 8]!;
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
+}
+
+export const UUID_V7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Milliseconds encoded in a UUIDv7. */
+export function uuidV7Millis(id: string): number {
+  return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+}

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type UserConfig } from 'vite';
+
+/**
+ * The renderer's build, shared by `electron.vite.config.ts` (Electron) and by
+ * `vite build -c vite.renderer.config.ts` (browser mode, no Electron binary needed).
+ * `base: './'` keeps asset URLs relative so the same output loads from `file://`
+ * (Electron) and from the loopback HTTP bridge (browser mode).
+ */
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+export const RENDERER_ROOT = `${repoRoot}src-renderer`;
+export const RENDERER_OUT_DIR = `${repoRoot}out/renderer`;
+
+export const rendererConfig: UserConfig = {
+  root: RENDERER_ROOT,
+  base: './',
+  publicDir: false,
+  plugins: [react()],
+  build: {
+    outDir: RENDERER_OUT_DIR,
+    emptyOutDir: true,
+    // Electron 40 ships Chromium 144; Debian's Chromium is newer. ES2022 suits both.
+    target: 'es2022',
+    sourcemap: true,
+    reportCompressedSize: false,
+    rollupOptions: { input: `${RENDERER_ROOT}/index.html` },
+  },
+  server: { host: '127.0.0.1', strictPort: false },
+};
+
+export default defineConfig(rendererConfig);
