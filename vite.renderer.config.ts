@@ -25,7 +25,14 @@ export const rendererConfig: UserConfig = {
     target: 'es2022',
     sourcemap: true,
     reportCompressedSize: false,
-    rollupOptions: { input: `${RENDERER_ROOT}/index.html` },
+    rollupOptions: {
+      input: `${RENDERER_ROOT}/index.html`,
+      onwarn(warning, defaultHandler) {
+        // zod ships comments Rollup cannot use as annotations; harmless and noisy.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/')) return;
+        defaultHandler(warning);
+      },
+    },
   },
   server: { host: '127.0.0.1', strictPort: false },
 };

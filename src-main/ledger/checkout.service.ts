@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transaction';
 import type { CheckoutPreviewDto, SaleDto } from '../../src-shared/api/dto';
 import { planCheckout, type CheckoutPlan } from '../../src-shared/domain/checkout';
 import { addDays, monthOf } from '../../src-shared/domain/dates';
@@ -40,7 +41,7 @@ export class CheckoutService {
 
   /** The same computation as complete(), without writing: totals, points, campaigns, the redeem limit. */
   async preview(input: Omit<CheckoutInput, 'idempotencyKey'>, approver: StaffRow | null): Promise<CheckoutPreviewDto> {
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return inTransaction(this.ctx.db, async (trx) => {
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const prepared = await this.prepare(trx, input, approver, now, businessDate);
@@ -95,7 +96,7 @@ export class CheckoutService {
 
   async complete(input: CheckoutInput, staff: StaffRow, approver: StaffRow | null): Promise<SaleDto> {
     const hash = requestHash({ ...input });
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return inTransaction(this.ctx.db, async (trx) => {
       const previous = await trx.selectFrom('sale').select(['result', 'request_hash']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
       if (previous) return replayOf(previous, hash);
 

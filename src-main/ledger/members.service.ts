@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transaction';
 import { classifyScan } from '../../src-shared/cards';
 import type { LedgerEntryDto, MemberDto, MemberExportDto, MemberSummaryDto, RevealDto, ScanOutcomeDto } from '../../src-shared/api/dto';
 import { creditExpiry } from '../../src-shared/domain/lots';
@@ -64,7 +65,7 @@ export class MembersService {
   async register(input: RegisterInput, staff: StaffRow): Promise<MemberDto> {
     const phone = normalisePhone(input.phone);
     const card = input.cardCode ? requireCardCode(input.cardCode) : null;
-    const memberId = await this.db.transaction().execute(async (trx) => {
+    const memberId = await inTransaction(this.db, async (trx) => {
       const replayId = await this.replayedMemberId(trx, input.idempotencyKey);
       if (replayId) return replayId;
       const existing = await memberByPhone(trx, phone);
@@ -108,7 +109,7 @@ export class MembersService {
   /** A pre-printed card scanned for the first time: an anonymous member who earns at once. */
   async activateCard(input: { idempotencyKey: string; cardCode: string }): Promise<MemberDto> {
     const card = requireCardCode(input.cardCode, false);
-    const memberId = await this.db.transaction().execute(async (trx) => {
+    const memberId = await inTransaction(this.db, async (trx) => {
       const replayId = await this.replayedMemberId(trx, input.idempotencyKey);
       if (replayId) return replayId;
       if (await cardByCode(trx, card.code)) {
@@ -126,7 +127,7 @@ export class MembersService {
     input: { memberId: string; name?: string | null; birthday?: string | null; phone?: string; consentMarketing?: boolean },
     staff: StaffRow,
   ): Promise<MemberDto> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const m = await this.requireTrading(trx, input.memberId);
       const changes: Partial<MemberRow> = {};
       if (input.name !== undefined) changes.name = input.name || null;
@@ -153,7 +154,7 @@ export class MembersService {
 
   async addCard(memberId: string, cardCode: string, staff: StaffRow): Promise<MemberDto> {
     const card = requireCardCode(cardCode);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await this.requireTrading(trx, memberId);
       if (await cardByCode(trx, card.code)) {
         throw new DomainError('CARD_ALREADY_ACTIVE', 'This card already belongs to a member. Use a new card.', { maskedCode: maskCardCode(card.code) });
@@ -166,7 +167,7 @@ export class MembersService {
 
   async deactivateCard(cardCode: string, reason: string, staff: StaffRow): Promise<MemberDto> {
     const { code } = requireCardCode(cardCode);
-    const memberId = await this.db.transaction().execute(async (trx) => {
+    const memberId = await inTransaction(this.db, async (trx) => {
       const card = await cardByCode(trx, code);
       if (!card) throw new DomainError('CARD_NOT_FOUND', 'This card is not known on this till.', { maskedCode: maskCardCode(code) });
       if (card.status === 'inactive') return card.member_id;
@@ -180,7 +181,7 @@ export class MembersService {
   }
 
   async setBlocked(memberId: string, blocked: boolean, reason: string, staff: StaffRow, approver: StaffRow): Promise<MemberDto> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const m = await this.requireTrading(trx, memberId);
       const status = blocked ? 'blocked' : 'active';
       if (m.status === status) return;
@@ -257,7 +258,7 @@ export class MembersService {
   }
 
   async reveal(memberId: string, staff: StaffRow, approver: StaffRow): Promise<RevealDto> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       const m = await this.require(trx, memberId);
       await appendAudit(trx, this.ctx, { action: 'member.reveal', staffId: staff.id, approvedBy: approver.id, subjectType: 'member', subjectId: memberId });
       return { phone: m.phone, name: m.name, birthday: m.birthday };
@@ -265,7 +266,7 @@ export class MembersService {
   }
 
   async exportData(memberId: string, staff: StaffRow, approver: StaffRow): Promise<MemberExportDto> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       const m = await this.require(trx, memberId);
       const cards = await cardsOfMember(trx, memberId);
       const entries = await trx
@@ -301,7 +302,7 @@ export class MembersService {
    * remain consistent.
    */
   async erase(memberId: string, staff: StaffRow, approver: StaffRow): Promise<MemberDto> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const m = await this.require(trx, memberId);
       if (m.status === 'erased') return;
       const changes = { phone: null, phone_last4: null, name: null, birthday: null, consent_marketing: 0, status: 'erased' as const, status_reason: 'erasure request' };

@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transaction';
 import { sql } from 'kysely';
 import type { AdjustmentDto, ExpiryRunDto, LedgerVerifyDto, RewardRedemptionDto } from '../../src-shared/api/dto';
 import { addDays } from '../../src-shared/domain/dates';
@@ -22,7 +23,7 @@ export class PointsService {
   ) {}
 
   async adjust(input: { idempotencyKey: string; memberId: string; points: number; reason: string }, staff: StaffRow, approver: StaffRow): Promise<AdjustmentDto> {
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return inTransaction(this.ctx.db, async (trx) => {
       const key = `adjust:${input.idempotencyKey}`;
       const prior = await entryByIdempotencyKey(trx, key);
       if (prior) {
@@ -61,7 +62,7 @@ export class PointsService {
   }
 
   async redeemReward(input: { idempotencyKey: string; memberId: string; rewardId: string }, staff: StaffRow, approver: StaffRow | null): Promise<RewardRedemptionDto> {
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return inTransaction(this.ctx.db, async (trx) => {
       const key = `reward:${input.idempotencyKey}`;
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
@@ -125,7 +126,7 @@ export class PointsService {
     let points = 0;
     let affected = 0;
     for (const { member_id } of due) {
-      const expired = await this.ctx.db.transaction().execute(async (trx) => {
+      const expired = await inTransaction(this.ctx.db, async (trx) => {
         const before = await trx.selectFrom('ledger_entry').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', member_id).where('kind', '=', 'expire').executeTakeFirstOrThrow();
         const total = await expireDueLots(trx, this.ctx, member_id, now, businessDate, rules);
         const after = await trx.selectFrom('ledger_entry').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', member_id).where('kind', '=', 'expire').executeTakeFirstOrThrow();

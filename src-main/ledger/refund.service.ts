@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transaction';
 import type { RefundDto } from '../../src-shared/api/dto';
 import { monthOf } from '../../src-shared/domain/dates';
 import { creditExpiry } from '../../src-shared/domain/lots';
@@ -31,7 +32,7 @@ export class RefundService {
 
   async create(input: RefundInput, staff: StaffRow, approver: StaffRow | null): Promise<RefundDto> {
     const hash = requestHash({ ...input });
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return inTransaction(this.ctx.db, async (trx) => {
       const previous = await trx.selectFrom('refund').select(['result', 'request_hash']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
       if (previous) {
         if (previous.request_hash !== hash) {

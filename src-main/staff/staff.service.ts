@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transaction';
 import type { Selectable } from 'kysely';
 import type { StaffDto } from '../../src-shared/api/dto';
 import { DomainError } from '../../src-shared/errors/domain-error';
@@ -52,7 +53,7 @@ export class StaffService {
       locked_until: null,
       created_at: this.ctx.now().toISOString(),
     };
-    await this.ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(this.ctx.db, async (trx) => {
       await trx.insertInto('staff').values(row).execute();
       await enqueueOutbox(trx, this.ctx, 'staff', row.id, { id: row.id, name: row.name, role: row.role, active: true });
       await appendAudit(trx, this.ctx, { action: 'staff.create', staffId: createdBy, approvedBy, subjectType: 'staff', subjectId: row.id, details: { role: row.role } });
@@ -62,7 +63,7 @@ export class StaffService {
 
   async changePin(staffId: string, newPin: string, by: string | null, approvedBy: string): Promise<StaffDto> {
     const pinHash = await hashPin(newPin, this.ctx.pinKdfCost);
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return inTransaction(this.ctx.db, async (trx) => {
       const s = await trx.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
       if (!s) throw new DomainError('STAFF_NOT_FOUND', 'There is no such staff member.', { staffId });
       await trx.updateTable('staff').set({ pin_hash: pinHash, failed_attempts: 0, locked_until: null }).where('id', '=', staffId).execute();
@@ -85,7 +86,7 @@ export class StaffService {
       });
     }
     const ok = await verifyPin(pin, s.pin_hash);
-    await this.ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(this.ctx.db, async (trx) => {
       if (ok) {
         if (s.failed_attempts > 0 || s.locked_until) {
           await trx.updateTable('staff').set({ failed_attempts: 0, locked_until: null }).where('id', '=', s.id).execute();

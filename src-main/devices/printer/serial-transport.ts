@@ -1,7 +1,8 @@
 /**
  * Receipt printer on a serial port (RS-232, USB-serial adapter or USB CDC-ACM) via serialport.
  */
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { explainSerialOpenError, loadSerialPortModule } from '../native-modules';
 import { StatusReplyReader, type PrinterStatusAnswered } from './status';
 import {
   defaultWriteTimeoutMs,
@@ -46,7 +47,9 @@ export class SerialPrinterTransport implements PrinterTransport {
   async open(): Promise<void> {
     if (this.isOpen) return;
     const o = this.options;
-    const port = new SerialPort({
+    const loaded = await loadSerialPortModule();
+    if (!loaded.ok) throw new PrinterTransportError('open_failed', loaded.message);
+    const port = new loaded.module.SerialPort({
       path: o.path,
       baudRate: o.baudRate,
       dataBits: o.dataBits ?? 8,
@@ -61,7 +64,7 @@ export class SerialPrinterTransport implements PrinterTransport {
       port.open((err) => {
         if (err) {
           reject(
-            new PrinterTransportError('open_failed', `Cannot open printer port ${this.target}: ${err.message}`, err),
+            new PrinterTransportError('open_failed', `Printer: ${explainSerialOpenError(o.path, err)}`, err),
           );
         } else resolve();
       });

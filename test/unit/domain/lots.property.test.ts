@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { deriveLots } from '../../../src-shared/domain/lots';
-import type { LedgerFact } from '../../../src-shared/domain/types';
+import type { LedgerFact, Lot } from '../../../src-shared/domain/types';
 
 const BASE = Date.parse('2026-01-01T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -60,9 +60,9 @@ describe('deriveLots (property)', () => {
       fc.property(factsArb, (facts) => {
         const lots = deriveLots(facts).lots;
         for (let i = 1; i < lots.length; i++) {
-          const a = lots[i - 1]!;
-          const b = lots[i]!;
-          const key = (l: typeof a): [number, number, string] => [Date.parse(l.expiresAt), Date.parse(l.earnedAt), l.entryId];
+          const a = lots[i - 1] as Lot;
+          const b = lots[i] as Lot;
+          const key = (l: Lot): [number, number, string] => [Date.parse(l.expiresAt), Date.parse(l.earnedAt), l.entryId];
           const [ae, aa, ai] = key(a);
           const [be, ba, bi] = key(b);
           expect(ae < be || (ae === be && (aa < ba || (aa === ba && ai < bi)))).toBe(true);

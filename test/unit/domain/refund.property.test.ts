@@ -32,7 +32,7 @@ describe('planRefund (property)', () => {
             if (q > 0 && next() % 2 === 0) request.push({ lineNo, quantity: 1 + (next() % q) });
           }
           if (request.length === 0) {
-            const [lineNo, q] = [...left].find(([, q]) => q > 0)!;
+            const [lineNo, q] = [...left].find(([, q]) => q > 0) as [number, number];
             request.push({ lineNo, quantity: 1 + (next() % q) });
           }
           const plan = planRefund(sold, refunded, request);
@@ -54,7 +54,7 @@ describe('planRefund (property)', () => {
         expect(returnRedeemed).toBe(sold.reduce((s, l) => s + l.redeemedPoints, 0));
 
         // Nothing more can be refunded.
-        const first = sold[0]!;
+        const first = sold[0] as SoldLine;
         expect(() => planRefund(sold, refunded, [{ lineNo: first.lineNo, quantity: 1 }])).toThrow(DomainError);
       }),
       { numRuns: 300 },
@@ -64,7 +64,7 @@ describe('planRefund (property)', () => {
   it('a refund of k units of a line is within one unit of its proportional share', () => {
     fc.assert(
       fc.property(soldArb, fc.nat(), fc.nat(), (sold, a, b) => {
-        const line = sold[a % sold.length]!;
+        const line = sold[a % sold.length] as SoldLine;
         const k = 1 + (b % line.quantity);
         const plan = planRefund(sold, [], [{ lineNo: line.lineNo, quantity: k }]);
         const exact = (line.paidMinor * k) / line.quantity;

@@ -4,8 +4,8 @@ import { DEFAULT_RULE_SET, type RuleSet } from '../../../src-shared/domain/rules
 import { referrerBonusPoints, welcomeBonusPoints } from '../../../src-shared/domain/earn';
 import { expectDomainError, RULES } from './fixtures';
 
-function mutated(patch: (r: Record<string, any>) => void): unknown {
-  const copy = structuredClone(DEFAULT_RULE_SET) as unknown as Record<string, any>;
+function mutated(patch: (r: RuleSet) => void): unknown {
+  const copy = structuredClone(DEFAULT_RULE_SET);
   patch(copy);
   return copy;
 }
@@ -62,7 +62,7 @@ describe('parseRuleSet', () => {
     expect(referrerBonusPoints({ hasReferrer: true, firstPurchase: true, paidMinor: 1, alreadyCredited: false }, parsed)).toBe(300);
   });
 
-  const bad: [string, (r: Record<string, any>) => void, string][] = [
+  const bad: [string, (r: RuleSet) => void, string][] = [
     ['Gold threshold not above Silver', (r) => (r.tiers.goldSpendMinor = r.tiers.silverSpendMinor), 'tiers.goldSpendMinor'],
     ['minimum not a whole number of steps', (r) => (r.redeem.minPoints = 150), 'redeem.minPoints'],
     [
@@ -90,7 +90,7 @@ describe('parseRuleSet', () => {
     ['a bill share above 100%', (r) => (r.redeem.maxBillShareBp = 10001), 'redeem.maxBillShareBp'],
     ['a zero version', (r) => (r.version = 0), 'version'],
     ['a malformed date', (r) => (r.effectiveFrom = '1/1/2026'), 'effectiveFrom'],
-    ['a missing section', (r) => delete r.risk, 'risk'],
+    ['a missing section', (r) => Reflect.deleteProperty(r, 'risk'), 'risk'],
     ['a negative bonus', (r) => (r.earn.birthdayBonus = -1), 'earn.birthdayBonus'],
   ];
   it.each(bad)('rejects %s with INVALID_RULE_SET', (_name, patch, path) => {

@@ -1,0 +1,115 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { terminalMigrations } from '../../../migrations/terminal/index';
+import { openTerminalDatabase, TERMINAL_APPLICATION_ID } from '../../../src-main/db/connection';
+import { DomainError } from '../../../src-shared/errors/domain-error';
+import { expectCode, key, openTestTerminal, tempDir } from '../../helpers/terminal';
+
+const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const opened: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  while (opened.length) await opened.pop()!.close();
+});
+
+describe('terminal database', () => {
+  it('creates a fresh database with WAL, FULL sync, foreign keys and every migration recorded', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    const db = await openTerminalDatabase(file);
+    opened.push(db);
+    expect(db.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.raw.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.raw.pragma('application_id', { simple: true })).toBe(TERMINAL_APPLICATION_ID);
+    expect(db.raw.pragma('user_version', { simple: true })).toBe(Object.keys(terminalMigrations).length);
+    const applied = db.raw.prepare('SELECT name FROM schema_migration ORDER BY name').pluck().all();
+    expect(applied).toEqual(Object.keys(terminalMigrations));
+  });
+
+  it('migrates a database written by the previous version and keeps its data', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'terminal.sqlite');
+    const old = await openTerminalDatabase(file, { migrations: { '0001_initial': terminalMigrations['0001_initial']! } });
+    expect(old.schemaVersion).toBe(1);
+    await old.close();
+    // Write real data with the old schema through the app, then upgrade.
+    const t1 = await openTestTerminal({ dataDir: dir });
+    await t1.signInCashier();
+    const m = await t1.call('members.register', { idempotencyKey: key(), phone: '13900001111', consentTerms: true, consentMarketing: true });
+    await t1.close();
+    const upgraded = await openTerminalDatabase(file);
+    opened.push(upgraded);
+    expect(upgraded.schemaVersion).toBe(Object.keys(terminalMigrations).length);
+    const idx = upgraded.raw.prepare(`SELECT name FROM sqlite_schema WHERE type='index' AND name='ledger_expiry'`).pluck().get();
+    expect(idx).toBe('ledger_expiry');
+    expect(upgraded.raw.prepare('SELECT phone FROM member WHERE id = ?').pluck().get(m.id)).toBe('+8613900001111');
+  });
+
+  it('refuses a database written by a newer version and leaves the file untouched', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    const future = await openTerminalDatabase(file, {
+      migrations: { ...terminalMigrations, '9999_future': { up: async () => undefined } },
+    });
+    await future.close();
+    const before = sha(file);
+    const e = await expectCode(openTerminalDatabase(file), 'DATABASE_TOO_NEW');
+    expect(e.message).toMatch(/newer version/);
+    expect(e.details.unknownMigrations).toEqual(['9999_future']);
+    expect(sha(file)).toBe(before);
+  });
+
+  it('refuses a SQLite database that is not ours, untouched', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    const other = new BetterSqlite3(file);
+    other.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5)');
+    other.close();
+    const before = sha(file);
+    await expectCode(openTerminalDatabase(file), 'DATABASE_NOT_TILLSMITH');
+    expect(sha(file)).toBe(before);
+  });
+
+  it('refuses a damaged file with a clear error, untouched', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    fs.writeFileSync(file, crypto.randomBytes(8192));
+    const before = sha(file);
+    const e = await expectCode(openTerminalDatabase(file), 'DATABASE_CORRUPT');
+    expect(e).toBeInstanceOf(DomainError);
+    expect(sha(file)).toBe(before);
+  });
+
+  it('turns a full disk into DISK_FULL and keeps the database consistent', async () => {
+    const t = await openTestTerminal();
+    opened.push(t);
+    await t.signInCashier();
+    const m = await t.call('members.register', { idempotencyKey: key(), phone: '13900002222', consentTerms: true, consentMarketing: false });
+    const raw = t.terminal.ctx.raw;
+    const pages = raw.pragma('page_count', { simple: true }) as number;
+    raw.pragma(`max_page_count = ${pages}`); // the file cannot grow: SQLITE_FULL on the next page
+    const sales = () => raw.prepare('SELECT count(*) FROM sale').pluck().get();
+    const before = sales();
+    let sawDiskFull = false;
+    for (let i = 0; i < 200 && !sawDiskFull; i++) {
+      const r = await t.terminal.dispatch('checkout.complete', {
+        idempotencyKey: key(),
+        memberId: m.id,
+        lines: [{ lineNo: 1, category: 'grocery', description: 'x'.repeat(100), quantity: 1, unitPriceMinor: 1000 }],
+        redeemPoints: 0,
+      });
+      if (!r.ok) {
+        expect(r.error.code).toBe('DISK_FULL');
+        expect(r.error.message).toMatch(/disk is full/i);
+        sawDiskFull = true;
+      }
+    }
+    expect(sawDiskFull).toBe(true);
+    raw.pragma('max_page_count = 1073741823');
+    const v = await t.call('ledger.verify', {});
+    expect(v.ok).toBe(true);
+    // Every committed sale has its earn entry; the failed one left nothing behind.
+    const orphans = raw.prepare(`SELECT count(*) FROM sale s WHERE s.member_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.sale_id = s.id)`).pluck().get();
+    expect(orphans).toBe(0);
+    expect(sales()).toBeGreaterThan(before as number);
+  });
+});
