@@ -15,8 +15,9 @@ import { createMainWindow, type RendererLocation } from './window';
  * IPC, the window. No business logic here.
  *
  * Data folder: `--data-dir DIR`, else $TILLSMITH_DATA_DIR, else Electron's userData.
+ * A fresh data folder gets the demo store ($TILLSMITH_DEMO_MEMBERS members, default 2000).
  */
-const DEMO_MEMBERS_ON_FRESH_DATABASE = 2000;
+const DEMO_MEMBERS_ON_FRESH_DATABASE = demoMemberCount(process.env.TILLSMITH_DEMO_MEMBERS);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '../preload/index.cjs');
@@ -106,6 +107,11 @@ function startupMessage(e: unknown): string {
     return `A native module (better-sqlite3, node-hid or serialport) was built for Node, not for Electron.\nRun: npm run rebuild:electron\n\n${text}`;
   }
   return `${text}\n\nData folder: ${dataDir}`;
+}
+
+function demoMemberCount(raw: string | undefined): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isInteger(n) && n >= 0 ? n : 2000;
 }
 
 /** `--name value` or `--name=value`. */

@@ -55,7 +55,7 @@ export function maskCardNumber(cardNumber: string): string {
   const visible = digits.length > 4 ? 4 : 0;
   const masked = '*'.repeat(digits.length - visible) + digits.slice(digits.length - visible);
   const groups: string[] = [];
-  // group from the left so a 16-digit number reads 4-4-4-4
-  for (let i = 0; i < masked.length; i += 4) groups.push(masked.slice(i, i + 4));
+  // group from the right so the visible last four always stand together
+  for (let end = masked.length; end > 0; end -= 4) groups.unshift(masked.slice(Math.max(0, end - 4), end));
   return groups.join(' ');
 }
