@@ -34,7 +34,8 @@ export async function ensureRendererBuilt(opts: { force?: boolean; log?: (m: str
   if (state === 'fresh' && !opts.force) return { outDir: RENDERER_OUT_DIR, built: false };
   log(`[tillsmith] building the renderer (${opts.force ? 'forced' : state}) -> ${path.relative(REPO_ROOT, RENDERER_OUT_DIR)}`);
   const { build } = await import('vite');
-  await build({ configFile: RENDERER_CONFIG, logLevel: 'warn', mode: 'production' });
+  // Pin NODE_ENV: under vitest it is 'test', which would bundle React's development build.
+  await build({ configFile: RENDERER_CONFIG, logLevel: 'warn', mode: 'production', define: { 'process.env.NODE_ENV': JSON.stringify('production') } });
   return { outDir: RENDERER_OUT_DIR, built: true };
 }
 
