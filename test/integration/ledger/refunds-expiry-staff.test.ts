@@ -139,3 +139,39 @@ describe('staff, adjustments and the audit log', () => {
     expect(broken).toMatchObject({ ok: false, brokenAt: target });
   });
 });
+
+describe('refund properties', () => {
+  let phoneSeq = 0;
+  it('property: refunding a whole sale in any number of steps restores the balance from before it', async () => {
+    const fc = (await import('fast-check')).default;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ qty: fc.integer({ min: 1, max: 4 }), price: fc.integer({ min: 1, max: 90000 }), category: fc.constantFrom('food', 'eco') }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 6 }),
+        async (lines, redeemSteps, stepPicks) => {
+          const m = await member(`137${String((phoneSeq += 1)).padStart(8, '0')}`);
+          await t.call('points.adjust', { idempotencyKey: key(), memberId: m, points: 5000, reason: 'starting balance', approval: await t.managerApproval() });
+          const before = await balance(m);
+          const saleLines = lines.map((l, i) => ({ lineNo: i + 1, category: l.category, quantity: l.qty, unitPriceMinor: l.price }));
+          const gross = saleLines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
+          const redeem = Math.min(redeemSteps * 100, Math.floor(gross / 2 / 100) * 100);
+          const sale = await t.call('checkout.complete', { idempotencyKey: key(), memberId: m, lines: saleLines, redeemPoints: redeem, approval: await t.managerApproval() });
+          // Refund line quantities in random steps until everything is back.
+          const left = new Map(saleLines.map((l) => [l.lineNo, l.quantity]));
+          let pick = 0;
+          while ([...left.values()].some((q) => q > 0)) {
+            const open = [...left.entries()].filter(([, q]) => q > 0);
+            const [lineNo, q] = open[stepPicks[pick++ % stepPicks.length]! % open.length]!;
+            const quantity = Math.max(1, Math.min(q, stepPicks[pick % stepPicks.length]!));
+            await t.call('refunds.create', { idempotencyKey: key(), saleId: sale.id, lines: [{ lineNo, quantity }] });
+            left.set(lineNo, q - quantity);
+          }
+          expect(await balance(m)).toBe(before);
+          t.clock.advance(24 * 3600_000); // a fresh day: the daily earn cap never interferes
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
