@@ -32,7 +32,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'The renderer talks to the core only through PosApi.' }],
-        patterns: [nodeBuiltins, { group: ['**/src-main/**', '!**/src-main/preload/pos-bridge', '**/src-server/**'], message: 'The renderer imports only src-shared (and the preload bridge type).' }],
+        patterns: [nodeBuiltins, { regex: '(^|/)src-(main|server)/(?!preload/pos-bridge$)', message: 'The renderer imports only src-shared (and the preload bridge type).' }],
       }],
     },
   },

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 /**
  * The renderer's build, shared by `electron.vite.config.ts` (Electron) and by
@@ -13,11 +13,26 @@ const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 export const RENDERER_ROOT = `${repoRoot}src-renderer`;
 export const RENDERER_OUT_DIR = `${repoRoot}out/renderer`;
 
+/**
+ * Dev server only: React Refresh injects an inline module script and HMR uses a WebSocket, which
+ * the page's Content-Security-Policy (index.html) forbids. Relax exactly those two while serving;
+ * builds keep the strict policy.
+ */
+const devServerCsp: Plugin = {
+  name: 'tillsmith:dev-server-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://127.0.0.1:* ws://localhost:*"),
+};
+
+/** `vite -c vite.renderer.config.ts` against a running terminal: TILLSMITH_BRIDGE_URL=http://127.0.0.1:PORT, open with #token=... */
+const bridgeUrl = process.env.TILLSMITH_BRIDGE_URL;
+
 export const rendererConfig: UserConfig = {
   root: RENDERER_ROOT,
   base: './',
   publicDir: false,
-  plugins: [react()],
+  plugins: [react(), devServerCsp],
   build: {
     outDir: RENDERER_OUT_DIR,
     emptyOutDir: true,
@@ -34,7 +49,7 @@ export const rendererConfig: UserConfig = {
       },
     },
   },
-  server: { host: '127.0.0.1', strictPort: false },
+  server: { host: '127.0.0.1', ...(bridgeUrl ? { proxy: { '/api': bridgeUrl } } : {}) },
 };
 
 export default defineConfig(rendererConfig);

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DATABASE_FILE, defaultDataDir } from '../src-main/terminal/config';
-import { REPO_ROOT, ensureRendererBuilt, findElectronBinary } from './lib/renderer-build';
+import { REPO_ROOT, ensureRendererBuilt, findElectronBinary } from './lib/build';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DEMO_MEMBERS = 2000;
@@ -110,6 +110,10 @@ async function startBrowserMode(reason: string, opts: Options): Promise<void> {
       { stdio: 'ignore' },
     );
     browser.on('error', (e) => console.error(`[tillsmith] could not start Chromium: ${e.message}`));
+    browser.on('exit', (code) => {
+      if (code) console.log(`[tillsmith] Chromium exited with code ${code}; the till keeps running: open the address above yourself`);
+      else console.log('[tillsmith] the Chromium window was closed; the till keeps running until Ctrl+C');
+    });
   }
   console.log('[tillsmith] press Ctrl+C to stop');
 

@@ -56,7 +56,10 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendError(res, 'INVALID_INPUT', 'Use POST for API calls.', 405);
+      if (req.method !== 'POST') {
+        res.setHeader('Allow', 'POST');
+        return sendError(res, 'INVALID_INPUT', 'Use POST for API calls.', 405);
+      }
       const auth = Buffer.from(req.headers.authorization ?? '');
       if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
         return sendError(res, 'UNAUTHORIZED', 'Missing or wrong bearer token.');
@@ -66,7 +69,10 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
       try {
         body = await readJson(req, maxBody);
       } catch (e) {
-        return sendError(res, 'INVALID_INPUT', (e as Error).message, (e as { status?: number }).status ?? 400);
+        const status = (e as { status?: number }).status ?? 400;
+        // The rest of an oversized body is drained, not read; the connection closes after the answer.
+        if (status === 413) res.setHeader('Connection', 'close');
+        return sendError(res, 'INVALID_INPUT', (e as Error).message, status);
       }
       const result = await opts.dispatch(method, body);
       return sendJson(res, result.ok ? 200 : httpStatusOf(result.error.code), result);
@@ -103,18 +109,31 @@ function sendError(res: http.ServerResponse, code: ErrorCode, message: string, s
 
 function readJson(req: http.IncomingMessage, max: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => Object.assign(new Error(`The request body is larger than ${max} bytes.`), { status: 413 });
+    // Reject on the declared length or once the streamed body passes the limit, but keep the
+    // socket: destroying the request here would kill the connection before the 413 is sent.
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
+      if (over) return;
       size += c.length;
       if (size > max) {
-        reject(Object.assign(new Error(`The request body is larger than ${max} bytes.`), { status: 413 }));
-        req.destroy();
+        over = true;
+        chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
     });
     req.on('end', () => {
+      if (over) return;
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return resolve({});
       try {

@@ -419,8 +419,8 @@ function guessLookup(q: string): 'card' | 'phone' | 'last4' | 'name' {
 /** YYYY-MM-DD or --MM-DD (year unknown), checked to be a real day. */
 function normaliseBirthday(b: string | null): string | null {
   if (!b) return null;
-  const m = /^(\d{4}|--)-(\d{2})-(\d{2})$/.exec(b);
-  const year = m?.[1] === '--' ? 2000 : Number(m?.[1]);
+  const m = /^(?:(\d{4})-|--)(\d{2})-(\d{2})$/.exec(b);
+  const year = m?.[1] === undefined ? 2000 : Number(m[1]);
   const month = Number(m?.[2]);
   const day = Number(m?.[3]);
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -1,5 +1,6 @@
 import type { CoreContext } from '../terminal/context';
 import { hashPin } from '../staff/pin';
+import { bulkSeedMembers, DEFAULT_SEED, type BulkSeedProgress, type BulkSeedResult } from './bulk';
 
 /** Demo staff and their PINs (documented in README: for the demo store only). */
 export const DEMO_STAFF = [
@@ -13,17 +14,63 @@ export interface SeedSummary {
   members: number;
   ledgerEntries: number;
   sales: number;
+  /** Everything the bulk load wrote, and how long it took. */
+  detail: BulkSeedResult;
 }
 
-/** Creates the demo store: staff with documented PINs, then members with a year of history. */
-export async function seedDemoStore(ctx: CoreContext, opts: { members: number }): Promise<SeedSummary> {
+/** Meta key under which the seed records what it wrote (JSON), for the CLI and the benchmarks. */
+export const DEMO_SEED_META_KEY = 'demo_seed';
+
+export interface DemoSeedOptions {
+  members: number;
+  seed?: number;
+  batchSize?: number;
+  /** Progress after every batch; by default runs of 50,000 members or more print every 50,000. */
+  onProgress?: (p: BulkSeedProgress) => void;
+}
+
+/**
+ * Creates the demo store: staff with documented PINs, then members with about a year of
+ * purchase history (see history.ts), written in bulk (see bulk.ts). Deterministic for a given
+ * member count, seed and `ctx.now()`. Demo history is not replicated: nothing goes to the outbox.
+ */
+export async function seedDemoStore(ctx: CoreContext, opts: DemoSeedOptions): Promise<SeedSummary> {
   const now = ctx.now().toISOString();
+  const staff: { id: string; role: string }[] = [];
   for (const s of DEMO_STAFF) {
+    const id = ctx.newId();
     await ctx.db
       .insertInto('staff')
-      .values({ id: ctx.newId(), name: s.name, role: s.role, pin_hash: await hashPin(s.pin, ctx.pinKdfCost), active: 1, locked_until: null, created_at: now })
+      .values({ id, name: s.name, role: s.role, pin_hash: await hashPin(s.pin, ctx.pinKdfCost), active: 1, locked_until: null, created_at: now })
+      .execute();
+    staff.push({ id, role: s.role });
+  }
+  const detail = bulkSeedMembers(
+    ctx,
+    staff.filter((s) => s.role === 'cashier').map((s) => s.id),
+    { members: opts.members, seed: opts.seed, batchSize: opts.batchSize, onProgress: opts.onProgress ?? (opts.members >= 50_000 ? printProgress() : undefined) },
+  );
+  if (detail.members > 0) {
+    await ctx.db
+      .insertInto('meta')
+      .values({ key: DEMO_SEED_META_KEY, value: JSON.stringify({ ...detail, seed: opts.seed ?? DEFAULT_SEED, seededAt: now }) })
       .execute();
   }
-  void opts;
-  return { staff: DEMO_STAFF.length, members: 0, ledgerEntries: 0, sales: 0 };
+  return { staff: DEMO_STAFF.length, members: detail.members, ledgerEntries: detail.ledgerEntries, sales: detail.sales, detail };
+}
+
+/** Prints a line every 50,000 members. */
+function printProgress(): (p: BulkSeedProgress) => void {
+  let next = 50_000;
+  return (p) => {
+    if (p.members < next && p.members < p.totalMembers) return;
+    while (next <= p.members) next += 50_000;
+    const s = p.elapsedMs / 1000;
+    const eta = p.members > 0 ? (s / p.members) * (p.totalMembers - p.members) : 0;
+    console.log(
+      `[seed] ${p.members.toLocaleString('en')} / ${p.totalMembers.toLocaleString('en')} members, ` +
+        `${p.ledgerEntries.toLocaleString('en')} ledger entries, ${p.sales.toLocaleString('en')} sales, ` +
+        `${s.toFixed(1)} s (${Math.round(p.members / Math.max(s, 0.001)).toLocaleString('en')} members/s, ~${eta.toFixed(0)} s to go)`,
+    );
+  };
 }

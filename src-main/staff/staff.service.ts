@@ -28,7 +28,7 @@ export class Session {
   }
   /** The signed-in staff member, or UNAUTHORIZED with what to do. */
   require(): StaffRow {
-    if (!this.staff) throw new DomainError('UNAUTHORIZED', 'Nobody is signed in. Sign in with your staff PIN first.');
+    if (!this.staff) throw new DomainError('NOT_SIGNED_IN', 'Nobody is signed in. Sign in with your staff PIN first.');
     return this.staff;
   }
 }

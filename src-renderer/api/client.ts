@@ -1,4 +1,4 @@
-import { METHODS, type Method, type PosApi } from '../../src-shared/api/contract';
+import type { Method, PosApi } from '../../src-shared/api/contract';
 import type { Result } from '../../src-shared/api/dto';
 import { PosApiError } from './errors';
 import type { Transport } from './transports';
@@ -6,10 +6,15 @@ import type { Transport } from './transports';
 export { PosApiError, isPosApiError } from './errors';
 export type { PosApiErrorCode, TransportErrorCode } from './errors';
 
+/** Method names are `area.verbNoun`; anything else (`then`, symbols, `toJSON`) is not a method. */
+const METHOD_NAME = /^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$/;
+
 /**
  * The typed PosApi over any transport: `await api['members.find']({ query })` returns the
  * value or throws a PosApiError carrying `{ code, message, details }`.
- * Only the contract's methods exist on the client.
+ * The type allows only the contract's methods; at run time the core's allowlist answers
+ * UNKNOWN_METHOD for anything else. A Proxy rather than a loop over the contract keeps zod
+ * (and its `new Function` probe, a CSP violation) out of the renderer bundle.
  */
 export function createPosClient(transport: Transport): PosApi {
   const call = async (method: Method, input: unknown): Promise<unknown> => {
@@ -27,7 +32,18 @@ export function createPosClient(transport: Transport): PosApi {
     if (result.ok) return result.value;
     throw new PosApiError(result.error);
   };
-  const api: Partial<Record<Method, (input: unknown) => Promise<unknown>>> = {};
-  for (const method of METHODS) api[method] = (input) => call(method, input);
-  return Object.freeze(api) as unknown as PosApi;
+  const methods = new Map<string, (input: unknown) => Promise<unknown>>();
+  const readOnly = (): boolean => false;
+  return new Proxy({}, {
+    get(_target, prop) {
+      if (typeof prop !== 'string' || !METHOD_NAME.test(prop)) return undefined;
+      let fn = methods.get(prop);
+      if (!fn) methods.set(prop, (fn = (input: unknown) => call(prop as Method, input)));
+      return fn;
+    },
+    has: (_target, prop) => typeof prop === 'string' && METHOD_NAME.test(prop),
+    set: readOnly,
+    defineProperty: readOnly,
+    deleteProperty: readOnly,
+  }) as PosApi;
 }

@@ -1,13 +1,13 @@
-import { contract, isMethod, type Method, type PosHandlers } from '../../src-shared/api/contract';
+import type { Method } from '../../src-shared/api/contract';
 import type { Result } from '../../src-shared/api/dto';
-import { isDomainError, type ErrorPayload } from '../../src-shared/errors/domain-error';
 import type { PosBridge } from '../../src-main/preload/pos-bridge';
 import { PosApiError } from './errors';
 
 /**
  * How the renderer reaches the core. All three return the core's result envelope; a transport
  * only throws (a PosApiError) when the link itself fails.
- * Kept free of DOM globals (browser glue lives in select-transport.ts) so it runs in Node tests.
+ * Kept free of DOM globals (browser glue lives in select-transport.ts) so it runs in Node tests,
+ * and free of zod at run time (see memory-transport.ts): zod's eval probe trips the page's CSP.
  */
 export type TransportKind = 'ipc' | 'http' | 'memory';
 export type Unsubscribe = () => void;
@@ -77,7 +77,7 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
         throw badResponse(method, res.status);
       }
       if (!isResult(body)) throw badResponse(method, res.status);
-      if (!body.ok && res.status === 401 && /bearer token/i.test(body.error.message)) {
+      if (!body.ok && body.error.code === 'UNAUTHORIZED') {
         throw new PosApiError({
           code: 'BRIDGE_TOKEN_REJECTED',
           message: 'This page\'s access key is no longer valid (Tillsmith was restarted). Open the new address printed by "npm start".',
@@ -145,63 +145,4 @@ export function takeBridgeToken(env: TokenEnvironment): string | null {
   } catch {
     return null;
   }
-}
-
-// ---------------------------------------------------------------- in memory (tests)
-
-export interface MemoryTransport extends Transport {
-  /** Delivers an event to subscribers, as main would. */
-  emit(event: string, payload: unknown): void;
-  /** Every call made, in order (method and raw input). */
-  readonly calls: { method: string; input: unknown }[];
-}
-
-/**
- * Runs handlers in the same process with the same contract checks as the real dispatcher:
- * allowlisted method, input parsed with the shared schema, DomainError turned into the
- * error envelope, and values cloned as they would be over IPC or HTTP.
- */
-export function memoryTransport(handlers: Partial<PosHandlers>): MemoryTransport {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const calls: { method: string; input: unknown }[] = [];
-  return {
-    kind: 'memory',
-    calls,
-    async invoke(method, input) {
-      calls.push({ method, input });
-      if (!isMethod(method)) return fail({ code: 'UNKNOWN_METHOD', message: `There is no method "${String(method)}".` });
-      const handler = handlers[method] as ((i: unknown) => Promise<unknown>) | undefined;
-      if (!handler) return fail({ code: 'UNKNOWN_METHOD', message: `The in-memory transport has no handler for "${method}".` });
-      const parsed = contract[method].input.safeParse(input ?? {});
-      if (!parsed.success) {
-        return fail({
-          code: 'INVALID_INPUT',
-          message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
-          details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-        });
-      }
-      try {
-        const value = await handler(parsed.data);
-        return { ok: true, value: value === undefined ? undefined : structuredClone(value) };
-      } catch (e) {
-        if (isDomainError(e)) return fail(e.toPayload());
-        return fail({ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
-      }
-    },
-    on(event, callback) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(callback);
-      return () => {
-        set.delete(callback);
-      };
-    },
-    emit(event, payload) {
-      for (const cb of listeners.get(event) ?? []) cb(payload);
-    },
-  };
-}
-
-function fail(error: ErrorPayload): Result<never> {
-  return { ok: false, error: { code: error.code, message: error.message, details: error.details ?? {} } };
 }

@@ -15,7 +15,7 @@ const money = z.number().int().nonnegative().max(1_000_000_000_00);
 const points = z.number().int();
 /** E.164: + and 8 to 15 digits. Local Chinese mobiles (11 digits) are accepted and given +86. */
 const phone = z.string().trim().min(4).max(20);
-const birthday = z.string().regex(/^(\d{4}|-{2})-\d{2}-\d{2}$/, 'birthday is YYYY-MM-DD or --MM-DD');
+const birthday = z.string().regex(/^(\d{4}-|--)\d{2}-\d{2}$/, 'birthday is YYYY-MM-DD or --MM-DD');
 
 /** A manager's approval for an override: their staff id and PIN. */
 export const approvalSchema = z.object({ staffId: id, pin });

@@ -5,9 +5,9 @@ import { allocateProportionallyBig, requireWhole, toSafeNumber } from './money';
 import type { Campaign, RuleSet } from './rules';
 import type { BusinessDate } from './types';
 
-const BIRTHDAY_RE = /^(?:\d{4}-)?(\d{2})-(\d{2})$/;
+const BIRTHDAY_RE = /^(?:\d{4}-|--)?(\d{2})-(\d{2})$/;
 
-/** The month (`MM`) of a `MM-DD` or `YYYY-MM-DD` birthday, or null when unknown or malformed. */
+/** The month (`MM`) of a `YYYY-MM-DD`, `--MM-DD` or `MM-DD` birthday, or null when unknown or malformed. */
 export function birthdayMonth(birthday: string | null): string | null {
   if (birthday === null || birthday === undefined) return null;
   const m = BIRTHDAY_RE.exec(birthday);

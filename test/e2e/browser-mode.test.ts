@@ -8,7 +8,7 @@ import type { Input, Method, Outputs } from '../../src-shared/api/contract';
 import type { MemberDto } from '../../src-shared/api/dto';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
 import { startHeadless } from '../../src-main/terminal/headless';
-import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
+import { ensureRendererBuilt } from '../../scripts/lib/build';
 import { TillPage } from './till-page';
 
 /**
@@ -75,7 +75,14 @@ describe('browser mode (Debian Chromium + loopback bridge)', () => {
   it('shows the terminal, signs a cashier in, and finds a member with masked details', async () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
+    const cspViolations: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.text().startsWith('CSP-VIOLATION')) cspViolations.push(m.text());
+    });
+    await page.addInitScript({
+      content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));",
+    });
     const url = new URL(headless.url);
     url.hash = `token=${encodeURIComponent(headless.token)}`;
     await page.goto(url.href);
@@ -121,6 +128,7 @@ describe('browser mode (Debian Chromium + loopback bridge)', () => {
     const shot = await till.screenshot('browser-mode');
     expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
     expect(pageErrors).toEqual([]);
+    expect(cspViolations, 'the page must run under its Content-Security-Policy without violations').toEqual([]);
 
     // the session lives in the core: a reload keeps the cashier signed in (token kept in sessionStorage)
     await page.reload();

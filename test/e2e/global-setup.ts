@@ -1,4 +1,4 @@
-import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
+import { ensureRendererBuilt } from '../../scripts/lib/build';
 
 /**
  * vitest globalSetup: builds out/renderer once before the e2e tests when it is missing or older

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT } from '../../scripts/lib/renderer-build';
+import { REPO_ROOT } from '../../scripts/lib/build';
 
 /** The minimal till page, as a cashier uses it. Every step waits for what it expects to see. */
 export class TillPage {

@@ -6,6 +6,7 @@ import { explainSerialOpenError, loadSerialPortModule } from '../native-modules'
 import { StatusReplyReader, type PrinterStatusAnswered } from './status';
 import {
   defaultWriteTimeoutMs,
+  errorMessage,
   PrinterTransportError,
   type PrinterTransport,
 } from './transport';
@@ -49,17 +50,22 @@ export class SerialPrinterTransport implements PrinterTransport {
     const o = this.options;
     const loaded = await loadSerialPortModule();
     if (!loaded.ok) throw new PrinterTransportError('open_failed', loaded.message);
-    const port = new loaded.module.SerialPort({
-      path: o.path,
-      baudRate: o.baudRate,
-      dataBits: o.dataBits ?? 8,
-      parity: o.parity ?? 'none',
-      stopBits: o.stopBits ?? 1,
-      rtscts: o.rtscts ?? false,
-      xon: o.xonxoff ?? false,
-      xoff: o.xonxoff ?? false,
-      autoOpen: false,
-    });
+    let port: SerialPort;
+    try {
+      port = new loaded.module.SerialPort({
+        path: o.path,
+        baudRate: o.baudRate,
+        dataBits: o.dataBits ?? 8,
+        parity: o.parity ?? 'none',
+        stopBits: o.stopBits ?? 1,
+        rtscts: o.rtscts ?? false,
+        xon: o.xonxoff ?? false,
+        xoff: o.xonxoff ?? false,
+        autoOpen: false,
+      });
+    } catch (e) {
+      throw new PrinterTransportError('open_failed', `Printer settings for ${o.path} are invalid: ${errorMessage(e)}`, e);
+    }
     await new Promise<void>((resolve, reject) => {
       port.open((err) => {
         if (err) {
@@ -74,7 +80,8 @@ export class SerialPrinterTransport implements PrinterTransport {
       // Errors also surface through the pending write/drain callbacks or 'close'.
     });
     port.on('close', () => {
-      if (this.port === port) this.port = null;
+      if (this.port !== port) return;
+      this.port = null;
       this.reader.abort();
     });
     this.port = port;
@@ -102,8 +109,11 @@ export class SerialPrinterTransport implements PrinterTransport {
       const timer = setTimeout(() => {
         if (settled) return;
         settled = true;
-        // Discard what the printer did not take, so it does not print later by surprise.
-        port.flush(() => port.close());
+        // Discard what the printer did not take, so it does not print later by surprise,
+        // and start afresh (reopen) on the next job.
+        if (this.port === port) this.port = null;
+        this.reader.abort();
+        port.flush(() => port.close(() => undefined));
         reject(
           new PrinterTransportError(
             'write_timeout',

@@ -12,12 +12,23 @@ export interface TcpPrinterOptions {
   port?: number;
   connectTimeoutMs?: number;
   writeTimeoutMs?: number;
+  /**
+   * Default false: every receipt goes over a fresh connection that is closed (FIN) once the
+   * bytes are sent, as CUPS' socket backend does. Printers drop idle connections and accept
+   * one client at a time, so a kept-open socket can be silently dead when the next job comes.
+   * Status queries open a connection of their own, reused until the next job.
+   */
+  reuseConnection?: boolean;
 }
+
+/** An idle connection older than this is not trusted for a job (printers drop idle clients). */
+const STALE_AFTER_MS = 5000;
 
 export class TcpPrinterTransport implements PrinterTransport {
   readonly kind = 'tcp' as const;
   readonly canReadStatus = true;
   private socket: Socket | null = null;
+  private lastActivity = 0;
   private readonly asbListeners = new Set<(s: PrinterStatusAnswered) => void>();
   private readonly reader = new StatusReplyReader((s) => {
     for (const l of this.asbListeners) l(s);
@@ -55,15 +66,21 @@ export class TcpPrinterTransport implements PrinterTransport {
     socket.removeAllListeners('error');
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 10_000);
-    socket.on('data', (chunk: Buffer) => this.reader.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      this.lastActivity = Date.now();
+      this.reader.push(chunk);
+    });
     socket.on('error', () => {
       // surfaced through write callbacks and 'close'
     });
     socket.on('close', () => {
-      if (this.socket === socket) this.socket = null;
+      // A job connection closing in the background must not disturb a newer connection.
+      if (this.socket !== socket) return;
+      this.socket = null;
       this.reader.abort();
     });
     this.socket = socket;
+    this.lastActivity = Date.now();
   }
 
   private requireSocket(): Socket {
@@ -73,7 +90,16 @@ export class TcpPrinterTransport implements PrinterTransport {
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    const socket = this.requireSocket();
+    const perJob = this.options.reuseConnection !== true;
+    // A connection left from status queries is reused only while it is fresh.
+    if (perJob && this.isOpen && Date.now() - this.lastActivity > STALE_AFTER_MS) await this.close();
+    if (!this.isOpen) await this.open();
+    await this.send(this.requireSocket(), bytes);
+    // The bytes are with the kernel; the FIN and the printer's close happen in the background.
+    if (perJob) void this.close();
+  }
+
+  private async send(socket: Socket, bytes: Uint8Array): Promise<void> {
     const timeoutMs = this.options.writeTimeoutMs ?? defaultWriteTimeoutMs(bytes.length, null);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -97,6 +123,7 @@ export class TcpPrinterTransport implements PrinterTransport {
     const socket = this.requireSocket();
     this.reader.clear();
     const reply = this.reader.next(timeoutMs);
+    this.lastActivity = Date.now();
     socket.write(query);
     return reply;
   }
@@ -106,14 +133,23 @@ export class TcpPrinterTransport implements PrinterTransport {
     return () => this.asbListeners.delete(listener);
   }
 
+  /**
+   * Half-closes (FIN after the last byte) and waits for the printer to close its side; a
+   * printer that never does is cut off after 2 s. No abrupt destroy first: closing a socket
+   * with unread input makes Linux send RST and drop unsent output.
+   */
   async close(): Promise<void> {
     const socket = this.socket;
     this.socket = null;
     this.reader.abort();
     if (socket === null || socket.destroyed) return;
     await new Promise<void>((resolve) => {
-      socket.once('close', () => resolve());
-      socket.end(() => socket.destroy());
+      const timer = setTimeout(() => socket.destroy(), 2000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.end();
     });
   }
 }

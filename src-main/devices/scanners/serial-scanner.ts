@@ -93,11 +93,18 @@ export class SerialScanner implements ScanSource {
       return;
     }
     this.setStatus('connecting', `Opening ${this.options.path}`);
-    const port = new loaded.module.SerialPort({
-      path: this.options.path,
-      baudRate: this.options.baudRate ?? 9600,
-      autoOpen: false,
-    });
+    let port: SerialPort;
+    try {
+      port = new loaded.module.SerialPort({
+        path: this.options.path,
+        baudRate: this.options.baudRate ?? 9600,
+        autoOpen: false,
+      });
+    } catch (e) {
+      // Invalid settings (e.g. a baud rate serialport rejects): retrying would not help.
+      this.setStatus('unavailable', `Serial scanner settings for ${this.options.path} are invalid: ${errorMessage(e)}`);
+      return;
+    }
     const err = await new Promise<Error | null>((resolve) => port.open((e) => resolve(e ?? null)));
     if (!this.running) {
       if (err === null) port.close();

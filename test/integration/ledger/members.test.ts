@@ -134,6 +134,6 @@ describe('members', () => {
 
   it('requires a signed-in staff member', async () => {
     await t.call('session.signOut', {});
-    await expectCode(t.call('members.find', { query: '1234' }), 'UNAUTHORIZED');
+    await expectCode(t.call('members.find', { query: '1234' }), 'NOT_SIGNED_IN');
   });
 });

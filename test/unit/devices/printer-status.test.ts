@@ -143,6 +143,8 @@ class FakeTransport implements PrinterTransport {
   log: string[] = [];
   private releaseWrite: (() => void) | null = null;
   holdWrites = false;
+  private signalWriteStarted: () => void = () => undefined;
+  readonly writeStarted = new Promise<void>((r) => (this.signalWriteStarted = r));
 
   constructor(
     readonly canReadStatus: boolean,
@@ -157,6 +159,7 @@ class FakeTransport implements PrinterTransport {
   async write(bytes: Uint8Array): Promise<void> {
     this.log.push('write-start');
     this.writes.push(bytes);
+    this.signalWriteStarted();
     if (this.holdWrites) await new Promise<void>((r) => (this.releaseWrite = r));
     this.log.push('write-end');
   }
@@ -192,7 +195,7 @@ describe('ReceiptPrinter', () => {
     const p = new ReceiptPrinter(t);
     const printing = p.print(new Uint8Array([1, 2, 3]));
     const status = p.status();
-    await Promise.resolve();
+    await t.writeStarted;
     expect(t.log).toEqual(['write-start']);
     t.release();
     await printing;

@@ -5,10 +5,10 @@ import { createDispatcher, type Dispatch } from '../../../src-main/bridge/dispat
 import { startHttpBridge, type HttpBridge } from '../../../src-main/bridge/http-bridge';
 import { createPosClient, isPosApiError, PosApiError } from '../../../src-renderer/api/client';
 import { describeError } from '../../../src-renderer/api/error-messages';
+import { memoryTransport } from '../../../src-renderer/api/memory-transport';
 import {
   httpTransport,
   ipcTransport,
-  memoryTransport,
   takeBridgeToken,
   TOKEN_STORAGE_KEY,
   type TokenEnvironment,
@@ -91,13 +91,19 @@ function clientContract(name: string, makeTransport: () => Promise<Transport>) {
 clientContract('the in-memory transport', async () => memoryTransport(fakeHandlers()));
 
 describe('the in-memory transport', () => {
-  it('has exactly the contract methods and is not mistaken for a promise', async () => {
-    const api = createPosClient(memoryTransport({}));
-    expect(Object.keys(api).sort()).toEqual([...METHODS].sort());
+  it('offers every contract method, is read-only, and is not mistaken for a promise', async () => {
+    const t = memoryTransport({});
+    const api = createPosClient(t);
+    for (const m of METHODS) expect(typeof api[m], m).toBe('function');
+    expect(api['members.find']).toBe(api['members.find']);
     expect('then' in api).toBe(false);
-    expect(Object.isFrozen(api)).toBe(true);
+    expect((api as unknown as Record<string, unknown>).then).toBeUndefined();
     // awaiting the client itself must not call anything
     expect(await Promise.resolve(api)).toBe(api);
+    expect(t.calls).toEqual([]);
+    expect(() => {
+      (api as unknown as Record<string, unknown>)['members.find'] = () => 'hijacked';
+    }).toThrow(TypeError);
   });
 
   it('answers UNKNOWN_METHOD for a method without a handler, and for names outside the contract', async () => {

@@ -3,7 +3,7 @@ import type { PosHandlers } from '../../../src-shared/api/contract';
 import type { MemberSummaryDto } from '../../../src-shared/api/dto';
 import { DomainError } from '../../../src-shared/errors/domain-error';
 import { createPosClient } from '../../../src-renderer/api/client';
-import { memoryTransport } from '../../../src-renderer/api/transports';
+import { memoryTransport } from '../../../src-renderer/api/memory-transport';
 import { createAppStore } from '../../../src-renderer/state/store';
 import { CASHIER, INFO, MANAGER, MEMBER, SUMMARY } from './fixtures';
 

@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Builds the renderer for browser mode (out/renderer) when it is missing or older than its sources. */
+/**
+ * Build helpers shared by `npm start` and the e2e tests: the browser-mode renderer build
+ * (out/renderer, rebuilt only when missing or older than its sources) and the Electron binary probe.
+ */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_OUT_DIR = path.join(REPO_ROOT, 'out', 'renderer');
 const RENDERER_CONFIG = path.join(REPO_ROOT, 'vite.renderer.config.ts');
@@ -33,9 +37,18 @@ export async function ensureRendererBuilt(opts: { force?: boolean; log?: (m: str
   const state = rendererBuildState();
   if (state === 'fresh' && !opts.force) return { outDir: RENDERER_OUT_DIR, built: false };
   log(`[tillsmith] building the renderer (${opts.force ? 'forced' : state}) -> ${path.relative(REPO_ROOT, RENDERER_OUT_DIR)}`);
-  const { build } = await import('vite');
-  // Pin NODE_ENV: under vitest it is 'test', which would bundle React's development build.
-  await build({ configFile: RENDERER_CONFIG, logLevel: 'warn', mode: 'production', define: { 'process.env.NODE_ENV': JSON.stringify('production') } });
+  // A child process with NODE_ENV=production: under vitest NODE_ENV is 'test', which would
+  // give React's development build and the dev JSX runtime.
+  const viteBin = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [viteBin, 'build', '--config', RENDERER_CONFIG, '--logLevel', 'warn'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${signal ?? `exit code ${code}`})`))));
+  });
   return { outDir: RENDERER_OUT_DIR, built: true };
 }
 
@@ -47,6 +60,10 @@ export async function findElectronBinary(): Promise<{ path: string } | { path: n
   try {
     resolved = require('electron');
   } catch (e) {
+    const pkgDir = path.join(REPO_ROOT, 'node_modules', 'electron');
+    if (fs.existsSync(pkgDir) && !fs.existsSync(path.join(pkgDir, 'path.txt'))) {
+      return { path: null, reason: 'the electron package has no binary (node_modules/electron/path.txt is missing: installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1)' };
+    }
     return { path: null, reason: `require('electron') failed: ${(e as Error).message.split('\n')[0]}` };
   }
   if (typeof resolved !== 'string') return { path: null, reason: "require('electron') did not return a path" };

@@ -1,0 +1,822 @@
+/**
+ * Generates docs/api.md from a REAL run: a headless terminal on a temporary data folder, the
+ * loopback HTTP bridge in front of it, and a scripted day at the counter made of plain HTTP
+ * calls that covers every method of the contract (plus the usual mistakes). Every response in
+ * the document is the one the bridge actually sent.
+ *
+ * The output is deterministic (a fixed, stepping clock; a seeded random source for ids), so the
+ * document can be checked in CI: test/integration/bridge/api-docs.test.ts regenerates it and
+ * compares it with the committed file.
+ *
+ *   npx tsx scripts/gen-api-docs.ts     (or: npm run docs:api)
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { contract, METHODS, type Input, type Method, type Outputs } from '../src-shared/api/contract';
+import type { Result } from '../src-shared/api/dto';
+import type { RuleSet } from '../src-shared/domain/rules';
+import { ERROR_CODES, type ErrorCode } from '../src-shared/errors/domain-error';
+import { startHttpBridge } from '../src-main/bridge/http-bridge';
+import { createTerminal } from '../src-main/terminal/create-terminal';
+import { DEMO_STAFF } from '../src-main/seed/demo';
+
+export const API_DOCS_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'api.md');
+
+/** What the document shows instead of the run's real port, token source and temporary folder. */
+const DOC_URL = 'http://127.0.0.1:8787';
+const DOC_DATA_DIR = '/var/lib/tillsmith';
+const TOKEN = 'demo-token';
+const START = '2026-06-15T02:00:00.000Z'; // 10:00 in Asia/Shanghai, the store's time zone
+const STEP_MS = 20_000; // the example clock moves 20 seconds before every call
+/** Arrays longer than this are shown as their first TRIM_KEEP items and a "… N more" marker. */
+const TRIM_ABOVE = 3;
+const TRIM_KEEP = 2;
+
+// ---------------------------------------------------------------------------------------------
+// What each method is for (checked by the compiler: a new method without a line fails typecheck)
+// ---------------------------------------------------------------------------------------------
+
+interface MethodDoc {
+  purpose: string;
+  /** Needs a signed-in staff member (else NOT_SIGNED_IN). */
+  session: boolean;
+  notes?: string;
+}
+
+const METHOD_DOCS: Record<Method, MethodDoc> = {
+  'terminal.info': { purpose: 'Who and what this terminal is: ids, store, time zone, versions, connectivity and member count.', session: false },
+  'rules.current': { purpose: 'The loyalty rule set in force today (earn and redeem rates, tiers, rewards, risk limits, campaigns).', session: false },
+  'staff.list': { purpose: 'Active staff members, for the sign-in screen. Never includes PINs.', session: false },
+  'session.signIn': {
+    purpose: 'Signs a staff member in at this counter with their PIN. One person is signed in at a time; signing in replaces the previous person.',
+    session: false,
+    notes: 'Five wrong PINs in a row lock that staff member for five minutes (`STAFF_LOCKED`). Every failure is audited.',
+  },
+  'session.signOut': { purpose: 'Signs the current staff member out. Harmless when nobody is signed in.', session: false },
+  'session.current': { purpose: 'Who is signed in (`staff: null` when nobody is).', session: false },
+  'staff.create': { purpose: 'Adds a cashier or manager with their own PIN (manager approval).', session: true },
+  'staff.changePin': { purpose: 'Sets a new PIN for a staff member and clears a PIN lock (manager approval).', session: true },
+  'members.scan': {
+    purpose: 'Interprets one scan or typed code: a known member card, an unknown card that can be activated, or a product barcode.',
+    session: true,
+    notes: 'Accepts printed 16-digit card numbers (spaces or dashes allowed), Code 128, Tillsmith QR (`TSM1:<number>` or a `/c/<number>` link), magnetic track 2 and NFC UIDs. `code` in the answer is the canonical card code of what was just scanned; every other card number is masked.',
+  },
+  'members.find': {
+    purpose: 'Looks a member up by card, whole phone number, last four phone digits or name (`by: "auto"` decides from what was typed).',
+    session: true,
+    notes: 'Name search matches Chinese names character by character and Latin names by word prefix; newest members first. Erased members are never found.',
+  },
+  'members.get': { purpose: 'One member with balance, tier, cards, points expiring soon and progress to the next tier.', session: true },
+  'members.register': {
+    purpose: 'Registers a member by phone number, optionally with a card, birthday and referrer (a member\'s phone or card number).',
+    session: true,
+    notes: 'A referred member gets the welcome bonus at once; the referrer gets the referral bonus after the new member\'s first paid purchase. Local Chinese mobile numbers get +86.',
+  },
+  'members.activateCard': { purpose: 'Activates a pre-printed or NFC card handed out at the counter as an anonymous member who can earn at once.', session: true },
+  'members.update': {
+    purpose: 'Changes a member\'s name, birthday, phone or marketing consent. Only the fields given are changed.',
+    session: true,
+    notes: 'Giving a phone number to an anonymous (card-only) member also records their acceptance of the terms.',
+  },
+  'members.addCard': { purpose: 'Adds a card to a member, e.g. a replacement after a loss.', session: true },
+  'members.deactivateCard': { purpose: 'Stops a card from working (lost, damaged, stolen, replaced). The member and their points are kept.', session: true },
+  'members.block': { purpose: 'Blocks a member from redeeming (they can still buy and earn) (manager approval).', session: true },
+  'members.unblock': { purpose: 'Lifts a block (manager approval).', session: true },
+  'members.history': {
+    purpose: 'The member\'s ledger entries, newest first (earn, redeem, bonus, adjust, reverse, expire).',
+    session: true,
+    notes: 'Page backwards with `before` set to the `createdAt` of the last entry you have.',
+  },
+  'members.reveal': { purpose: 'Shows a member\'s full phone number, name and birthday (manager approval; audited).', session: true },
+  'members.export': { purpose: 'Everything the till holds about a member, for a data-access request (manager approval; audited).', session: true },
+  'members.erase': {
+    purpose: 'Erases a member\'s personal data on request (manager approval; audited). The ledger stays whole, so totals remain right.',
+    session: true,
+  },
+  'checkout.preview': {
+    purpose: 'Prices a basket without saving anything: totals, points to be earned, the most that can be redeemed and whether a manager would be needed.',
+    session: true,
+  },
+  'checkout.complete': {
+    purpose: 'Completes a sale: the receipt, its lines and every points movement in one transaction. Safe to retry with the same idempotency key.',
+    session: true,
+    notes: 'Give `approval` only when a manager overrides a risk hold or the offline redemption limit (the override is audited).',
+  },
+  'rewards.list': { purpose: 'The rewards members can redeem points for today.', session: false },
+  'rewards.redeem': { purpose: 'Redeems points for a reward (e.g. a coupon). Safe to retry with the same idempotency key.', session: true },
+  'sales.get': { purpose: 'One sale as recorded at checkout, with the quantities refunded since.', session: true, notes: 'Give `saleId` or `receiptNo`.' },
+  'sales.recent': { purpose: 'The most recent sales on this terminal, newest first.', session: true },
+  'refunds.create': {
+    purpose: 'Refunds lines of a sale: money back for what was paid, earned points taken back and redeemed points given back, proportionally.',
+    session: true,
+    notes: 'Give `saleId` or `receiptNo`. A balance may go below zero when the earned points were already spent.',
+  },
+  'points.adjust': {
+    purpose: 'Adds or removes points by hand with a reason (manager approval; audited).',
+    session: true,
+    notes: '`points` is not zero and at most 1,000,000 either way. Positive adjustments expire like any other credit.',
+  },
+  'points.runExpiry': {
+    purpose: 'Expires every points lot past its date. Incremental and safe to run again; checkout also expires a member\'s due points on its own.',
+    session: true,
+  },
+  'ledger.verify': { purpose: 'Proves every cached balance equals the sum of that member\'s ledger entries.', session: false },
+  'audit.verify': { purpose: 'Walks the tamper-evident audit log (a hash chain) and reports the first broken link, if any.', session: false },
+  'rules.install': {
+    purpose: 'Installs a newer rule set (manager approval; audited). It applies from its `effectiveFrom` business date; receipts record the version they used.',
+    session: true,
+    notes: 'The version must be higher than every installed version (`INVALID_RULE_SET` otherwise).',
+  },
+};
+
+/** What each error means and what the person at the counter (or the calling program) should do. */
+const ERROR_DOCS: Record<ErrorCode, string> = {
+  INVALID_INPUT: 'The request does not match the method\'s schema (see `details.issues`), a phone number or birthday is not valid, or the body is not JSON (also used with 405 and 413). Correct the field and send again.',
+  UNKNOWN_METHOD: 'There is no such method. Check the spelling against this document (a programming error, not a cashier\'s).',
+  UNAUTHORIZED: 'Missing or wrong bearer token (HTTP bridge). Use the token the terminal printed when it started.',
+  NOT_SIGNED_IN: 'Nobody is signed in at the till. Sign in with your staff PIN and try again.',
+  FORBIDDEN: 'This action is not allowed for you. Ask a manager.',
+  NOT_FOUND: 'Nothing at that address. Check the URL.',
+  MEMBER_NOT_FOUND: 'No such member (or referrer) on this till. Look the member up again by phone or card.',
+  CARD_NOT_FOUND: 'This card is not known on this till. Check the number or find the member by phone.',
+  SALE_NOT_FOUND: 'No sale with that id or receipt number. Check the number printed on the receipt.',
+  STAFF_NOT_FOUND: 'No such active staff member. Pick your name again on the sign-in screen.',
+  INVALID_CARD_NUMBER: 'The card number fails its check digit: it was mistyped or misread. Scan again or retype the 16 digits.',
+  UNRECOGNISED_SCAN: 'The scan is not a member card or product barcode (`details.reason` says why). Scan again, or type the card or phone number.',
+  DUPLICATE_PHONE: 'That phone number already belongs to a member (`details.memberId`). Look the member up instead of registering again.',
+  CARD_ALREADY_ACTIVE: 'The card already belongs to a member. Scan it to find them, or use a new card.',
+  CARD_INACTIVE: 'The card was reported lost or replaced and no longer works. Find the member by phone and give them a new card.',
+  MEMBER_BLOCKED: 'The member is blocked from redeeming. Complete the sale without points, or ask a manager.',
+  MEMBER_MERGED: 'This membership was merged into another (`details.mergedInto`). Use that membership.',
+  MEMBER_ERASED: 'The member\'s data was erased at their request. Treat them as a new customer.',
+  INSUFFICIENT_POINTS: 'The member does not have that many points available. Redeem fewer (the preview shows the most possible).',
+  REDEMPTION_BELOW_MINIMUM: 'Too few points to redeem. Redeem at least the minimum in the rule set, or none.',
+  REDEMPTION_NOT_IN_STEPS: 'Points are redeemed in steps (100 by default). Round the amount to a whole step.',
+  REDEMPTION_ABOVE_BILL_CAP: 'Points may pay only part of a bill (50% by default; `details.maxPoints`). Redeem less.',
+  OFFLINE_REDEMPTION_LIMIT: 'While offline a member may redeem only a limited amount per day. Redeem less, or a manager can approve.',
+  RISK_HOLD: 'Too many redemptions in a short time: a manager must approve this one (send the call again with `approval`).',
+  REWARD_NOT_AVAILABLE: 'That reward does not exist or is not active today. Pick another from `rewards.list`.',
+  REFUND_EXCEEDS_SALE: 'More would be refunded than was sold (or than is left after earlier refunds). Check the quantities.',
+  IDEMPOTENCY_CONFLICT: 'The idempotency key was already used for a different request. Start the action again (a new key).',
+  INVALID_RULE_SET: 'The rule set is not valid or not newer than the installed one. Fix it at the head office.',
+  INVALID_PIN: 'Wrong PIN. Try again; five wrong PINs in a row lock the person for five minutes.',
+  MANAGER_PIN_REQUIRED: 'This needs a manager: the approval was given with a cashier\'s PIN. Ask a manager to enter theirs.',
+  STAFF_LOCKED: 'Too many wrong PINs. Wait until `details.lockedUntil`, or a manager resets the PIN (`staff.changePin`).',
+  DATABASE_TOO_NEW: 'The database was written by a newer Tillsmith. Install the newer version; do not delete data.',
+  DATABASE_CORRUPT: 'The database is damaged. Nothing was changed. Call support to restore from backup or sync.',
+  DATABASE_NOT_TILLSMITH: 'The data folder holds a file that is not a Tillsmith database. Check the data folder.',
+  DISK_FULL: 'The disk is full, so nothing was saved. Free some space or call support, then try again.',
+  STORAGE_BUSY: 'Another program has the database open. Close it and try again.',
+  INTERNAL: 'Something unexpected failed inside the till; nothing was saved. Try again; if it repeats, call support.',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic clock and random source
+// ---------------------------------------------------------------------------------------------
+
+/** A wall clock that only moves when told to. */
+class StepClock {
+  private t = Date.parse(START);
+  now = (): Date => new Date(this.t);
+  advance(ms: number): void {
+    this.t += ms;
+  }
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
+}
+
+/** A seeded byte stream (SHA-256 in counter mode): the same ids on every run. */
+export function seededRandomBytes(seed: string): (n: number) => Uint8Array {
+  let counter = 0;
+  let pool = Buffer.alloc(0);
+  return (n) => {
+    while (pool.length < n) pool = Buffer.concat([pool, createHash('sha256').update(`${seed}:${counter++}`).digest()]);
+    const out = new Uint8Array(pool.subarray(0, n));
+    pool = pool.subarray(n);
+    return out;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording HTTP client
+// ---------------------------------------------------------------------------------------------
+
+interface Exchange {
+  method: string;
+  caption: string;
+  httpMethod: 'POST' | 'GET';
+  auth: 'token' | 'wrong' | 'none';
+  /** The body exactly as sent, or null for none. */
+  body: string | null;
+  /** The input as an object, for pretty printing (null when the body is not JSON). */
+  input: unknown;
+  status: number;
+  response: unknown;
+}
+
+interface ErrorExample extends Exchange {
+  title: string;
+}
+
+class Recorder {
+  readonly calls: Exchange[] = [];
+  readonly errors: ErrorExample[] = [];
+
+  constructor(
+    private readonly url: string,
+    private readonly clock: StepClock,
+  ) {}
+
+  private async send(method: string, opts: { httpMethod?: 'POST' | 'GET'; auth?: 'token' | 'wrong' | 'none'; body?: string | null }) {
+    this.clock.advance(STEP_MS);
+    const httpMethod = opts.httpMethod ?? 'POST';
+    const auth = opts.auth ?? 'token';
+    const headers: Record<string, string> = {};
+    if (auth !== 'none') headers.authorization = `Bearer ${auth === 'token' ? TOKEN : 'wrong-token'}`;
+    if (opts.body != null) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.url}/api/${method}`, { method: httpMethod, headers, ...(opts.body != null ? { body: opts.body } : {}) });
+    return { status: res.status, response: (await res.json()) as Result<unknown> };
+  }
+
+  /** A call that must succeed; shown in the method's section. */
+  async call<M extends Method>(method: M, input: Input<M>, caption = ''): Promise<Outputs[M]> {
+    const body = JSON.stringify(input);
+    const { status, response } = await this.send(method, { body });
+    if (!response.ok) throw new Error(`${method} failed in the docs script: ${JSON.stringify(response.error)}`);
+    this.calls.push({ method, caption, httpMethod: 'POST', auth: 'token', body, input, status, response });
+    return response.value as Outputs[M];
+  }
+
+  /** A call that must fail with `code`; shown in the errors section. */
+  async fail(
+    title: string,
+    code: ErrorCode,
+    status: number,
+    method: string,
+    input: unknown,
+    opts: { caption?: string; httpMethod?: 'POST' | 'GET'; auth?: 'token' | 'wrong' | 'none'; rawBody?: string } = {},
+  ): Promise<void> {
+    const body = opts.rawBody ?? (opts.httpMethod === 'GET' ? null : JSON.stringify(input));
+    const r = await this.send(method, { body, ...(opts.httpMethod ? { httpMethod: opts.httpMethod } : {}), ...(opts.auth ? { auth: opts.auth } : {}) });
+    if (r.response.ok || r.response.error.code !== code || r.status !== status) {
+      throw new Error(`expected ${code} (${status}) from ${method}, got ${r.status} ${JSON.stringify(r.response)}`);
+    }
+    this.errors.push({
+      title,
+      method,
+      caption: opts.caption ?? '',
+      httpMethod: opts.httpMethod ?? 'POST',
+      auth: opts.auth ?? 'token',
+      body,
+      input: opts.rawBody !== undefined ? null : input,
+      status: r.status,
+      response: r.response,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The story: one morning at the counter
+// ---------------------------------------------------------------------------------------------
+
+const demo = (name: string) => DEMO_STAFF.find((s) => s.name === name)!;
+
+async function runScenario(api: Recorder, clock: StepClock): Promise<void> {
+  await api.call('terminal.info', {});
+  await api.call('rules.current', {});
+  await api.call('rewards.list', {});
+  const staff = await api.call('staff.list', {});
+  const idOf = (name: string) => staff.find((s) => s.name === name)!.id;
+  const cashier = demo('Wang Fang 王芳');
+  const otherCashier = demo('Chen Jie 陈杰');
+  const manager = demo('Li Na 李娜');
+  const approval = { staffId: idOf(manager.name), pin: manager.pin };
+  await api.call('session.current', {}, 'Before anyone signs in:');
+
+  // Mistakes at the door
+  await api.fail('Wrong bearer token', 'UNAUTHORIZED', 401, 'terminal.info', {}, { auth: 'wrong' });
+  await api.fail('Nobody signed in', 'NOT_SIGNED_IN', 401, 'members.find', { query: '13812345678' }, {
+    caption: 'Methods that act on members, sales or points need a signed-in staff member.',
+  });
+
+  await api.call('session.signIn', { staffId: idOf(cashier.name), pin: cashier.pin }, `The cashier ${cashier.name} signs in with her PIN:`);
+  await api.call('session.current', {}, 'After sign-in:');
+
+  // Registration
+  const zhang = await api.call(
+    'members.register',
+    {
+      idempotencyKey: 'reg-20260615-0001',
+      phone: '138 1234 5678',
+      name: '张伟',
+      birthday: '1990-06-20',
+      cardCode: '6222 0200 0000 0015',
+      consentTerms: true,
+      consentMarketing: true,
+    },
+    'A new member with a printed card (the phone number may be typed with spaces):',
+  );
+  const li = await api.call(
+    'members.register',
+    { idempotencyKey: 'reg-20260615-0002', phone: '13987654321', name: 'Li Xiaohong', referrer: '13812345678', consentTerms: true, consentMarketing: false },
+    'A member referred by an existing member (by phone or card number); the welcome bonus is credited at once:',
+  );
+  await api.fail('A phone number that is already registered', 'DUPLICATE_PHONE', 409, 'members.register', {
+    idempotencyKey: 'reg-20260615-0003',
+    phone: '13812345678',
+    name: 'Zhang Wei',
+    consentTerms: true,
+    consentMarketing: false,
+  });
+  await api.fail('Input that breaks the schema', 'INVALID_INPUT', 400, 'members.register', {
+    idempotencyKey: 'reg-0004',
+    phone: '13700001111',
+    birthday: '20/06/1990',
+    consentTerms: false,
+    consentMarketing: false,
+  }, { caption: 'Every problem is listed in `details.issues` with the path of the field.' });
+  await api.fail('A body that is not JSON', 'INVALID_INPUT', 400, 'session.signIn', null, { rawBody: '{"staffId": "x", "pin": 1111' });
+  await api.fail('A method that does not exist', 'UNKNOWN_METHOD', 404, 'members.delete', { memberId: zhang.id });
+  await api.fail('GET instead of POST', 'INVALID_INPUT', 405, 'terminal.info', null, {
+    httpMethod: 'GET',
+    caption: 'The answer carries `Allow: POST`.',
+  });
+
+  const anon = await api.call(
+    'members.activateCard',
+    { idempotencyKey: 'act-20260615-0001', cardCode: 'NFC:04A1B2C3D4E5F6' },
+    'An NFC card from the counter stack is tapped for the first time: an anonymous member who earns at once.',
+  );
+
+  // Scanning and look-up
+  await api.call('members.scan', { raw: '6222020000000015' }, 'A known card (Code 128 barcode):');
+  await api.call('members.scan', { raw: 'TSM1:6222020000000049' }, 'A Tillsmith QR code for a card nobody has yet (offer to activate or register it):');
+  await api.call('members.scan', { raw: '6901234567892' }, 'A product barcode scanned by mistake:');
+  await api.call('members.find', { query: '138 1234 5678', by: 'phone' }, 'By the whole phone number:');
+  await api.call('members.find', { query: '5678' }, 'By the last four digits (`auto` recognises four digits):');
+  await api.call('members.find', { query: '张伟', by: 'name' }, 'By a Chinese name:');
+  await api.call('members.get', { memberId: zhang.id });
+  await api.call('members.update', { memberId: li.id, birthday: '--03-08', consentMarketing: true }, 'A birthday without the year, and marketing consent given:');
+
+  // Sales
+  const riceCooker = { lineNo: 1, category: 'electronics', sku: '6901234567892', description: 'Rice cooker 电饭煲', quantity: 1, unitPriceMinor: 129900 };
+  const rice = { lineNo: 2, category: 'grocery', description: 'Jasmine rice 5 kg', quantity: 2, unitPriceMinor: 4580, discountMinor: 500 };
+  await api.call(
+    'checkout.complete',
+    { idempotencyKey: 'sale-20260615-0001', memberId: zhang.id, lines: [riceCooker, rice], redeemPoints: 0 },
+    'Earning: the first purchase in the member\'s birthday month also earns the birthday bonus.',
+  );
+  const teaLines = [{ lineNo: 1, category: 'tea', sku: 'TEA-LJ-250', description: 'Longjing green tea 250 g', quantity: 3, unitPriceMinor: 6800 }];
+  await api.call(
+    'checkout.preview',
+    { memberId: zhang.id, lines: teaLines, redeemPoints: 500 },
+    'The member wants to pay ¥5 of ¥204 with points; `maxRedeem` tells the cashier the most they could use.',
+  );
+  const teaSale = { idempotencyKey: 'sale-20260615-0002', memberId: zhang.id, lines: teaLines, redeemPoints: 500 };
+  const sale = await api.call('checkout.complete', teaSale, 'Redeeming 500 points (¥5) on the bill; points are earned on what is paid:');
+  await api.call(
+    'checkout.complete',
+    teaSale,
+    'The same request again (say the answer was lost to a timeout): the first sale is returned with `replayed: true`, and nothing is written twice.',
+  );
+  await api.fail('Not enough points', 'INSUFFICIENT_POINTS', 422, 'checkout.complete', {
+    idempotencyKey: 'sale-20260615-0003',
+    memberId: zhang.id,
+    lines: [{ lineNo: 1, category: 'electronics', description: 'Electric kettle', quantity: 1, unitPriceMinor: 19900 }],
+    redeemPoints: 5000,
+  });
+  await api.call(
+    'checkout.complete',
+    { idempotencyKey: 'sale-20260615-0004', memberId: li.id, lines: [{ lineNo: 1, category: 'bakery', description: 'Mooncake gift box', quantity: 1, unitPriceMinor: 8800 }] },
+    'A referred member\'s first purchase (this also credits the referral bonus to the referrer):',
+  );
+  await api.call(
+    'checkout.complete',
+    { idempotencyKey: 'sale-20260615-0005', lines: [{ lineNo: 1, category: 'grocery', description: 'Soy sauce 500 ml', quantity: 2, unitPriceMinor: 1250 }] },
+    'A sale without a member:',
+  );
+  await api.call('rewards.redeem', { idempotencyKey: 'reward-20260615-0001', memberId: zhang.id, rewardId: 'coupon-10' });
+
+  // Returns
+  await api.call(
+    'refunds.create',
+    { idempotencyKey: 'refund-20260615-0001', receiptNo: sale.receiptNo, lines: [{ lineNo: 1, quantity: 1 }] },
+    'One of the three packs of tea comes back: a third of the paid amount is refunded, a third of the earned points taken back and a third of the redeemed points returned.',
+  );
+  await api.call('sales.get', { receiptNo: sale.receiptNo }, 'By receipt number, after the refund (`refundedQuantity`):');
+  await api.call('sales.recent', { limit: 10 });
+
+  // Manager work
+  await api.fail('A cashier\'s PIN where a manager\'s is needed', 'MANAGER_PIN_REQUIRED', 403, 'points.adjust', {
+    idempotencyKey: 'adjust-20260615-0001',
+    memberId: li.id,
+    points: 150,
+    reason: 'Goodwill: receipt printer jammed',
+    approval: { staffId: idOf(otherCashier.name), pin: otherCashier.pin },
+  });
+  await api.call(
+    'points.adjust',
+    { idempotencyKey: 'adjust-20260615-0001', memberId: li.id, points: 150, reason: 'Goodwill: receipt printer jammed', approval },
+    `The manager ${manager.name} approves with her PIN:`,
+  );
+  await api.call('members.history', { memberId: zhang.id, limit: 10 });
+  await api.call('members.deactivateCard', { cardCode: '6222 0200 0000 0015', reason: 'lost' }, 'The member lost their card:');
+  await api.call('members.addCard', { memberId: zhang.id, cardCode: '6222020000000031' }, 'A replacement card for the lost one:');
+  await api.call('members.block', { memberId: anon.id, reason: 'Card shared between several customers', approval });
+  await api.call('members.unblock', { memberId: anon.id, reason: 'Owner identified; card returned to them', approval });
+
+  // Privacy requests
+  await api.call('members.reveal', { memberId: li.id, approval });
+  await api.call('members.export', { memberId: li.id, approval });
+  await api.call('members.erase', { memberId: li.id, approval }, 'Erasure: the profile is anonymised and the cards stop working; the points history stays for the books.');
+
+  // Staff and rules
+  const zhao = await api.call('staff.create', { name: 'Zhao Lei 赵磊', role: 'cashier', pin: '4321', approval });
+  await api.call('staff.changePin', { staffId: zhao.id, newPin: '8642', approval });
+  const current = await api.call('rules.current', {}, 'Read the current rule set, to base the next version on it:');
+  const next: RuleSet = {
+    ...current,
+    version: current.version + 1,
+    effectiveFrom: '2026-06-16',
+    campaigns: [
+      ...current.campaigns,
+      { id: 'tea-week', kind: 'multiplier', name: 'Tea week: double points on tea', from: '2026-06-16', to: '2026-06-22', multiplierBp: 20000, categories: ['tea'] },
+    ],
+  };
+  await api.call('rules.install', { ruleSet: next, approval }, 'Version 2 adds a tea campaign from tomorrow; today\'s sales keep using version 1.');
+
+  // A year later
+  clock.set('2027-06-16T01:00:00.000Z');
+  await api.call('points.runExpiry', {}, 'A year later (the example clock jumps to 16 June 2027), last June\'s points expire:');
+  await api.call('ledger.verify', {});
+  await api.call('audit.verify', {});
+  await api.call('session.signOut', {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+// ---------------------------------------------------------------------------------------------
+
+/** Replaces the temporary data folder and trims long arrays. */
+function present(v: unknown, dataDir: string): unknown {
+  if (typeof v === 'string') return v.split(dataDir).join(DOC_DATA_DIR);
+  if (Array.isArray(v)) {
+    const items = v.map((x) => present(x, dataDir));
+    return items.length > TRIM_ABOVE ? [...items.slice(0, TRIM_KEEP), `… ${items.length - TRIM_KEEP} more`] : items;
+  }
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, present(x, dataDir)]));
+  return v;
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function curlOf(x: Exchange): string {
+  const lines = [`curl -sS${x.httpMethod === 'GET' ? ' -i' : ''} ${DOC_URL}/api/${x.method}`];
+  if (x.auth !== 'none') lines.push(`-H ${shellQuote(`Authorization: Bearer ${x.auth === 'token' ? TOKEN : 'wrong-token'}`)}`);
+  if (x.body !== null) {
+    lines.push(`-H 'Content-Type: application/json'`);
+    lines.push(`-d ${shellQuote(x.input === null ? x.body : JSON.stringify(x.input, null, 2))}`);
+  }
+  return lines.join(' \\\n  ');
+}
+
+function exchangeBlock(x: Exchange, dataDir: string): string {
+  const out: string[] = [];
+  if (x.caption) out.push(x.caption, '');
+  out.push('```bash', curlOf(x), '```', '');
+  out.push(`HTTP ${x.status}`, '', '```json', JSON.stringify(present(x.response, dataDir), null, 2), '```', '');
+  return out.join('\n');
+}
+
+type JsonSchema = {
+  type?: string;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+};
+
+/** Readable names for the contract's string patterns; anything else is shown as the regex. */
+const PATTERNS: Record<string, string> = {
+  '^\\d{4,8}$': '4 to 8 digits',
+  '^(\\d{4}-|--)\\d{2}-\\d{2}$': '`YYYY-MM-DD` or `--MM-DD`',
+};
+
+/** 100000000000 -> 100,000,000,000 (no Intl: the same text everywhere). */
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+function range(lo: number | undefined, hi: number | undefined, unit = ''): string {
+  const l = lo !== undefined && Math.abs(lo) < Number.MAX_SAFE_INTEGER ? grouped(lo) : undefined;
+  const h = hi !== undefined && Math.abs(hi) < Number.MAX_SAFE_INTEGER ? grouped(hi) : undefined;
+  if (l !== undefined && h !== undefined) return `${l}–${h}${unit}`;
+  if (l !== undefined) return `≥ ${l}${unit}`;
+  if (h !== undefined) return `≤ ${h}${unit}`;
+  return '';
+}
+
+function typeOf(name: string, s: JsonSchema): string {
+  if (name === 'approval') return '[manager approval](#manager-approvals) `{ staffId, pin }`';
+  if (name === 'ruleSet') return 'rule set object (as returned by `rules.current`)';
+  if (s.anyOf) {
+    const nonNull = s.anyOf.filter((x) => x.type !== 'null');
+    const t = nonNull.map((x) => typeOf(name, x)).join(' or ');
+    return nonNull.length < s.anyOf.length ? `${t} or null` : t;
+  }
+  if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
+  if (s.enum) return `one of ${s.enum.map((e) => `\`${String(e)}\``).join(', ')}`;
+  const extra: string[] = [];
+  if (s.type === 'string') {
+    const r = range(s.minLength, s.maxLength, ' chars');
+    if (s.pattern) extra.push(PATTERNS[s.pattern] ?? `\`${s.pattern}\``);
+    else if (r) extra.push(r);
+  } else if (s.type === 'integer' || s.type === 'number') {
+    const r = range(s.minimum, s.maximum);
+    if (r) extra.push(r);
+  } else if (s.type === 'array') {
+    const r = range(s.minItems, s.maxItems, ' items');
+    if (r) extra.push(r);
+    return `array${extra.length ? ` (${extra.join(', ')})` : ''}`;
+  }
+  return `${s.type ?? 'any'}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
+
+function inputRows(schema: JsonSchema, prefix = ''): string[] {
+  const rows: string[] = [];
+  const required = new Set(schema.required ?? []);
+  for (const [name, s] of Object.entries(schema.properties ?? {})) {
+    const req = required.has(name) ? 'yes' : s.default !== undefined ? `no (default \`${JSON.stringify(s.default)}\`)` : 'no';
+    rows.push(`| \`${prefix}${name}\` | ${typeOf(name, s).replace(/\|/g, '\\|')} | ${req} |`);
+    if (s.type === 'array' && s.items?.properties) rows.push(...inputRows(s.items, `${prefix}${name}[].`));
+  }
+  return rows;
+}
+
+function inputTable(method: Method): string {
+  const schema = z.toJSONSchema(contract[method].input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const rows = inputRows(schema);
+  if (rows.length === 0) return 'Input: none (send `{}` or an empty body).\n';
+  return ['| Field | Type | Required |', '| --- | --- | --- |', ...rows, ''].join('\n');
+}
+
+const slug = (heading: string) => heading.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+
+/** Methods whose input has an `approval` field, required or optional. */
+function approvalMethods(): { required: Method[]; optional: Method[] } {
+  const required: Method[] = [];
+  const optional: Method[] = [];
+  for (const m of METHODS) {
+    const s = z.toJSONSchema(contract[m].input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    if (!s.properties?.approval) continue;
+    (s.required?.includes('approval') ? required : optional).push(m);
+  }
+  return { required, optional };
+}
+
+const idempotentMethods = () =>
+  METHODS.filter((m) => (z.toJSONSchema(contract[m].input, { io: 'input', unrepresentable: 'any' }) as JsonSchema).properties?.idempotencyKey);
+
+const code = (m: string) => `[\`${m}\`](#${slug(m)})`;
+
+function render(rec: Recorder, dataDir: string): string {
+  const approvals = approvalMethods();
+  const noSession = METHODS.filter((m) => !METHOD_DOCS[m].session);
+  const out: string[] = [];
+  out.push(`<!-- Generated by scripts/gen-api-docs.ts (npm run docs:api) from a real run. Do not edit by hand:
+     test/integration/bridge/api-docs.test.ts fails when this file is out of date. -->
+
+# Tillsmith terminal API
+
+Everything the till can do is one typed API, \`PosApi\`, defined in \`src-shared/api/contract.ts\`
+(a zod input schema per method) with its answers in \`src-shared/api/dto.ts\`. The cashier's screen
+and outside tools (scripts, tests, a future head-office agent) use the same methods, the same
+validation and the same errors. This document lists every method in contract order, each with a
+request and the response a real terminal gave to it.
+
+Contents: [Transports](#transports) · [Starting a headless terminal](#starting-a-headless-terminal) ·
+[Authentication](#authentication) · [Errors](#errors) · [Idempotency keys and replays](#idempotency-keys-and-replays) ·
+[Manager approvals](#manager-approvals) · [Money, points and time](#money-points-and-time) ·
+[Personal data and masking](#personal-data-and-masking) · [About the examples](#about-the-examples) ·
+[Errors in practice](#errors-in-practice) · [Methods](#methods)
+
+## Transports
+
+**Electron IPC.** In the desktop app the renderer calls
+
+\`\`\`ts
+const result = await window.pos.invoke('members.find', { query: '5678' });
+if (result.ok) show(result.value); else explain(result.error); // { code, message, details }
+\`\`\`
+
+\`invoke\` never rejects: failures come back as \`{ ok: false, error }\`. The preload exposes only
+\`invoke\` and \`on\` over two fixed channels; the main process checks the sender and the method name
+against the contract before anything runs.
+
+**HTTP bridge.** Headless terminals (browser mode, scripts, tests) serve the same dispatcher on a
+loopback address:
+
+- \`POST /api/<method>\` with a JSON body (the method's input; an empty body counts as \`{}\`) and
+  \`Authorization: Bearer <token>\`.
+- The answer is always JSON: \`{ "ok": true, "value": … }\` with status 200, or
+  \`{ "ok": false, "error": { "code", "message", "details" } }\` with the error's status (table below).
+- Bodies are limited to 1 MiB (\`413\`, code \`INVALID_INPUT\`); any other HTTP method on \`/api/…\`
+  is \`405\` with \`Allow: POST\`.
+- The bridge binds to loopback only (\`127.0.0.1\`, \`::1\` or \`localhost\`) and refuses any other
+  address. With \`--static-dir\`, other \`GET\` requests serve the built cashier UI.
+
+## Starting a headless terminal
+
+\`\`\`bash
+npm run terminal -- --headless --data-dir ${DOC_DATA_DIR} --port 8787 --token ${TOKEN}
+\`\`\`
+
+| Option | Meaning |
+| --- | --- |
+| \`--data-dir DIR\` | Folder of \`terminal.sqlite\` (created and migrated on first start). Default \`$TILLSMITH_DATA_DIR\`, else \`~/.local/share/tillsmith\`. |
+| \`--port N\` | Port on 127.0.0.1; \`0\` (the default) picks a free one. |
+| \`--token T\` | Bearer token callers must send. Without it a random token is made and printed. |
+| \`--seed-members N\` | On a new data folder, create the demo store (staff with demo PINs) with \`N\` members. |
+| \`--static-dir DIR\` | Serve the built renderer at \`/\` (browser mode). |
+
+It prints where it listens; read the URL from the first line:
+
+\`\`\`text
+Tillsmith terminal (headless) listening on ${DOC_URL}
+  data folder: ${DOC_DATA_DIR}
+  API: POST ${DOC_URL}/api/<method> with "Authorization: Bearer <your token>"
+\`\`\`
+
+\`SIGINT\` or \`SIGTERM\` closes the bridge and the database and exits with status 0.
+
+## Authentication
+
+There are two layers:
+
+1. **The bearer token** proves the caller may talk to this terminal at all. A missing or wrong
+   token is \`401 UNAUTHORIZED\` before the body is read.
+2. **The staff session**: one staff member is signed in at the counter at a time
+   ([\`session.signIn\`](#sessionsignin) with their staff id and PIN). Methods that touch members,
+   sales or points need it and answer \`401 NOT_SIGNED_IN\` when nobody is signed in; the staff id is
+   recorded on every sale, ledger entry and audit entry. These methods work without a session:
+   ${noSession.map(code).join(', ')}.
+
+Both cases use the code \`UNAUTHORIZED\`; the \`message\` says which one it is. PINs are hashed with
+scrypt; five wrong PINs in a row lock that person for five minutes (\`STAFF_LOCKED\`).
+
+## Errors
+
+Every error has the same shape, over IPC and HTTP:
+
+\`\`\`json
+{ "ok": false, "error": { "code": "INSUFFICIENT_POINTS", "message": "…", "details": { } } }
+\`\`\`
+
+- \`code\` is stable: programs and the UI branch on it (the UI shows its own words in the cashier's language).
+- \`message\` is English, for logs and API callers; it never contains internals.
+- \`details\` holds structured facts (\`issues\` for \`INVALID_INPUT\`, \`maxPoints\`, \`memberId\`, \`lockedUntil\`, …).
+
+| Code | HTTP | What to do |
+| --- | --- | --- |
+${(Object.keys(ERROR_CODES) as ErrorCode[]).map((c) => `| \`${c}\` | ${ERROR_CODES[c]} | ${ERROR_DOCS[c]} |`).join('\n')}
+
+## Idempotency keys and replays
+
+Methods that write money or points take an \`idempotencyKey\` (8 to 100 characters):
+${idempotentMethods().map(code).join(', ')}.
+
+- Make one key per user action (a UUID is fine) and keep it until the action is confirmed.
+- If the answer is lost (timeout, crash, network), send **the same request with the same key**:
+  the terminal answers with the first result and writes nothing again. Sales, refunds, rewards and
+  adjustments then carry \`"replayed": true\`; \`members.register\` and \`members.activateCard\`
+  return the member created the first time.
+- The same key with a different request (another basket, other lines, other points) is
+  \`409 IDEMPOTENCY_CONFLICT\`: start the action again with a new key.
+
+## Manager approvals
+
+Some actions need a manager at the counter as well as the signed-in cashier. The request carries
+the manager's approval, checked on the spot (it does not sign the manager in):
+
+\`\`\`json
+"approval": { "staffId": "<a manager's staff id>", "pin": "9999" }
+\`\`\`
+
+- Always needed for: ${approvals.required.map(code).join(', ')}.
+- Optional, to override a risk hold or the offline redemption limit: ${approvals.optional.map(code).join(', ')}.
+- A wrong PIN is \`401 INVALID_PIN\` (and counts towards that manager's lock); a cashier's correct
+  PIN is \`403 MANAGER_PIN_REQUIRED\`. Every approval is written to the audit log with both names.
+
+## Money, points and time
+
+- **Money** is an integer number of minor units of the store's currency (fen for CNY:
+  \`12990\` is ¥129.90). Fields holding money end in \`Minor\`. There are no floating-point amounts.
+- **Points** are integers. Ledger entries that take points away are negative.
+- With the default rules, 1 point is earned per whole yuan paid (times the tier multiplier) and
+  100 points pay ¥1, in steps of 100, for at most half of a bill.
+- **Times** are ISO 8601 in UTC (\`createdAt\`); a **business date** (\`businessDate\`, \`YYYY-MM-DD\`)
+  is the store's local day (\`timeZone\` in \`terminal.info\`). Receipts record the rule-set version used.
+
+## Personal data and masking
+
+Answers never carry personal data in the clear unless a manager asked for it:
+
+- phone \`+8613812345678\` is shown as \`138****5678\`;
+- Chinese names keep the family name (\`张伟\` → \`张*\`), Latin names the first name and an initial
+  (\`Li Xiaohong\` → \`Li X.\`);
+- card numbers show the first and last four digits (\`6222 **** **** 0015\`), NFC ids the first and
+  last byte; only \`members.scan\` returns the \`code\` that was just scanned;
+- birthdays are \`MM-DD\` (\`birthdayMonthDay\`); the year is never shown.
+
+The full data is returned only by [\`members.reveal\`](#membersreveal) and [\`members.export\`](#membersexport),
+with a manager's approval, and every such call is audited. [\`members.erase\`](#memberserase) anonymises
+a member for good.
+
+## About the examples
+
+The examples below are one real run of \`scripts/gen-api-docs.ts\`: a headless terminal on a new data
+folder with the demo staff (${DEMO_STAFF.map((s) => `${s.name}, ${s.role}, PIN ${s.pin}`).join('; ')})
+and no members, and a morning at the counter told in HTTP calls. The clock starts at
+${START} (10:00 in Asia/Shanghai) and moves 20 seconds per call; ids come from a seeded random source,
+so every run writes the same file. The run order is the story's order, so each answer reflects what
+happened before it. In the document the address is \`${DOC_URL}\`, the data folder \`${DOC_DATA_DIR}\`,
+and arrays longer than ${TRIM_ABOVE} items are cut to their first ${TRIM_KEEP} with a \`"… N more"\` marker.
+
+## Errors in practice
+`);
+  for (const e of rec.errors) {
+    out.push(`### ${e.status} ${e.response && (e.response as Result<unknown>).ok === false ? (e.response as { error: { code: string } }).error.code : ''}: ${e.title}\n`);
+    out.push(exchangeBlock(e, dataDir));
+  }
+  out.push('## Methods\n');
+  out.push(METHODS.map((m) => `${code(m)}`).join(' · ') + '\n');
+  for (const m of METHODS) {
+    const doc = METHOD_DOCS[m];
+    out.push(`### ${m}\n`);
+    out.push(`${doc.purpose}\n`);
+    const facts: string[] = [doc.session ? 'Needs a signed-in staff member.' : 'Works without a signed-in staff member.'];
+    if (approvals.required.includes(m)) facts.push('Needs a manager approval.');
+    if (idempotentMethods().includes(m)) facts.push('Takes an idempotency key.');
+    out.push(`${facts.join(' ')}${doc.notes ? ` ${doc.notes}` : ''}\n`);
+    out.push(inputTable(m));
+    const examples = rec.calls.filter((x) => x.method === m);
+    if (examples.length === 0) throw new Error(`the docs script never called ${m}: add it to the story`);
+    for (const x of examples) out.push(exchangeBlock(x, dataDir));
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Runs the story against a fresh headless terminal and returns the text of docs/api.md. */
+export async function generateApiDocs(): Promise<string> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillsmith-api-docs-'));
+  const clock = new StepClock();
+  const terminal = await createTerminal({
+    dataDir,
+    now: clock.now,
+    randomBytes: seededRandomBytes('tillsmith-api-docs'),
+    pinKdfCost: 1024,
+    seedDemo: { members: 0 },
+  });
+  try {
+    const bridge = await startHttpBridge({ dispatch: terminal.dispatch, token: TOKEN });
+    try {
+      const rec = new Recorder(bridge.url, clock);
+      await runScenario(rec, clock);
+      return render(rec, dataDir);
+    } finally {
+      await bridge.close();
+    }
+  } finally {
+    await terminal.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const text = await generateApiDocs();
+  fs.mkdirSync(path.dirname(API_DOCS_PATH), { recursive: true });
+  fs.writeFileSync(API_DOCS_PATH, text);
+  console.log(`wrote ${path.relative(process.cwd(), API_DOCS_PATH)} (${METHODS.length} methods, ${text.length} characters)`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
