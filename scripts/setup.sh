@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need=()
 command -v socat >/dev/null 2>&1 || need+=(socat)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# CJK glyphs for browser mode, screenshots and the receipt raster fallback
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 # node-hid loads libudev and libusb at run time
 ldconfig -p 2>/dev/null | grep -q 'libudev.so.1' || need+=(libudev1)
 ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
