@@ -84,6 +84,8 @@ async function start(): Promise<void> {
   });
   console.log(`[tillsmith] Electron shell started; data folder ${terminal.dataDir}${fresh ? ' (new, demo store seeded)' : ''}`);
   ipc = registerIpc({ ipcMain, dispatch: terminal.dispatch, trusted });
+  const forward = ipc;
+  terminal.events.onAny((event, payload) => forward.emit(event, payload));
   mainWindow = createMainWindow({ preloadPath, renderer, trusted });
   mainWindow.on('closed', () => {
     mainWindow = null;

@@ -8,6 +8,8 @@ import type { Dispatch } from './dispatcher';
 
 export interface HttpBridgeOptions {
   dispatch: Dispatch;
+  /** Core events to stream at `GET /api/events` (server-sent events); none when omitted. */
+  events?: { onAny(listener: (event: string, payload: unknown) => void): () => void };
   /** Bearer token every API call must carry. */
   token: string;
   /** 127.0.0.1 only, unless a test names another loopback address. */
@@ -52,18 +54,43 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
     });
   });
 
+  function authorised(req: http.IncomingMessage): boolean {
+    const auth = Buffer.from(req.headers.authorization ?? '');
+    return auth.length === expected.length && timingSafeEqual(auth, expected);
+  }
+
+  /**
+   * Server-sent events: `event: <name>` / `data: <json>` per core event, a comment line every
+   * 15 s so proxies and the browser keep the stream open. The renderer reads it with fetch
+   * (EventSource cannot send the bearer header).
+   */
+  function streamEvents(res: http.ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const unsubscribe = opts.events?.onAny((event, payload) => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    });
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    keepAlive.unref();
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe?.();
+    });
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      if (!authorised(req)) return sendError(res, 'UNAUTHORIZED', 'Missing or wrong bearer token.');
+      return streamEvents(res);
+    }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
         return sendError(res, 'INVALID_INPUT', 'Use POST for API calls.', 405);
       }
-      const auth = Buffer.from(req.headers.authorization ?? '');
-      if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
-        return sendError(res, 'UNAUTHORIZED', 'Missing or wrong bearer token.');
-      }
+      if (!authorised(req)) return sendError(res, 'UNAUTHORIZED', 'Missing or wrong bearer token.');
       const method = decodeURIComponent(url.pathname.slice('/api/'.length));
       let body: unknown;
       try {

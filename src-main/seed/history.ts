@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RefundDto, SaleDto } from '../../src-shared/api/dto';
 import { planCheckout } from '../../src-shared/domain/checkout';
 import { previousMonth } from '../../src-shared/domain/dates';
@@ -12,9 +13,8 @@ import type { EntryKind, SaleLineInput, Tier } from '../../src-shared/domain/typ
 import { maskName, maskPhone } from '../../src-shared/privacy/mask';
 import { lastFourDigits } from '../../src-shared/privacy/phone';
 import { nameIndexText } from '../../src-shared/search/name-tokens';
-import { requestHash } from '../ledger/request-hash';
 import { categoryTable } from './catalogue';
-import { IdMinter, demoCardNumber, demoNfcCode, demoPhone } from './identifiers';
+import { demoCardNumber, demoNfcCode, demoPhone, type IdMinter } from './identifiers';
 import { isoOf, type LocalCalendar } from './local-time';
 import { demoName } from './names';
 import { Rng } from './prng';
@@ -23,8 +23,8 @@ import { Rng } from './prng';
  * The demo store's history, generated one batch of members at a time and simulated exactly as
  * the services would have written it: every sale is planned with the real domain rules
  * (planCheckout: pricing, redemption limits, tier, campaigns, birthday bonus, daily cap), points
- * are spent and expired oldest first (FIFO lots), refunds go through planRefund. The result is
- * rows ready for the bulk writer, in column order.
+ * are spent and expired oldest first (FIFO lots, the order deriveLots uses), refunds go through
+ * planRefund. Rows stream out to a sink in column order and in foreign-key order.
  */
 
 const DAY_MS = 86_400_000;
@@ -39,33 +39,61 @@ export interface SeedEnv {
   terminalId: string;
   /** HLC node id of this terminal (nodeIdOf(terminalId)). */
   hlcNode: string;
-  /** Receipt-number terminal tag (last four hex of the terminal id, upper case). */
+  /** Receipt-number terminal tag (last four hex of the terminal id, upper case), as nextReceiptNo makes it. */
   receiptTag: string;
   cal: LocalCalendar;
   rulesOn: (businessDate: string) => RuleSet;
   cashierIds: readonly string[];
   seed: number;
   ids: IdMinter;
+  /** Receipt counter shared by all batches. */
+  receiptSeq: { n: number };
 }
 
-/** Row tuples in the column order of the bulk writer's INSERT statements. */
-export interface BatchRows {
-  members: unknown[][];
-  names: unknown[][];
-  cards: unknown[][];
-  sales: unknown[][];
-  saleLines: unknown[][];
-  refunds: unknown[][];
-  refundLines: unknown[][];
-  entries: unknown[][];
-  memberDays: unknown[][];
-  periods: unknown[][];
-  /** Simulated final balance per member seq, to check against the trigger-maintained cache. */
-  balances: Map<number, number>;
+/**
+ * Where rows go, each a tuple in the column order of the bulk writer's INSERT. Within a batch
+ * the calls come parents first: all members (with placeholder purchase dates and balance), their
+ * names and cards; then member by member each sale before its lines and entries, each refund
+ * before its lines and entries; `memberDone` gives the member's final dates and balance.
+ */
+export interface RowSink {
+  member(row: unknown[]): void;
+  name(row: unknown[]): void;
+  card(row: unknown[]): void;
+  sale(row: unknown[]): void;
+  saleLine(row: unknown[]): void;
+  refund(row: unknown[]): void;
+  refundLine(row: unknown[]): void;
+  entry(row: unknown[]): void;
+  memberDay(row: unknown[]): void;
+  period(row: unknown[]): void;
+  memberDone(seq: number, firstPurchaseAt: string | null, lastPurchaseDate: string | null, balance: number): void;
 }
 
-export function emptyRows(): BatchRows {
-  return { members: [], names: [], cards: [], sales: [], saleLines: [], refunds: [], refundLines: [], entries: [], memberDays: [], periods: [], balances: new Map() };
+interface Habit {
+  neverBuys: boolean;
+  perYear: number;
+  basketScale: number;
+  redeemHabit: number;
+  churns: boolean;
+}
+
+interface MemberPlan {
+  index: number;
+  seq: number;
+  id: string;
+  rng: Rng;
+  phone: string;
+  name: string | null;
+  birthday: string | null;
+  registeredMs: number;
+  joinedEarlier: boolean;
+  consentMarketing: boolean;
+  habit: Habit;
+  diamond: boolean;
+  referrer: MemberPlan | null;
+  /** Referral bonuses this member earns when members they referred first buy. */
+  referralCredits: { ms: number; date: string; referredId: string; saleId: string; staffId: string }[];
 }
 
 interface PlannedSale {
@@ -82,27 +110,6 @@ interface PlannedSale {
   refund: { ms: number; lines: { lineNo: number; quantity: number }[] } | null;
 }
 
-interface MemberPlan {
-  index: number;
-  seq: number;
-  id: string;
-  rng: Rng;
-  phone: string;
-  name: string | null;
-  birthday: string | null;
-  registeredMs: number;
-  consentMarketing: boolean;
-  diamond: boolean;
-  referrer: MemberPlan | null;
-  firstPurchaseMs: number | null;
-  lastPurchaseDateBefore: string | null;
-  sales: PlannedSale[];
-  rewards: number[];
-  /** Referral bonuses earned by this member when someone they referred first bought. */
-  referralCredits: { ms: number; date: string; referredId: string; saleId: string; staffId: string }[];
-  cards: unknown[][];
-}
-
 interface Lot {
   id: string;
   earnedMs: number;
@@ -111,101 +118,94 @@ interface Lot {
   remaining: number;
 }
 
-/** Generates and simulates members [from, to) (0-based indices), appending their rows to `rows`. */
-export function generateBatch(env: SeedEnv, from: number, to: number, receiptSeq: { n: number }, rows: BatchRows): void {
+/** Generates and simulates members [from, to) (0-based indices) into the sink. */
+export function generateBatch(env: SeedEnv, from: number, to: number, sink: RowSink): void {
   const plans: MemberPlan[] = [];
-  for (let i = from; i < to; i++) plans.push(planMember(env, i, plans, receiptSeq));
-  markDiamonds(plans);
-  for (const p of plans) {
-    if (p.referrer && p.sales[0]) {
-      const s = p.sales[0];
-      p.referrer.referralCredits.push({ ms: s.ms, date: s.date, referredId: p.id, saleId: s.id, staffId: s.staffId });
+  for (let i = from; i < to; i++) plans.push(planIdentity(env, i));
+  // A member who joined during the window may have been brought by another member of the batch
+  // who joined before them. The referrer comes later in the batch, so that by the time their
+  // history is simulated, the referral bonuses they earned are known.
+  for (let k = 0; k < plans.length; k++) {
+    const p = plans[k] as MemberPlan;
+    if (p.joinedEarlier || k + 1 >= plans.length || !p.rng.chance(0.08)) continue;
+    for (let attempt = 0; attempt < 4 && !p.referrer; attempt++) {
+      const r = plans[p.rng.int(k + 1, plans.length - 1)] as MemberPlan;
+      if (r.registeredMs < p.registeredMs) p.referrer = r;
     }
   }
-  for (const p of plans) simulateMember(env, p, rows);
+  for (const p of plans) {
+    const registeredAt = isoOf(p.registeredMs);
+    sink.member([
+      p.seq, p.id, p.phone, lastFourDigits(p.phone), p.name, p.birthday, p.referrer?.id ?? null, registeredAt, p.consentMarketing ? 1 : 0,
+      'active', null, null, p.diamond ? 1 : 0, registeredAt, env.terminalId, null, null, 0,
+    ]);
+    if (p.name) sink.name([p.seq, nameIndexText(p.name)]);
+    writeCards(env, p, sink);
+  }
+  for (const p of plans) simulateMember(env, p, planSales(env, p), sink);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 1: who the member is, when they shop and what they buy.
+// Who the member is and how they shop.
 
-function planMember(env: SeedEnv, index: number, batch: readonly MemberPlan[], receiptSeq: { n: number }): MemberPlan {
+function planIdentity(env: SeedEnv, index: number): MemberPlan {
   const rng = new Rng(env.seed, index);
   const { cal, nowMs } = env;
   const windowStart = nowMs - HISTORY_DAYS * DAY_MS;
   const { name } = demoName(rng);
   const phone = demoPhone(index, rng, rng.chance(0.03));
   const birthday = demoBirthday(rng);
-
   // Two thirds joined before the history window, a third during it (most of them at a checkout).
   const joinedEarlier = rng.chance(0.65);
   const registeredMs = joinedEarlier
     ? storeTime(cal, windowStart - rng.int(1, 1500) * DAY_MS, rng)
     : storeTime(cal, windowStart + rng.next() * (nowMs - windowStart - DAY_MS), rng);
-  const id = env.ids.next();
-
-  const plan: MemberPlan = {
+  const habit = drawHabit(rng);
+  return {
     index,
     seq: index + 1,
-    id,
+    id: env.ids.next(),
     rng,
     phone,
     name,
     birthday,
     registeredMs,
+    joinedEarlier,
     consentMarketing: rng.chance(0.55),
-    diamond: false,
+    habit,
+    diamond: habitScore(habit) >= diamondThreshold(),
     referrer: null,
-    firstPurchaseMs: null,
-    lastPurchaseDateBefore: null,
-    sales: [],
-    rewards: [],
     referralCredits: [],
-    cards: [],
   };
+}
 
-  // Referrals: a few members who joined during the window were brought by an earlier member.
-  if (!joinedEarlier && batch.length > 0 && rng.chance(0.08)) {
-    for (let attempt = 0; attempt < 3 && !plan.referrer; attempt++) {
-      const r = rng.pick(batch);
-      if (r.registeredMs < registeredMs) plan.referrer = r;
-    }
+/** Purchases per year (log-normal, median 9.5), basket size, churn, how keen on redeeming. */
+function drawHabit(rng: Rng): Habit {
+  return {
+    neverBuys: rng.chance(0.06),
+    perYear: Math.min(160, Math.max(1, Math.exp(Math.log(9.5) + 0.85 * rng.normal()))),
+    basketScale: rng.chance(0.02) ? 4 + rng.next() * 4 : Math.exp(0.35 * rng.normal()),
+    redeemHabit: rng.chance(0.45) ? 0 : rng.chance(0.6) ? 0.15 : 0.4,
+    churns: rng.chance(0.25),
+  };
+}
+
+function habitScore(h: Habit): number {
+  return h.neverBuys ? 0 : h.perYear * h.basketScale;
+}
+
+let diamondCut: number | null = null;
+/**
+ * Diamond is the top 10% by average monthly spend, computed centrally. The demo stands in with
+ * the 90th percentile of the expected spend of the habit distribution (fixed, deterministic).
+ */
+function diamondThreshold(): number {
+  if (diamondCut === null) {
+    const rng = new Rng(0xd1a, 0x40d);
+    const scores = Array.from({ length: 20_000 }, () => habitScore(drawHabit(rng))).sort((a, b) => a - b);
+    diamondCut = scores[Math.floor(scores.length * 0.9)] as number;
   }
-
-  planCards(env, plan);
-
-  // Shopping habit: purchases per year (log-normal, median 9.5), basket size, churn, redemption habit.
-  const neverBuys = rng.chance(0.06);
-  const perYear = Math.min(160, Math.max(1, Math.exp(Math.log(9.5) + 0.85 * rng.normal())));
-  const basketScale = rng.chance(0.02) ? 4 + rng.next() * 4 : Math.exp(0.35 * rng.normal());
-  const redeemHabit = rng.chance(0.45) ? 0 : rng.chance(0.6) ? 0.15 : 0.4;
-  const activeFrom = Math.max(registeredMs, windowStart);
-  const activeTo = rng.chance(0.25) ? activeFrom + rng.next() * (nowMs - activeFrom) : nowMs - MIN_MS;
-
-  if (joinedEarlier) {
-    // Their first purchase was when they joined; the last one before the window, a while ago.
-    plan.firstPurchaseMs = registeredMs + rng.int(1, 10) * MIN_MS;
-    const lastBefore = Math.max(plan.firstPurchaseMs, windowStart - rng.int(1, 240) * DAY_MS);
-    plan.lastPurchaseDateBefore = cal.dateOf(lastBefore);
-  }
-
-  if (!neverBuys) {
-    const times: number[] = [];
-    if (!joinedEarlier && rng.chance(0.85)) times.push(registeredMs + rng.int(2, 8) * MIN_MS); // joined at the till
-    const n = rng.poisson((perYear * Math.max(0, activeTo - activeFrom)) / (365 * DAY_MS));
-    for (let k = 0; k < n; k++) {
-      const t = storeTime(cal, activeFrom + rng.next() * (activeTo - activeFrom), rng);
-      if (t > activeFrom && t < nowMs - MIN_MS) times.push(t);
-    }
-    times.sort((a, b) => a - b);
-    let last = -1;
-    for (const t of times) {
-      if (t === last) continue;
-      last = t;
-      plan.sales.push(planSale(env, plan, t, basketScale, redeemHabit, receiptSeq));
-    }
-    if (rng.chance(0.04) && activeTo > activeFrom) plan.rewards.push(storeTime(cal, activeFrom + rng.next() * (activeTo - activeFrom), rng));
-  }
-  return plan;
+  return diamondCut;
 }
 
 function demoBirthday(rng: Rng): string | null {
@@ -224,28 +224,66 @@ function storeTime(cal: LocalCalendar, ms: number, rng: Rng): number {
   return cal.dayStartMs(cal.dateOf(ms)) + OPEN_MS + Math.floor(rng.next() * OPEN_SPAN_MS);
 }
 
-function planCards(env: SeedEnv, plan: MemberPlan): void {
-  const { rng } = plan;
-  const hlc = (ms: number) => hlcOf(env, ms, plan.index, 15);
-  const addedAt = plan.registeredMs;
+function writeCards(env: SeedEnv, p: MemberPlan, sink: RowSink): void {
+  const { rng } = p;
+  const hlc = (ms: number) => hlcOf(env, ms, p.index, 15);
+  const addedAt = p.registeredMs;
   const r = rng.next();
   if (r < 0.04) {
     // Lost or damaged the first card; a replacement carries the balance on.
     const replacedMs = Math.min(env.nowMs - MIN_MS, addedAt + rng.int(30, 900) * DAY_MS);
     const reason = rng.pick(['lost', 'damaged', 'stolen', 'replaced']);
-    plan.cards.push([demoCardNumber(plan.index, 0), plan.id, 'printed', 'inactive', reason, isoOf(addedAt), hlc(replacedMs)]);
-    plan.cards.push([demoCardNumber(plan.index, 1), plan.id, 'printed', 'active', null, isoOf(replacedMs), hlc(replacedMs)]);
+    sink.card([demoCardNumber(p.index, 0), p.id, 'printed', 'inactive', reason, isoOf(addedAt), hlc(replacedMs)]);
+    sink.card([demoCardNumber(p.index, 1), p.id, 'printed', 'active', null, isoOf(replacedMs), hlc(replacedMs)]);
   } else {
-    plan.cards.push([demoCardNumber(plan.index, 0), plan.id, 'printed', 'active', null, isoOf(addedAt), hlc(addedAt)]);
+    sink.card([demoCardNumber(p.index, 0), p.id, 'printed', 'active', null, isoOf(addedAt), hlc(addedAt)]);
     if (r < 0.07) {
       const tagMs = Math.min(env.nowMs - MIN_MS, addedAt + rng.int(1, 400) * DAY_MS);
-      plan.cards.push([demoNfcCode(plan.index, rng), plan.id, 'nfc', 'active', null, isoOf(tagMs), hlc(tagMs)]);
+      sink.card([demoNfcCode(p.index, rng), p.id, 'nfc', 'active', null, isoOf(tagMs), hlc(tagMs)]);
     }
   }
 }
 
-function planSale(env: SeedEnv, plan: MemberPlan, ms: number, basketScale: number, redeemHabit: number, receiptSeq: { n: number }): PlannedSale {
-  const { rng } = plan;
+interface SalesPlan {
+  sales: PlannedSale[];
+  rewards: number[];
+  firstPurchaseMs: number | null;
+  lastPurchaseDateBefore: string | null;
+}
+
+function planSales(env: SeedEnv, p: MemberPlan): SalesPlan {
+  const { rng, habit } = p;
+  const { cal, nowMs } = env;
+  const windowStart = nowMs - HISTORY_DAYS * DAY_MS;
+  const activeFrom = Math.max(p.registeredMs, windowStart);
+  const activeTo = habit.churns ? activeFrom + rng.next() * (nowMs - activeFrom) : nowMs - MIN_MS;
+  const plan: SalesPlan = { sales: [], rewards: [], firstPurchaseMs: null, lastPurchaseDateBefore: null };
+  if (p.joinedEarlier) {
+    // Their first purchase was when they joined; the last one before the window, a while ago.
+    plan.firstPurchaseMs = p.registeredMs + rng.int(1, 10) * MIN_MS;
+    plan.lastPurchaseDateBefore = cal.dateOf(Math.max(plan.firstPurchaseMs, windowStart - rng.int(1, 240) * DAY_MS));
+  }
+  if (habit.neverBuys) return plan;
+  const times: number[] = [];
+  if (!p.joinedEarlier && (p.referrer !== null || rng.chance(0.85))) times.push(p.registeredMs + rng.int(2, 8) * MIN_MS); // joined at the till
+  const n = rng.poisson((habit.perYear * Math.max(0, activeTo - activeFrom)) / (365 * DAY_MS));
+  for (let k = 0; k < n; k++) {
+    const t = storeTime(cal, activeFrom + rng.next() * (activeTo - activeFrom), rng);
+    if (t > activeFrom && t < nowMs - MIN_MS) times.push(t);
+  }
+  times.sort((a, b) => a - b);
+  let last = -1;
+  for (const t of times) {
+    if (t === last) continue;
+    last = t;
+    plan.sales.push(planSale(env, p, t));
+  }
+  if (rng.chance(0.04) && activeTo > activeFrom) plan.rewards.push(storeTime(cal, activeFrom + rng.next() * (activeTo - activeFrom), rng));
+  return plan;
+}
+
+function planSale(env: SeedEnv, p: MemberPlan, ms: number): PlannedSale {
+  const { rng, habit } = p;
   const date = env.cal.dateOf(ms);
   const nLines = rng.chance(0.35) ? 1 : rng.chance(0.45) ? 2 : rng.chance(0.6) ? 3 : rng.int(4, 6);
   const lines: SaleLineInput[] = [];
@@ -253,30 +291,22 @@ function planSale(env: SeedEnv, plan: MemberPlan, ms: number, basketScale: numbe
   for (let lineNo = 1; lineNo <= nLines; lineNo++) {
     const product = rng.pick(categoryTable.draw(rng));
     const base = rng.chance(0.75) ? 1 : rng.chance(0.7) ? 2 : rng.int(3, 6);
-    const quantity = Math.max(1, Math.round(base * basketScale));
-    const line: SaleLineInput = {
-      lineNo,
-      category: product.category,
-      sku: product.sku,
-      description: product.description,
-      quantity,
-      unitPriceMinor: product.unitPriceMinor,
-    };
+    const quantity = Math.max(1, Math.round(base * habit.basketScale));
+    const line: SaleLineInput = { lineNo, category: product.category, sku: product.sku, description: product.description, quantity, unitPriceMinor: product.unitPriceMinor };
     if (rng.chance(0.08)) line.discountMinor = Math.floor((quantity * product.unitPriceMinor * (0.05 + 0.15 * rng.next())) / 10) * 10;
     grossMinor += lineGrossMinor(line);
     lines.push(line);
   }
   const id = env.ids.next();
-  receiptSeq.n++;
+  env.receiptSeq.n++;
   let refund: PlannedSale['refund'] = null;
   if (rng.chance(0.015)) {
     const refundMs = ms + rng.int(60, 14 * 24 * 60) * MIN_MS;
     if (refundMs < env.nowMs - MIN_MS) {
-      const whole = rng.chance(0.6);
       const pickLine = lines[rng.int(0, lines.length - 1)] as SaleLineInput;
       refund = {
         ms: refundMs,
-        lines: whole ? lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) : [{ lineNo: pickLine.lineNo, quantity: rng.int(1, pickLine.quantity) }],
+        lines: rng.chance(0.6) ? lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) : [{ lineNo: pickLine.lineNo, quantity: rng.int(1, pickLine.quantity) }],
       };
     }
   }
@@ -285,30 +315,17 @@ function planSale(env: SeedEnv, plan: MemberPlan, ms: number, basketScale: numbe
     date,
     id,
     key: `seed-${id}`,
-    receiptNo: `R${date.replace(/-/g, '')}-${env.receiptTag}-${String(receiptSeq.n).padStart(6, '0')}`,
+    receiptNo: `R${date.slice(0, 4)}${date.slice(5, 7)}${date.slice(8, 10)}-${env.receiptTag}-${String(env.receiptSeq.n).padStart(6, '0')}`,
     staffId: rng.pick(env.cashierIds),
     lines,
     grossMinor,
-    redeemWish: redeemHabit > 0 && rng.chance(redeemHabit) ? 0.3 + 0.7 * rng.next() : 0,
+    redeemWish: habit.redeemHabit > 0 && rng.chance(habit.redeemHabit) ? 0.3 + 0.7 * rng.next() : 0,
     refund,
   };
 }
 
-/** Diamond is the top 10% by average monthly spend (computed centrally; here over the batch). */
-function markDiamonds(plans: MemberPlan[]): void {
-  const score = (p: MemberPlan): number => {
-    if (p.sales.length === 0) return 0;
-    const months = new Set(p.sales.map((s) => s.date.slice(0, 7))).size;
-    return p.sales.reduce((s, x) => s + x.grossMinor, 0) / months;
-  };
-  const scored = plans.map((p) => ({ p, s: score(p) })).filter((x) => x.s > 0);
-  scored.sort((a, b) => b.s - a.s);
-  const top = Math.floor(plans.length / 10);
-  for (let k = 0; k < top && k < scored.length; k++) (scored[k] as { p: MemberPlan }).p.diamond = true;
-}
-
 // ---------------------------------------------------------------------------------------------
-// Phase 2: the member's ledger, in time order, with FIFO lots.
+// The member's ledger, in time order, with FIFO lots.
 
 type Event =
   | { ms: number; order: number; kind: 'welcome' }
@@ -324,16 +341,16 @@ interface SoldSale {
   receiptNo: string;
 }
 
-function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
+function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowSink): void {
   const { rng } = p;
   const { cal } = env;
   const events: Event[] = [];
   if (p.referrer) events.push({ ms: p.registeredMs, order: 0, kind: 'welcome' });
-  for (const s of p.sales) {
+  for (const s of plan.sales) {
     events.push({ ms: s.ms, order: 2, kind: 'sale', sale: s });
     if (s.refund) events.push({ ms: s.refund.ms, order: 3, kind: 'refund', sale: s });
   }
-  for (const ms of p.rewards) events.push({ ms, order: 1, kind: 'reward' });
+  for (const ms of plan.rewards) events.push({ ms, order: 1, kind: 'reward' });
   for (const c of p.referralCredits) events.push({ ms: c.ms, order: 4, kind: 'referral', credit: c });
   events.sort((a, b) => a.ms - b.ms || a.order - b.order);
 
@@ -343,11 +360,17 @@ function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
   const spend = new Map<string, number>();
   const days = new Map<string, { purchase: number; capped: number }>();
   const sold = new Map<string, SoldSale>();
-  let lastPurchaseDate = p.lastPurchaseDateBefore;
-  let firstPurchaseMs = p.firstPurchaseMs;
+  let lastPurchaseDate = plan.lastPurchaseDateBefore;
+  let firstPurchaseMs = plan.firstPurchaseMs;
   let birthdayYear = '';
   const maskedName = maskName(p.name);
   const maskedPhone = maskPhone(p.phone);
+  /** Entries of the event being handled; written after the sale or refund row they reference. */
+  const pending: unknown[][] = [];
+  const flush = (): void => {
+    for (const row of pending) sink.entry(row);
+    pending.length = 0;
+  };
 
   const entry = (
     ms: number,
@@ -367,9 +390,9 @@ function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
       takeFromLots(lots, -points, fields.target ?? null);
     }
     balance += points;
-    rows.entries.push([
+    pending.push([
       id, p.id, kind, points, fields.reason ?? null, fields.saleId ?? null, fields.refundId ?? null, fields.target ?? null,
-      expiresAt, fields.capped ?? 0, 0, date, iso, hlcOf(env, ms, p.index, hlcCounter++ % 16), env.terminalId,
+      expiresAt, fields.capped ?? 0, 0, date, iso, hlcOf(env, ms, p.index, hlcCounter++), env.terminalId,
       fields.staffId ?? null, null, rules.version, fields.key,
     ]);
     return id;
@@ -383,7 +406,7 @@ function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
     }
   };
 
-  const tierAt = (date: string, rules: RuleSet): Tier => {
+  const tierOn = (date: string, rules: RuleSet): Tier => {
     const month = date.slice(0, 7);
     return evaluateTier(
       { previousPeriodSpendMinor: spend.get(previousMonth(month)) ?? 0, currentPeriodSpendMinor: spend.get(month) ?? 0, diamond: p.diamond },
@@ -399,35 +422,22 @@ function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
         entry(ev.ms, 'bonus', rules.earn.welcomeBonus, { reason: 'welcome', staffId: rng.pick(env.cashierIds), key: `welcome:${p.id}` });
       }
     } else if (ev.kind === 'referral') {
-      const rules = env.rulesOn(ev.credit.date);
-      const points = referrerBonusPoints({ hasReferrer: true, firstPurchase: true, paidMinor: 1, alreadyCredited: false }, rules);
+      // The referred member's first purchase (always something paid: points pay at most half a bill).
+      const points = referrerBonusPoints({ hasReferrer: true, firstPurchase: true, paidMinor: 1, alreadyCredited: false }, env.rulesOn(ev.credit.date));
       if (points > 0) {
         entry(ev.ms, 'bonus', points, { reason: `referral:${ev.credit.referredId}`, saleId: ev.credit.saleId, staffId: ev.credit.staffId, key: `referral:${ev.credit.referredId}` });
       }
     } else if (ev.kind === 'reward') {
-      const rules = env.rulesOn(cal.dateOf(ev.ms));
-      const reward = rules.rewards.find((r) => r.active && r.points <= balance);
+      const reward = env.rulesOn(cal.dateOf(ev.ms)).rewards.find((r) => r.active && r.points <= balance);
       if (reward) {
-        const key = env.ids.next();
-        entry(ev.ms, 'redeem', -reward.points, { reason: `reward:${reward.id}`, staffId: rng.pick(env.cashierIds), key: `reward:seed-${key}` });
+        entry(ev.ms, 'redeem', -reward.points, { reason: `reward:${reward.id}`, staffId: rng.pick(env.cashierIds), key: `reward:seed-${env.ids.next()}` });
       }
     } else if (ev.kind === 'sale') {
       const s = ev.sale;
-      const date = s.date;
+      const { date } = s;
       const month = date.slice(0, 7);
       const rules = env.rulesOn(date);
-      const tier = tierAt(date, rules);
-      const member = {
-        tier,
-        blocked: false,
-        availablePoints: balance,
-        birthday: p.birthday,
-        birthdayBonusGivenThisYear: birthdayYear === date.slice(0, 4),
-        lastPurchaseDate,
-        purchasePointsToday: days.get(date)?.purchase ?? 0,
-        // Velocity windows never bind for one member's daily shopping; the demo skips them.
-        recentRedemptions: [],
-      };
+      const tier = tierOn(date, rules);
       let redeemPoints = 0;
       if (s.redeemWish > 0 && balance >= rules.redeem.minPoints) {
         const max = maxRedeemablePoints({ billMinor: s.grossMinor, availablePoints: balance, tier, offlineRemaining: null }, rules).maxPoints;
@@ -437,7 +447,26 @@ function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
       }
       const iso = isoOf(s.ms);
       const plan = planCheckout(
-        { lines: s.lines, member, redeemPoints, businessDate: date, now: iso, offlineRemaining: null, terminalRecentRedemptions: [], managerOverride: false },
+        {
+          lines: s.lines,
+          member: {
+            tier,
+            blocked: false,
+            availablePoints: balance,
+            birthday: p.birthday,
+            birthdayBonusGivenThisYear: birthdayYear === date.slice(0, 4),
+            lastPurchaseDate,
+            purchasePointsToday: days.get(date)?.purchase ?? 0,
+            // Velocity windows never bind on one member's shopping; the demo leaves them out.
+            recentRedemptions: [],
+          },
+          redeemPoints,
+          businessDate: date,
+          now: iso,
+          offlineRemaining: null,
+          terminalRecentRedemptions: [],
+          managerOverride: false,
+        },
         rules,
       );
       const earn = plan.earn!;
@@ -448,16 +477,17 @@ function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
         earnEntryId = entry(s.ms, 'earn', earn.purchasePoints, { ...base, capped: earn.cappedPoints, key: `${s.key}:earn` });
       }
       const bonuses: { reason: string; points: number }[] = [];
+      let bonusSum = 0;
       for (const b of earn.spendBonuses) {
         entry(s.ms, 'bonus', b.points, { ...base, reason: `spend_threshold:${b.campaignId}`, key: `${s.key}:bonus:${b.campaignId}` });
         bonuses.push({ reason: 'spend_threshold', points: b.points });
+        bonusSum += b.points;
       }
       if (earn.birthdayBonus > 0) {
         entry(s.ms, 'bonus', earn.birthdayBonus, { ...base, reason: 'birthday', key: `${s.key}:birthday` });
         bonuses.push({ reason: 'birthday', points: earn.birthdayBonus });
         birthdayYear = date.slice(0, 4);
       }
-      const bonusSum = earn.spendBonuses.reduce((t, b) => t + b.points, 0);
       const earnedTotal = earn.purchasePoints + bonusSum + earn.birthdayBonus;
       const day = days.get(date) ?? { purchase: 0, capped: 0 };
       day.purchase += earn.purchasePoints + bonusSum;
@@ -465,32 +495,38 @@ function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
       days.set(date, day);
       spend.set(month, (spend.get(month) ?? 0) + plan.priced.paidMinor);
       lastPurchaseDate = date;
-      firstPurchaseMs ??= s.ms;
+      if (firstPurchaseMs === null) {
+        firstPurchaseMs = s.ms;
+        // The referrer's bonus after this first purchase (CheckoutService.creditReferrer).
+        p.referrer?.referralCredits.push({ ms: s.ms, date, referredId: p.id, saleId: s.id, staffId: s.staffId });
+      }
 
-      const perLine = new Map(earn.perLine.map((l) => [l.lineNo, l]));
-      const lineDtos = plan.priced.lines.map((l) => ({
-        lineNo: l.lineNo,
-        sku: l.sku ?? null,
-        description: l.description ?? null,
-        category: l.category,
-        quantity: l.quantity,
-        unitPriceMinor: l.unitPriceMinor,
-        discountMinor: l.discountMinor ?? 0,
-        grossMinor: l.grossMinor,
-        redeemedPoints: l.redeemedPoints,
-        redeemedValueMinor: l.redeemedValueMinor,
-        paidMinor: l.paidMinor,
-        earnedPoints: perLine.get(l.lineNo)?.points ?? 0,
-        campaignId: perLine.get(l.lineNo)?.campaignId ?? null,
-        refundedQuantity: 0,
-      }));
+      const lineDtos = plan.priced.lines.map((l, i) => {
+        const e = earn.perLine[i];
+        return {
+          lineNo: l.lineNo,
+          sku: l.sku ?? null,
+          description: l.description ?? null,
+          category: l.category,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPriceMinor,
+          discountMinor: l.discountMinor ?? 0,
+          grossMinor: l.grossMinor,
+          redeemedPoints: l.redeemedPoints,
+          redeemedValueMinor: l.redeemedValueMinor,
+          paidMinor: l.paidMinor,
+          earnedPoints: e?.points ?? 0,
+          campaignId: e?.campaignId ?? null,
+          refundedQuantity: 0,
+        };
+      });
       const dto: SaleDto = {
         id: s.id,
         receiptNo: s.receiptNo,
         createdAt: iso,
         businessDate: date,
         staffId: s.staffId,
-        member: { id: p.id, maskedName, maskedPhone, tier: tierAt(date, rules), balance, status: 'active' },
+        member: { id: p.id, maskedName, maskedPhone, tier: tierOn(date, rules), balance, status: 'active' },
         lines: lineDtos,
         grossMinor: plan.priced.grossMinor,
         redeemedPoints: plan.priced.redeemedPoints,
@@ -505,79 +541,78 @@ function simulateMember(env: SeedEnv, p: MemberPlan, rows: BatchRows): void {
         offline: false,
         replayed: false,
       };
-      rows.sales.push([
-        s.id, s.key, requestHash({ idempotencyKey: s.key, memberId: p.id, lines: s.lines, redeemPoints }), s.receiptNo, p.id, s.staffId,
-        env.terminalId, iso, date, plan.priced.grossMinor, plan.priced.redeemedPoints, plan.priced.redeemedValueMinor, plan.priced.paidMinor,
-        earnedTotal, earn.cappedPoints, tier, plan.ruleSetVersion, 0, JSON.stringify(dto),
+      sink.sale([
+        s.id, s.key, saleRequestHash(p.id, s.lines, redeemPoints), s.receiptNo, p.id, s.staffId, env.terminalId, iso, date,
+        plan.priced.grossMinor, plan.priced.redeemedPoints, plan.priced.redeemedValueMinor, plan.priced.paidMinor, earnedTotal,
+        earn.cappedPoints, tier, plan.ruleSetVersion, 0, JSON.stringify(dto),
       ]);
       for (const l of lineDtos) {
-        rows.saleLines.push([
+        sink.saleLine([
           s.id, l.lineNo, l.sku, l.description, l.category, l.quantity, l.unitPriceMinor, l.discountMinor, l.grossMinor,
           l.redeemedPoints, l.redeemedValueMinor, l.paidMinor, l.earnedPoints, l.campaignId,
         ]);
       }
-      sold.set(s.id, {
-        earnEntryId,
-        month,
-        receiptNo: s.receiptNo,
-        lines: lineDtos.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity, paidMinor: l.paidMinor, redeemedPoints: l.redeemedPoints, earnedPoints: l.earnedPoints })),
-      });
+      if (s.refund) {
+        sold.set(s.id, {
+          earnEntryId,
+          month,
+          receiptNo: s.receiptNo,
+          lines: lineDtos.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity, paidMinor: l.paidMinor, redeemedPoints: l.redeemedPoints, earnedPoints: l.earnedPoints })),
+        });
+      }
     } else {
       const s = ev.sale;
       const original = sold.get(s.id);
-      if (!original || !s.refund) continue;
-      const plan = planRefund(original.lines, [], s.refund.lines);
-      // A refund may take a balance below zero in the real programme; the demo keeps clear of it.
-      if (plan.reverseEarnedPoints > balance) continue;
-      const refundId = env.ids.next();
-      const key = `seed-${refundId}`;
-      const iso = isoOf(ev.ms);
-      const date = cal.dateOf(ev.ms);
-      const staffId = rng.pick(env.cashierIds);
-      const base = { saleId: s.id, refundId, staffId };
-      // The refund row goes first: its entries reference it.
-      const refundRow: unknown[] = [
-        refundId, key, requestHash({ idempotencyKey: key, saleId: s.id, lines: s.refund.lines }), s.id, staffId, env.terminalId, iso, date,
-        plan.refundMinor, plan.reverseEarnedPoints, plan.returnRedeemedPoints, '',
-      ];
-      rows.refunds.push(refundRow);
-      for (const l of plan.lines) rows.refundLines.push([refundId, l.lineNo, l.quantity, l.refundMinor, l.reverseEarnedPoints, l.returnRedeemedPoints]);
-      if (plan.reverseEarnedPoints > 0) {
-        entry(ev.ms, 'reverse', -plan.reverseEarnedPoints, { ...base, reason: 'refund_earned', target: original.earnEntryId, key: `${key}:reverse_earned` });
-      }
-      if (plan.returnRedeemedPoints > 0) {
-        entry(ev.ms, 'reverse', plan.returnRedeemedPoints, { ...base, reason: 'refund_redeemed', key: `${key}:return_redeemed` });
-      }
-      if (plan.refundMinor > 0) spend.set(original.month, (spend.get(original.month) ?? 0) - plan.refundMinor);
-      const dto: RefundDto = {
-        id: refundId,
-        saleId: s.id,
-        receiptNo: original.receiptNo,
-        createdAt: iso,
-        lines: plan.lines,
-        refundMinor: plan.refundMinor,
-        reverseEarnedPoints: plan.reverseEarnedPoints,
-        returnRedeemedPoints: plan.returnRedeemedPoints,
-        balanceAfter: balance,
-        replayed: false,
-      };
-      refundRow[11] = JSON.stringify(dto);
+      if (original && s.refund) refund(env, p, s, original, ev.ms);
     }
+    flush();
   }
   expireUntil(env.nowMs);
+  flush();
 
-  rows.members.push([
-    p.seq, p.id, p.phone, lastFourDigits(p.phone), p.name, p.birthday, p.referrer?.id ?? null, isoOf(p.registeredMs), p.consentMarketing ? 1 : 0,
-    'active', null, null, p.diamond ? 1 : 0, isoOf(p.registeredMs), env.terminalId, firstPurchaseMs === null ? null : isoOf(firstPurchaseMs),
-    lastPurchaseDate,
-  ]);
-  if (p.name) rows.names.push([p.seq, nameIndexText(p.name)]);
-  for (const c of p.cards) rows.cards.push(c);
   for (const [date, d] of [...days].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (d.purchase !== 0 || d.capped !== 0) rows.memberDays.push([p.id, date, d.purchase, d.capped, 0]);
+    if (d.purchase !== 0 || d.capped !== 0) sink.memberDay([p.id, date, d.purchase, d.capped, 0]);
   }
-  for (const [month, minor] of [...spend].sort((a, b) => (a[0] < b[0] ? -1 : 1))) rows.periods.push([p.id, month, minor]);
-  rows.balances.set(p.seq, balance);
+  for (const [month, minor] of [...spend].sort((a, b) => (a[0] < b[0] ? -1 : 1))) sink.period([p.id, month, minor]);
+  sink.memberDone(p.seq, firstPurchaseMs === null ? null : isoOf(firstPurchaseMs), lastPurchaseDate, balance);
+
+  /** A refund against the original sale, as RefundService would write it. */
+  function refund(env: SeedEnv, p: MemberPlan, s: PlannedSale, original: SoldSale, ms: number): void {
+    const request = s.refund!.lines;
+    const plan = planRefund(original.lines, [], request);
+    // A refund may take a balance below zero in the real programme; the demo keeps clear of it.
+    if (plan.reverseEarnedPoints > balance) return;
+    const refundId = env.ids.next();
+    const key = `seed-${refundId}`;
+    const iso = isoOf(ms);
+    const staffId = rng.pick(env.cashierIds);
+    const dto: RefundDto = {
+      id: refundId,
+      saleId: s.id,
+      receiptNo: original.receiptNo,
+      createdAt: iso,
+      lines: plan.lines,
+      refundMinor: plan.refundMinor,
+      reverseEarnedPoints: plan.reverseEarnedPoints,
+      returnRedeemedPoints: plan.returnRedeemedPoints,
+      balanceAfter: balance - plan.reverseEarnedPoints + plan.returnRedeemedPoints,
+      replayed: false,
+    };
+    sink.refund([
+      refundId, key, refundRequestHash(s.id, request), s.id, staffId, env.terminalId, iso, cal.dateOf(ms), plan.refundMinor,
+      plan.reverseEarnedPoints, plan.returnRedeemedPoints, JSON.stringify(dto),
+    ]);
+    for (const l of plan.lines) sink.refundLine([refundId, l.lineNo, l.quantity, l.refundMinor, l.reverseEarnedPoints, l.returnRedeemedPoints]);
+    const base = { saleId: s.id, refundId, staffId };
+    if (plan.reverseEarnedPoints > 0) {
+      // Taken back from the sale's own earn lot first, as RefundService names it.
+      entry(ms, 'reverse', -plan.reverseEarnedPoints, { ...base, reason: 'refund_earned', target: original.earnEntryId, key: `${key}:reverse_earned` });
+    }
+    if (plan.returnRedeemedPoints > 0) {
+      entry(ms, 'reverse', plan.returnRedeemedPoints, { ...base, reason: 'refund_redeemed', key: `${key}:return_redeemed` });
+    }
+    if (plan.refundMinor > 0) spend.set(original.month, (spend.get(original.month) ?? 0) - plan.refundMinor);
+  }
 }
 
 /** Lots in FIFO order: by expiry, then earning time, then id (the order deriveLots uses). */
@@ -615,7 +650,7 @@ function takeFromLots(lots: Lot[], points: number, target: string | null): void 
 }
 
 const expiryMemo = new Map<string, string>();
-/** creditExpiry, memoised on the date part (expiry keeps the time of day; only the date moves). */
+/** creditExpiry, memoised on the date part (the expiry keeps the UTC time of day; only the date moves). */
 function expiryOf(iso: string, rules: RuleSet): string {
   const memoKey = `${rules.version}:${iso.slice(0, 10)}`;
   let date = expiryMemo.get(memoKey);
@@ -628,10 +663,37 @@ function expiryOf(iso: string, rules: RuleSet): string {
 
 /**
  * HLC of a historical event on this terminal. The counter spreads members apart (member index in
- * the high bits, a per-member counter in the low four), so two members' events in the same
+ * the high twelve bits, a per-member counter in the low four), so two members' events in the same
  * millisecond rarely share a timestamp.
  */
 function hlcOf(env: SeedEnv, ms: number, memberIndex: number, k: number): string {
   const counter = ((memberIndex % 4096) * 16 + (k % 16)).toString(16).padStart(4, '0');
   return `${isoOf(ms)}-${counter}-${env.hlcNode}`;
+}
+
+/**
+ * requestHash (ledger/request-hash.ts) of the checkout request that made the sale, without the
+ * generic stable stringifier: the same canonical JSON (keys sorted, idempotency key left out,
+ * approvedBy null) written directly. The seed test checks it against requestHash.
+ */
+export function saleRequestHash(memberId: string, lines: readonly SaleLineInput[], redeemPoints: number): string {
+  let json = '{"approvedBy":null,"lines":[';
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as SaleLineInput;
+    if (i > 0) json += ',';
+    json += `{"category":${JSON.stringify(l.category)}`;
+    if (l.description !== undefined) json += `,"description":${JSON.stringify(l.description)}`;
+    if (l.discountMinor !== undefined) json += `,"discountMinor":${l.discountMinor}`;
+    json += `,"lineNo":${l.lineNo},"quantity":${l.quantity}`;
+    if (l.sku !== undefined) json += `,"sku":${JSON.stringify(l.sku)}`;
+    json += `,"unitPriceMinor":${l.unitPriceMinor}}`;
+  }
+  json += `],"memberId":${JSON.stringify(memberId)},"redeemPoints":${redeemPoints}}`;
+  return createHash('sha256').update(json).digest('hex');
+}
+
+/** requestHash of the refund request ({ idempotencyKey, saleId, lines }), written directly. */
+export function refundRequestHash(saleId: string, lines: readonly { lineNo: number; quantity: number }[]): string {
+  const json = `{"approvedBy":null,"lines":[${lines.map((l) => `{"lineNo":${l.lineNo},"quantity":${l.quantity}}`).join(',')}],"saleId":${JSON.stringify(saleId)}}`;
+  return createHash('sha256').update(json).digest('hex');
 }

@@ -10,6 +10,7 @@ const BUCKET_MS = 15 * 60_000; // zone offsets and their changes fall on quarter
  */
 export class LocalCalendar {
   private readonly dates = new Map<number, string>();
+  private readonly starts = new Map<string, number>();
   private readonly wall: Intl.DateTimeFormat;
 
   constructor(readonly timeZone: string) {
@@ -46,8 +47,13 @@ export class LocalCalendar {
 
   /** The instant at which local business date `date` (YYYY-MM-DD) starts (offset taken at local noon). */
   dayStartMs(date: string): number {
-    const utcMidnight = Date.parse(`${date}T00:00:00.000Z`);
-    return utcMidnight - this.offsetMs(utcMidnight + DAY_MS / 2);
+    let start = this.starts.get(date);
+    if (start === undefined) {
+      const utcMidnight = Date.parse(`${date}T00:00:00.000Z`);
+      start = utcMidnight - this.offsetMs(utcMidnight + DAY_MS / 2);
+      this.starts.set(date, start);
+    }
+    return start;
   }
 }
 

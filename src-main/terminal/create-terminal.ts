@@ -17,11 +17,14 @@ import { PRODUCTION_PIN_COST } from '../staff/pin';
 import { Session, StaffService, toStaffDto } from '../staff/staff.service';
 import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
 import type { Connectivity, CoreContext } from './context';
+import { EventBus } from './event-bus';
 import { RuleBook } from './rules.repo';
 
 export interface Terminal {
   handlers: PosHandlers;
   dispatch: Dispatch;
+  /** Core events for the UI (IPC and the bridge's event stream forward them). */
+  events: EventBus;
   dataDir: string;
   ctx: CoreContext;
   close(): Promise<void>;
@@ -87,6 +90,7 @@ export async function createTerminal(config: TerminalConfig & { connectivity?: (
 
   if (fresh && config.seedDemo) await seedDemoStore(ctx, { members: config.seedDemo.members });
 
+  const events = new EventBus();
   const session = new Session();
   const staff = new StaffService(ctx);
   const members = new MembersService(ctx);
@@ -193,6 +197,7 @@ export async function createTerminal(config: TerminalConfig & { connectivity?: (
   return {
     handlers,
     dispatch: createDispatcher(handlers),
+    events,
     dataDir: config.dataDir,
     ctx,
     close: () => opened.close(),

@@ -1,3 +1,4 @@
+import { createEventStream } from './event-stream';
 import type { Method } from '../../src-shared/api/contract';
 import type { Result } from '../../src-shared/api/dto';
 import type { PosBridge } from '../../src-main/preload/pos-bridge';
@@ -47,6 +48,7 @@ export interface HttpTransportOptions {
 export function httpTransport(opts: HttpTransportOptions): Transport {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const doFetch: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init));
+  let stream: ReturnType<typeof createEventStream> | null = null;
   return {
     kind: 'http',
     async invoke(method, input) {
@@ -85,8 +87,11 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
       }
       return body;
     },
-    // The bridge has no event stream yet: browser mode polls what it needs.
-    on: () => () => undefined,
+    on: (event, callback) => {
+      if (!opts.token) return () => undefined;
+      stream ??= createEventStream({ url: `${base}/api/events`, token: opts.token });
+      return stream.on(event, callback);
+    },
   };
 }
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ruleSetSchema } from '../domain/rules';
 import type * as D from './dto';
+import { devicesContract, type DevicesOutputs } from './contract-devices';
+import { reportsContract, type ReportsOutputs } from './contract-reports';
+import { syncContract, type SyncOutputs } from './contract-sync';
 
 /**
  * The one contract between the UI (and outside tools) and the terminal core.
@@ -37,7 +40,7 @@ const checkoutInput = z.object({
   approval: approvalSchema.optional(),
 });
 
-export const contract = {
+const coreContract = {
   'terminal.info': { input: z.object({}).strict() },
   'rules.current': { input: z.object({}).strict() },
 
@@ -125,11 +128,14 @@ export const contract = {
   'rules.install': { input: z.object({ ruleSet: ruleSetSchema, approval: approvalSchema }) },
 } as const;
 
+/** Every method of every area: the one allowlist both transports dispatch through. */
+export const contract = { ...coreContract, ...reportsContract, ...devicesContract, ...syncContract } as const;
+
 export type Method = keyof typeof contract;
 export type Input<M extends Method> = z.input<(typeof contract)[M]['input']>;
 export type ParsedInput<M extends Method> = z.output<(typeof contract)[M]['input']>;
 
-export interface Outputs {
+export interface CoreOutputs {
   'terminal.info': D.TerminalInfoDto;
   'rules.current': D.RuleSetDto;
   'staff.list': D.StaffDto[];
@@ -167,6 +173,8 @@ export interface Outputs {
 }
 
 /** The typed API: what the renderer and outside tools call. Errors are thrown as DomainError. */
+export interface Outputs extends CoreOutputs, ReportsOutputs, DevicesOutputs, SyncOutputs {}
+
 export type PosApi = { [M in Method]: (input: Input<M>) => Promise<Outputs[M]> };
 
 /** The core's side: handlers receive already-parsed input. */
