@@ -126,6 +126,17 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
   },
   'ledger.verify': { purpose: 'Proves every cached balance equals the sum of that member\'s ledger entries.', session: false },
   'audit.verify': { purpose: 'Walks the tamper-evident audit log (a hash chain) and reports the first broken link, if any.', session: false },
+  'sync.status': {
+    purpose: 'The link with the central server: standalone / online / offline, last successful sync, changes waiting, last error in words, clock offset and warning, problems.',
+    session: false,
+  },
+  'sync.enrol': {
+    purpose: 'Enrols this till with the central server using a one-time code from head office (manager approval; audited). The till adopts the server\'s store and starts syncing.',
+    session: true,
+    notes: 'Errors: `ENROLMENT_REFUSED` (wrong, used or expired code), `SERVER_UNREACHABLE`, `ALREADY_ENROLLED`.',
+  },
+  'sync.now': { purpose: 'Runs one sync cycle now (push every waiting change, then pull everything new) and answers the status.', session: true, notes: '`NOT_ENROLLED` on a standalone till.' },
+  'sync.problems': { purpose: 'Changes the server rejected or held aside (for example from a newer till version), kept for the operator: nothing is dropped.', session: true },
   'rules.install': {
     purpose: 'Installs a newer rule set (manager approval; audited). It applies from its `effectiveFrom` business date; receipts record the version they used.',
     session: true,
@@ -135,6 +146,10 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
 
 /** What each error means and what the person at the counter (or the calling program) should do. */
 const ERROR_DOCS: Record<ErrorCode, string> = {
+  NOT_ENROLLED: 'This till works standalone (no central server). Enrol it in Settings first.',
+  ALREADY_ENROLLED: 'This till is already enrolled. To move it to another server, head office must revoke it first.',
+  ENROLMENT_REFUSED: 'The server refused the enrolment code (wrong, used or expired). Ask head office for a new code.',
+  SERVER_UNREACHABLE: 'The central server cannot be reached. Sales go on offline; check the address and the network, then try again.',
   INVALID_INPUT: 'The request does not match the method\'s schema (see `details.issues`), a phone number or birthday is not valid, or the body is not JSON (also used with 405 and 413). Correct the field and send again.',
   UNKNOWN_METHOD: 'There is no such method. Check the spelling against this document (a programming error, not a cashier\'s).',
   UNAUTHORIZED: 'Missing or wrong bearer token (HTTP bridge). Use the token the terminal printed when it started.',

@@ -145,6 +145,23 @@ export interface TerminalDatabase {
     attempts: Generated<number>;
     last_error: string | null;
   };
+  print_job: {
+    seq: Generated<number>;
+    id: string;
+    kind: 'receipt' | 'refund_receipt' | 'reprint' | 'test' | 'end_of_day';
+    document: string;
+    state: 'queued' | 'printing' | 'printed' | 'needs_check' | 'failed_permanently' | 'cancelled';
+    attempts: Generated<number>;
+    last_error: string | null;
+    created_at: string;
+    updated_at: string;
+    printed_at: string | null;
+    sale_id: string | null;
+    refund_id: string | null;
+    receipt_no: string | null;
+    reprint_of: string | null;
+    staff_id: string | null;
+  };
   audit_log: {
     seq: Generated<number>;
     id: string;
@@ -159,4 +176,23 @@ export interface TerminalDatabase {
     prev_hash: string;
     hash: string;
   };
+  remote_entry: {
+    id: string;
+    member_id: string;
+    kind: EntryKind;
+    points: number;
+    reason: string | null;
+    sale_id: string | null;
+    target_entry_id: string | null;
+    expires_at: string | null;
+    offline: number;
+    business_date: string;
+    created_at: string;
+    hlc: string;
+    terminal_id: string;
+    idempotency_key: string;
+    server_seq: number;
+  };
+  sync_problem: { seq: number; op_id: string; kind: string; entity_id: string; status: string; reason: string | null; payload: string; at: string };
+  overdraft_exception: { id: string; member_id: string; entry_id: string; terminal_id: string; shortfall: number; exposure_minor: number; created_at: string };
 }

@@ -19,6 +19,7 @@ import type { MembersService } from './members.service';
 import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
 import { nextReceiptNo } from './receipt-no';
+import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
 
 export interface CheckoutInput {
   idempotencyKey: string;
@@ -37,6 +38,8 @@ export class CheckoutService {
   constructor(
     private readonly ctx: CoreContext,
     private readonly members: MembersService,
+    /** Writes the receipt's print job in the sale's transaction (src-main/devices/print-queue). */
+    private readonly receipts?: ReceiptJobHook,
   ) {}
 
   /** The same computation as complete(), without writing: totals, points, campaigns, the redeem limit. */
@@ -179,7 +182,15 @@ export class CheckoutService {
           bonuses.push({ reason: 'spend_threshold', points: b.points });
         }
         if (plan.earn.birthdayBonus > 0) {
-          await appendEntry(trx, this.ctx, { ...base, kind: 'bonus', points: plan.earn.birthdayBonus, reason: 'birthday', expiresAt, idempotencyKey: `${key}:birthday` });
+          await appendEntry(trx, this.ctx, {
+            ...base,
+            kind: 'bonus',
+            points: plan.earn.birthdayBonus,
+            reason: 'birthday',
+            expiresAt,
+            idempotencyKey: `birthday:${member.id}:${businessDate.slice(0, 4)}`,
+            onceOnly: true,
+          });
           bonuses.push({ reason: 'birthday', points: plan.earn.birthdayBonus });
         }
         earnedTotal = plan.earn.purchasePoints + plan.earn.spendBonuses.reduce((s, b) => s + b.points, 0) + plan.earn.birthdayBonus;
@@ -245,6 +256,7 @@ export class CheckoutService {
         replayed: false,
       };
       await trx.updateTable('sale').set({ earned_points: earnedTotal, result: JSON.stringify(dto) }).where('id', '=', saleId).execute();
+      await this.receipts?.saleCompleted(trx, dto, staff);
       await enqueueOutbox(trx, this.ctx, 'sale', saleId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: key });
       return dto;
     });
@@ -295,6 +307,7 @@ export class CheckoutService {
       staffId: staff.id,
       ruleSetVersion: rules.version,
       idempotencyKey: `referral:${member.id}`,
+      onceOnly: true,
     });
   }
 }

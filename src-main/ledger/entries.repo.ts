@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { EntryKind, LedgerFact } from '../../src-shared/domain/types';
+import { deterministicUuid } from '../../src-shared/sync/ids';
 import type { TerminalDatabase } from '../db/schema';
 import type { CoreContext, Executor } from '../terminal/context';
 import { enqueueOutbox } from './outbox.repo';
@@ -22,6 +23,12 @@ export interface NewEntry {
   approvedBy?: string | null;
   ruleSetVersion: number;
   idempotencyKey: string;
+  /**
+   * For entries that may exist only once per member and occasion across ALL terminals (welcome,
+   * referral, birthday per year): the id is derived from the idempotency key, so the same bonus
+   * made by two offline terminals is one entry in the union of ledgers.
+   */
+  onceOnly?: boolean;
 }
 
 /**
@@ -30,7 +37,7 @@ export interface NewEntry {
  */
 export async function appendEntry(ex: Executor, ctx: CoreContext, e: NewEntry): Promise<LedgerRow> {
   const row: LedgerRow = {
-    id: ctx.newId(),
+    id: e.onceOnly ? deterministicUuid(e.idempotencyKey) : ctx.newId(),
     member_id: e.memberId,
     kind: e.kind,
     points: e.points,
@@ -61,8 +68,21 @@ export async function memberFacts(ex: Executor, memberId: string): Promise<Ledge
     .selectFrom('ledger_entry')
     .select(['id', 'kind', 'points', 'created_at', 'expires_at', 'target_entry_id'])
     .where('member_id', '=', memberId)
+    .unionAll(
+      ex
+        .selectFrom('remote_entry')
+        .select(['id', 'kind', 'points', 'created_at', 'expires_at', 'target_entry_id'])
+        .where('member_id', '=', memberId),
+    )
     .execute();
   return rows.map(toFact);
+}
+
+/** Whether an entry with this id exists, made here or received from another terminal. */
+export async function entryExists(ex: Executor, id: string): Promise<boolean> {
+  const local = await ex.selectFrom('ledger_entry').select('id').where('id', '=', id).executeTakeFirst();
+  if (local) return true;
+  return (await ex.selectFrom('remote_entry').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 export function toFact(r: Pick<LedgerRow, 'id' | 'kind' | 'points' | 'created_at' | 'expires_at' | 'target_entry_id'>): LedgerFact {

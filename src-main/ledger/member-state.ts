@@ -4,7 +4,8 @@ import { deriveLots, planExpiry } from '../../src-shared/domain/lots';
 import { offlineRedemptionRemaining } from '../../src-shared/domain/risk';
 import type { RuleSet } from '../../src-shared/domain/rules';
 import type { CoreContext, Trx } from '../terminal/context';
-import { appendEntry, memberFacts } from './entries.repo';
+import { deterministicUuid } from '../../src-shared/sync/ids';
+import { appendEntry, entryExists, memberFacts } from './entries.repo';
 import { currentTier } from './member-view';
 import { memberDay, redemptionsSince, type MemberRow } from './members.repo';
 
@@ -14,6 +15,9 @@ import { memberDay, redemptionsSince, type MemberRow } from './members.repo';
  * the same entries the expiry run would write, with the same idempotency keys).
  */
 export async function expireDueLots(trx: Trx, ctx: CoreContext, memberId: string, now: string, businessDate: string, rules: RuleSet): Promise<number> {
+  // Enrolled terminals leave expiry to the server (one expiry per lot across all stores);
+  // expired lots are kept out of the spendable balance instead (see memberAtCheckout).
+  if (ctx.enrolled()) return 0;
   const steps = planExpiry(deriveLots(await memberFacts(trx, memberId)), now);
   let total = 0;
   for (const s of steps) {
@@ -47,23 +51,18 @@ export async function memberAtCheckout(
     currentTier(trx, ctx, m, businessDate),
     memberDay(trx, m.id, businessDate),
     redemptionsSince(trx, windowStart, m.id),
-    trx
-      .selectFrom('ledger_entry')
-      .select('id')
-      .where('member_id', '=', m.id)
-      .where('kind', '=', 'bonus')
-      .where('reason', '=', 'birthday')
-      .where('business_date', '>=', `${businessDate.slice(0, 4)}-01-01`)
-      .executeTakeFirst(),
+    entryExists(trx, deterministicUuid(`birthday:${m.id}:${businessDate.slice(0, 4)}`)),
   ]);
   const balance = (await trx.selectFrom('member').select('balance').where('id', '=', m.id).executeTakeFirstOrThrow()).balance;
+  // Points past their date that the server has not expired yet are not spendable.
+  const unexpiredByServer = ctx.enrolled() ? planExpiry(deriveLots(await memberFacts(trx, m.id)), now).reduce((s, x) => s + x.points, 0) : 0;
   return {
     state: {
       tier,
       blocked: m.status === 'blocked',
-      availablePoints: balance,
+      availablePoints: balance - unexpiredByServer,
       birthday: m.birthday,
-      birthdayBonusGivenThisYear: birthdayBonus !== undefined,
+      birthdayBonusGivenThisYear: birthdayBonus,
       lastPurchaseDate: m.last_purchase_date,
       purchasePointsToday: day.purchase_points,
       recentRedemptions: recent,

@@ -98,6 +98,7 @@ export class MembersService {
           staffId: staff.id,
           ruleSetVersion: rules.version,
           idempotencyKey: `welcome:${m.id}`,
+          onceOnly: true,
         });
       }
       await this.rememberRegistration(trx, input.idempotencyKey, m.id);
@@ -253,8 +254,16 @@ export class MembersService {
       .select('s.receipt_no')
       .where('e.member_id', '=', memberId);
     if (before) q = q.where('e.created_at', '<', before);
-    const rows = await q.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(limit).execute();
-    return rows.map((r) => toEntryDto(r, r.receipt_no));
+    const local = (await q.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(limit).execute()).map((r) => toEntryDto(r, r.receipt_no));
+    // Entries made at other stores (and by the server) arrive by sync.
+    let rq = this.db.selectFrom('remote_entry').selectAll().where('member_id', '=', memberId);
+    if (before) rq = rq.where('created_at', '<', before);
+    const remote = (await rq.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) =>
+      toEntryDto({ ...r, refund_id: null, capped_points: 0, staff_id: null, approved_by: null, rule_set_version: 0 }, null),
+    );
+    return [...local, ...remote]
+      .sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)))
+      .slice(0, limit);
   }
 
   async reveal(memberId: string, staff: StaffRow, approver: StaffRow): Promise<RevealDto> {

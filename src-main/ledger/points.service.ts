@@ -111,6 +111,7 @@ export class PointsService {
    * and the idempotency key per lot makes a re-run (or a crash half-way) harmless.
    */
   async runExpiry(): Promise<ExpiryRunDto> {
+    if (this.ctx.enrolled()) return { membersAffected: 0, entries: 0, pointsExpired: 0 }; // the server expires centrally
     const { now, businessDate } = todayOf(this.ctx);
     const rules = this.ctx.rulesOn(businessDate);
     const mark = await this.ctx.db.selectFrom('meta').select('value').where('key', '=', 'expiry_watermark').executeTakeFirst();
@@ -148,7 +149,11 @@ export class PointsService {
   async verifyLedger(): Promise<LedgerVerifyDto> {
     const { rows } = await sql<{ id: string; balance: number; total: number }>`
       SELECT m.id, m.balance, COALESCE(s.total, 0) AS total
-      FROM member m LEFT JOIN (SELECT member_id, SUM(points) AS total FROM ledger_entry GROUP BY member_id) s ON s.member_id = m.id
+      FROM member m LEFT JOIN (
+        SELECT member_id, SUM(points) AS total FROM (
+          SELECT member_id, points FROM ledger_entry UNION ALL SELECT member_id, points FROM remote_entry
+        ) GROUP BY member_id
+      ) s ON s.member_id = m.id
       WHERE m.balance != COALESCE(s.total, 0)`.execute(this.ctx.db);
     const count = await this.ctx.db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return {

@@ -13,6 +13,7 @@ import { addPeriodSpend, memberById } from './members.repo';
 import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
 import { findSale } from './sales.repo';
+import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
 
 export interface RefundInput {
   idempotencyKey: string;
@@ -28,7 +29,11 @@ export interface RefundInput {
  * transaction. A balance may go negative (the points were already spent); it is shown and reported.
  */
 export class RefundService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(
+    private readonly ctx: CoreContext,
+    /** Writes the refund slip's print job in the refund's transaction (src-main/devices/print-queue). */
+    private readonly receipts?: ReceiptJobHook,
+  ) {}
 
   async create(input: RefundInput, staff: StaffRow, approver: StaffRow | null): Promise<RefundDto> {
     const hash = requestHash({ ...input });
@@ -132,6 +137,7 @@ export class RefundService {
         replayed: false,
       };
       await trx.updateTable('refund').set({ result: JSON.stringify(dto) }).where('id', '=', refundId).execute();
+      await this.receipts?.refundCreated(trx, dto, staff);
       await enqueueOutbox(trx, this.ctx, 'refund', refundId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: input.idempotencyKey });
       return dto;
     });

@@ -8,7 +8,7 @@ import { DEFAULT_SEED } from './bulk';
 import { DEMO_SEED_META_KEY, DEMO_STAFF, seedDemoStore } from './demo';
 
 /**
- * npm run seed -- --data-dir DIR --members 100000 [--seed N] [--force] [--store-name NAME] [--time-zone ZONE]
+ * npm run seed -- --data-dir DIR --members 100000 [--seed N] [--force] [--no-worker] [--store-name NAME] [--time-zone ZONE]
  * Creates a fresh demo store in DIR (refuses an existing database unless --force, which deletes it).
  */
 async function main(): Promise<void> {
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       members: { type: 'string', default: '2000' },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
       force: { type: 'boolean', default: false },
+      'no-worker': { type: 'boolean', default: false },
       'store-name': { type: 'string' },
       'time-zone': { type: 'string' },
     },
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
   });
   try {
-    const summary = await seedDemoStore(terminal.ctx, { members, seed });
+    const summary = await seedDemoStore(terminal.ctx, { members, seed, ...(values['no-worker'] ? { worker: false } : {}) });
     const seconds = (performance.now() - started) / 1000;
     const d = summary.detail;
     const size = fileSize(file);
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     console.log(`  members          ${d.members.toLocaleString('en')} (${d.cards.toLocaleString('en')} cards)`);
     console.log(`  ledger entries   ${d.ledgerEntries.toLocaleString('en')}`);
     console.log(`  sales            ${d.sales.toLocaleString('en')} (${d.saleLines.toLocaleString('en')} lines, ${d.refunds.toLocaleString('en')} refunds)`);
-    console.log(`  time             ${seconds.toFixed(1)} s (bulk load ${(d.elapsedMs / 1000).toFixed(1)} s)`);
+    console.log(`  time             ${seconds.toFixed(1)} s (bulk load ${(d.elapsedMs / 1000).toFixed(1)} s${d.worker ? ', history generated in a worker thread' : ''})`);
     console.log(`  database         ${(size / 1e6).toFixed(1)} MB${d.members > 0 ? `, ${(size / d.members / 1024).toFixed(1)} KiB per member` : ''}`);
     console.log(`  seed             ${seed} (recorded in meta.${DEMO_SEED_META_KEY})`);
     console.log('');

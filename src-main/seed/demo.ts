@@ -25,6 +25,8 @@ export interface DemoSeedOptions {
   members: number;
   seed?: number;
   batchSize?: number;
+  /** Generate in a worker thread (see BulkSeedOptions.worker). */
+  worker?: boolean;
   /** Progress after every batch; by default runs of 50,000 members or more print every 50,000. */
   onProgress?: (p: BulkSeedProgress) => void;
 }
@@ -45,10 +47,16 @@ export async function seedDemoStore(ctx: CoreContext, opts: DemoSeedOptions): Pr
       .execute();
     staff.push({ id, role: s.role });
   }
-  const detail = bulkSeedMembers(
+  const detail = await bulkSeedMembers(
     ctx,
     staff.filter((s) => s.role === 'cashier').map((s) => s.id),
-    { members: opts.members, seed: opts.seed, batchSize: opts.batchSize, onProgress: opts.onProgress ?? (opts.members >= 50_000 ? printProgress() : undefined) },
+    {
+      members: opts.members,
+      seed: opts.seed,
+      batchSize: opts.batchSize,
+      worker: opts.worker,
+      onProgress: opts.onProgress ?? (opts.members >= 50_000 ? printProgress() : undefined),
+    },
   );
   if (detail.members > 0) {
     await ctx.db

@@ -4,7 +4,6 @@ import { planCheckout } from '../../src-shared/domain/checkout';
 import { previousMonth } from '../../src-shared/domain/dates';
 import { referrerBonusPoints } from '../../src-shared/domain/earn';
 import { creditExpiry } from '../../src-shared/domain/lots';
-import { lineGrossMinor } from '../../src-shared/domain/money';
 import { maxRedeemablePoints } from '../../src-shared/domain/redeem';
 import { planRefund } from '../../src-shared/domain/refund';
 import type { RuleSet } from '../../src-shared/domain/rules';
@@ -52,8 +51,8 @@ export interface SeedEnv {
 
 /**
  * Where rows go, each a tuple in the column order of the bulk writer's INSERT. Within a batch
- * the calls come parents first: all members (with placeholder purchase dates and balance), their
- * names and cards; then member by member each sale before its lines and entries, each refund
+ * the calls come parents first: all members (with placeholder purchase dates and balance, last to
+ * first), their names and cards; then member by member each sale before its lines and entries, each refund
  * before its lines and entries; `memberDone` gives the member's final dates and balance.
  */
 export interface RowSink {
@@ -133,7 +132,10 @@ export function generateBatch(env: SeedEnv, from: number, to: number, sink: RowS
       if (r.registeredMs < p.registeredMs) p.referrer = r;
     }
   }
-  for (const p of plans) {
+  // Referrers come later in the batch: writing the batch's members last to first puts every
+  // referrer's row before the rows that reference it.
+  for (let k = plans.length - 1; k >= 0; k--) {
+    const p = plans[k] as MemberPlan;
     const registeredAt = isoOf(p.registeredMs);
     sink.member([
       p.seq, p.id, p.phone, lastFourDigits(p.phone), p.name, p.birthday, p.referrer?.id ?? null, registeredAt, p.consentMarketing ? 1 : 0,
@@ -226,7 +228,7 @@ function storeTime(cal: LocalCalendar, ms: number, rng: Rng): number {
 
 function writeCards(env: SeedEnv, p: MemberPlan, sink: RowSink): void {
   const { rng } = p;
-  const hlc = (ms: number) => hlcOf(env, ms, p.index, 15);
+  const hlc = (ms: number) => hlcOf(env, isoOf(ms), p.index, 15);
   const addedAt = p.registeredMs;
   const r = rng.next();
   if (r < 0.04) {
@@ -294,7 +296,7 @@ function planSale(env: SeedEnv, p: MemberPlan, ms: number): PlannedSale {
     const quantity = Math.max(1, Math.round(base * habit.basketScale));
     const line: SaleLineInput = { lineNo, category: product.category, sku: product.sku, description: product.description, quantity, unitPriceMinor: product.unitPriceMinor };
     if (rng.chance(0.08)) line.discountMinor = Math.floor((quantity * product.unitPriceMinor * (0.05 + 0.15 * rng.next())) / 10) * 10;
-    grossMinor += lineGrossMinor(line);
+    grossMinor += Math.max(0, quantity * product.unitPriceMinor - (line.discountMinor ?? 0)); // = lineGrossMinor(line)
     lines.push(line);
   }
   const id = env.ids.next();
@@ -377,10 +379,11 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
     kind: EntryKind,
     points: number,
     fields: { reason?: string | null; saleId?: string | null; refundId?: string | null; target?: string | null; capped?: number; staffId?: string | null; key: string },
+    at?: { iso: string; date: string },
   ): string => {
     const id = env.ids.next();
-    const iso = isoOf(ms);
-    const date = cal.dateOf(ms);
+    const iso = at?.iso ?? isoOf(ms);
+    const date = at?.date ?? cal.dateOf(ms);
     const rules = env.rulesOn(date);
     let expiresAt: string | null = null;
     if (points > 0) {
@@ -392,7 +395,7 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
     balance += points;
     pending.push([
       id, p.id, kind, points, fields.reason ?? null, fields.saleId ?? null, fields.refundId ?? null, fields.target ?? null,
-      expiresAt, fields.capped ?? 0, 0, date, iso, hlcOf(env, ms, p.index, hlcCounter++), env.terminalId,
+      expiresAt, fields.capped ?? 0, 0, date, iso, hlcOf(env, iso, p.index, hlcCounter++), env.terminalId,
       fields.staffId ?? null, null, rules.version, fields.key,
     ]);
     return id;
@@ -471,20 +474,21 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
       );
       const earn = plan.earn!;
       const base = { saleId: s.id, staffId: s.staffId };
-      if (plan.redemption) entry(s.ms, 'redeem', -plan.redemption.points, { ...base, reason: 'bill', key: `${s.key}:redeem` });
+      const at = { iso, date };
+      if (plan.redemption) entry(s.ms, 'redeem', -plan.redemption.points, { ...base, reason: 'bill', key: `${s.key}:redeem` }, at);
       let earnEntryId: string | null = null;
       if (earn.purchasePoints > 0 || earn.cappedPoints > 0) {
-        earnEntryId = entry(s.ms, 'earn', earn.purchasePoints, { ...base, capped: earn.cappedPoints, key: `${s.key}:earn` });
+        earnEntryId = entry(s.ms, 'earn', earn.purchasePoints, { ...base, capped: earn.cappedPoints, key: `${s.key}:earn` }, at);
       }
       const bonuses: { reason: string; points: number }[] = [];
       let bonusSum = 0;
       for (const b of earn.spendBonuses) {
-        entry(s.ms, 'bonus', b.points, { ...base, reason: `spend_threshold:${b.campaignId}`, key: `${s.key}:bonus:${b.campaignId}` });
+        entry(s.ms, 'bonus', b.points, { ...base, reason: `spend_threshold:${b.campaignId}`, key: `${s.key}:bonus:${b.campaignId}` }, at);
         bonuses.push({ reason: 'spend_threshold', points: b.points });
         bonusSum += b.points;
       }
       if (earn.birthdayBonus > 0) {
-        entry(s.ms, 'bonus', earn.birthdayBonus, { ...base, reason: 'birthday', key: `${s.key}:birthday` });
+        entry(s.ms, 'bonus', earn.birthdayBonus, { ...base, reason: 'birthday', key: `${s.key}:birthday` }, at);
         bonuses.push({ reason: 'birthday', points: earn.birthdayBonus });
         birthdayYear = date.slice(0, 4);
       }
@@ -666,9 +670,9 @@ function expiryOf(iso: string, rules: RuleSet): string {
  * the high twelve bits, a per-member counter in the low four), so two members' events in the same
  * millisecond rarely share a timestamp.
  */
-function hlcOf(env: SeedEnv, ms: number, memberIndex: number, k: number): string {
+function hlcOf(env: SeedEnv, iso: string, memberIndex: number, k: number): string {
   const counter = ((memberIndex % 4096) * 16 + (k % 16)).toString(16).padStart(4, '0');
-  return `${isoOf(ms)}-${counter}-${env.hlcNode}`;
+  return `${iso}-${counter}-${env.hlcNode}`;
 }
 
 /**

@@ -34,4 +34,6 @@ export interface CoreContext {
   /** The rule set in force on a business date. */
   rulesOn: (businessDate: string) => RuleSet;
   connectivity: () => Connectivity;
+  /** Enrolled with a central server: expiry and global facts come from the server. */
+  enrolled: () => boolean;
 }

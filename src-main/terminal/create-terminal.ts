@@ -18,26 +18,47 @@ import { Session, StaffService, toStaffDto } from '../staff/staff.service';
 import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
 import type { Connectivity, CoreContext } from './context';
 import { EventBus } from './event-bus';
+import { SyncAgent, type SyncAgentOptions } from '../sync/sync-agent';
+import { createSyncHandlers } from '../sync/sync.handlers';
 import { RuleBook } from './rules.repo';
+import { createReportsHandlers } from '../reports/reports.handlers';
+import { startDevices, type DeviceEnvironment, type DeviceManager } from '../devices/device-manager';
+import { createDeviceHandlers } from '../devices/devices.handlers';
 
 export interface Terminal {
   handlers: PosHandlers;
   dispatch: Dispatch;
   /** Core events for the UI (IPC and the bridge's event stream forward them). */
   events: EventBus;
+  /** The background link with the central server (idle while standalone). */
+  sync: SyncAgent;
+  /** Scanners, the receipt printer and the print queue (none run until configured). */
+  devices: DeviceManager;
   dataDir: string;
   ctx: CoreContext;
   close(): Promise<void>;
 }
 
 const APP_VERSION = '0.1.0';
+/** Methods that never write (no outbox rows, no need to wake the sync agent). */
+const READ_ONLY = /^(terminal\.info|rules\.current|staff\.list|session\.current|members\.(scan|find|get|history)|checkout\.preview|rewards\.list|sales\.|ledger\.verify|audit\.verify|sync\.|reports\.|devices\.(list|status)|printer\.queue)/;
 
 /**
  * The terminal core without Electron: opens (and migrates) the database, restores the
  * terminal's identity and clocks, and implements every PosApi method. Electron IPC and the
  * HTTP bridge both serve `dispatch`.
  */
-export async function createTerminal(config: TerminalConfig & { connectivity?: () => Connectivity }): Promise<Terminal> {
+export async function createTerminal(
+  config: TerminalConfig & {
+    /** Forces what the terminal believes about the network (tests); otherwise the sync agent decides. */
+    connectivity?: () => Connectivity;
+    /** Sync agent options (tests inject transports and timings); `startSync: false` keeps it idle. */
+    sync?: Partial<Omit<SyncAgentOptions, 'receiveRuleSet'>>;
+    startSync?: boolean;
+    /** Device environment (tests and the API docs inject fakes); `disabled` starts no device even when configured. */
+    devices?: { env?: DeviceEnvironment; disabled?: boolean };
+  },
+): Promise<Terminal> {
   const now = config.now ?? (() => new Date());
   const randomBytes = config.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
   const opened = await openTerminalDatabase(path.join(config.dataDir, DATABASE_FILE));
@@ -66,7 +87,8 @@ export async function createTerminal(config: TerminalConfig & { connectivity?: (
 
   const rules = new RuleBook(db);
   await rules.load(now().toISOString());
-  const connectivity = config.connectivity ?? (() => 'standalone' as const);
+  let agent: SyncAgent | null = null;
+  const connectivity = (): Connectivity => config.connectivity?.() ?? agent?.connectivity() ?? 'standalone';
 
   const ctx: CoreContext = {
     db,
@@ -86,16 +108,21 @@ export async function createTerminal(config: TerminalConfig & { connectivity?: (
     pinKdfCost: config.pinKdfCost ?? PRODUCTION_PIN_COST,
     rulesOn: (d) => rules.on(d),
     connectivity,
+    enrolled: () => agent?.enrolled ?? false,
   };
 
   if (fresh && config.seedDemo) await seedDemoStore(ctx, { members: config.seedDemo.members });
 
   const events = new EventBus();
+  agent = new SyncAgent(ctx, events, { receiveRuleSet: (trx, ruleSet) => rules.receive(trx, ruleSet, now().toISOString()), ...config.sync });
+  await agent.load();
+  const sync = agent;
   const session = new Session();
   const staff = new StaffService(ctx);
   const members = new MembersService(ctx);
-  const checkout = new CheckoutService(ctx, members);
-  const refunds = new RefundService(ctx);
+  const devices = await startDevices(ctx, events, config.devices ?? {});
+  const checkout = new CheckoutService(ctx, members, devices.queue);
+  const refunds = new RefundService(ctx, devices.queue);
   const points = new PointsService(ctx, members);
   const approve = (a: { staffId: string; pin: string } | undefined) => (a ? staff.approveAsManager(a) : Promise.resolve(null));
 
@@ -168,12 +195,18 @@ export async function createTerminal(config: TerminalConfig & { connectivity?: (
     },
     'checkout.complete': async (input) => {
       const by = session.require();
-      return checkout.complete(input, by, await approve(input.approval));
+      const approver = await approve(input.approval);
+      // Online, points are held centrally first (no network inside the SQLite transaction).
+      if (input.redeemPoints > 0 && input.memberId) await sync.holdForRedemption(input.memberId, input.redeemPoints, input.idempotencyKey);
+      return checkout.complete(input, by, approver);
     },
     'rewards.list': async () => rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.filter((r) => r.active),
     'rewards.redeem': async (input) => {
       const by = session.require();
-      return points.redeemReward(input, by, await approve(input.approval));
+      const approver = await approve(input.approval);
+      const reward = rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.find((r) => r.id === input.rewardId);
+      if (reward) await sync.holdForRedemption(input.memberId, reward.points, `reward:${input.idempotencyKey}`);
+      return points.redeemReward(input, by, approver);
     },
     'sales.get': async (by) => {
       session.require();
@@ -192,14 +225,38 @@ export async function createTerminal(config: TerminalConfig & { connectivity?: (
     'points.runExpiry': () => (session.require(), points.runExpiry()),
     'ledger.verify': () => points.verifyLedger(),
     'audit.verify': () => verifyAuditChain(db),
+    ...createSyncHandlers({
+      ctx,
+      agent: sync,
+      requireStaff: () => session.require(),
+      approveAsManager: (a) => staff.approveAsManager(a),
+      audit: (action, staffId, approvedBy, details) => appendAudit(db, ctx, { action, staffId, approvedBy, details }),
+    }),
+    ...createReportsHandlers({ ctx, requireStaff: () => session.require(), events }),
+    ...createDeviceHandlers({ ctx, devices, session, staff }),
   };
+
+  const dispatchCore = createDispatcher(handlers);
+  // Every successful change may have written outbox rows: let the sync agent know.
+  const dispatch: Dispatch = async (method, input) => {
+    const result = await dispatchCore(method, input);
+    if (result.ok && typeof method === 'string' && !READ_ONLY.test(method)) sync.nudge();
+    return result;
+  };
+  if (config.startSync !== false) sync.start();
 
   return {
     handlers,
-    dispatch: createDispatcher(handlers),
+    dispatch,
     events,
+    sync,
+    devices,
     dataDir: config.dataDir,
     ctx,
-    close: () => opened.close(),
+    close: async () => {
+      await devices.close();
+      await sync.stop();
+      await opened.close();
+    },
   };
 }

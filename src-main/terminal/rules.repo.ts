@@ -1,7 +1,7 @@
 import { DEFAULT_RULE_SET, type RuleSet } from '../../src-shared/domain/rules';
 import { parseRuleSet } from '../../src-shared/domain/rules-parse';
 import { DomainError } from '../../src-shared/errors/domain-error';
-import type { Db } from './context';
+import type { Db, Executor } from './context';
 
 /**
  * The programme's rule sets, versioned. The one in force on a business date is the highest
@@ -26,6 +26,14 @@ export class RuleBook {
     let found: RuleSet | undefined;
     for (const s of this.sets) if (s.effectiveFrom <= businessDate && (!found || s.version > found.version)) found = s;
     return found ?? this.sets[0]!;
+  }
+
+  /** A rule set from the central server: stored once (a version already known is ignored). */
+  async receive(ex: Executor, ruleSet: unknown, now: string): Promise<void> {
+    const valid = parseRuleSet(ruleSet);
+    if (this.sets.some((s) => s.version === valid.version)) return;
+    await ex.insertInto('rule_set').values({ version: valid.version, effective_from: valid.effectiveFrom, body: JSON.stringify(valid), received_at: now }).execute();
+    this.sets.push(valid);
   }
 
   async install(ruleSet: RuleSet, now: string): Promise<RuleSet> {

@@ -1,6 +1,5 @@
 import type { StaffDto } from '../../src-shared/api/dto';
-import { describeError, type UiError } from '../api/error-messages';
-import { initialMembersState } from './members.slice';
+import { describeError, localError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
 
 export interface SessionState {
@@ -9,6 +8,10 @@ export interface SessionState {
   current: StaffDto | null;
   status: 'idle' | 'loading' | 'signingIn' | 'signingOut';
   error: UiError | null;
+  /** The till locked itself after being idle: whoever was signed in is preselected. */
+  lockedFor: StaffDto | null;
+  /** Last key press, tap or scan (epoch ms). */
+  lastActivityAt: number;
 }
 
 export interface SessionSlice {
@@ -17,14 +20,37 @@ export interface SessionSlice {
   staffListRequested(): Promise<void>;
   staffSignInSubmitted(staffId: string, pin: string): Promise<void>;
   signOutRequested(): Promise<void>;
+  /** The cashier locked the till by hand (Alt+L). */
+  lockRequested(): Promise<void>;
+  /** Someone pressed a key, tapped or scanned. */
+  activityNoted(): void;
+  /** The idle timer fired: lock when nobody touched the till for the configured minutes. */
+  idleCheckTicked(): Promise<void>;
 }
 
-export const initialSessionState: SessionState = { staffList: [], current: null, status: 'idle', error: null };
+export const initialSessionState: SessionState = { staffList: [], current: null, status: 'idle', error: null, lockedFor: null, lastActivityAt: 0 };
 
-export const createSessionSlice: SliceCreator<SessionSlice> = ({ api }) => (set, get) => {
+/** True when the till should lock now. Pure, for the idle timer and its tests. */
+export function shouldLock(args: { signedIn: boolean; idleLockMinutes: number; lastActivityAt: number; now: number }): boolean {
+  return args.signedIn && args.idleLockMinutes > 0 && args.now - args.lastActivityAt >= args.idleLockMinutes * 60_000;
+}
+
+export const createSessionSlice: SliceCreator<SessionSlice> = ({ api, now }) => (set, get) => {
   const patch = (p: Partial<SessionState>): void => set({ session: { ...get().session, ...p } });
+  const signOut = async (lock: boolean): Promise<void> => {
+    const who = get().session.current;
+    patch({ status: 'signingOut', error: null });
+    try {
+      const session = await api['session.signOut']({});
+      patch({ current: session.staff, status: 'idle', lockedFor: lock ? who : null });
+      get().membersScreenReset();
+      get().reportsReset();
+    } catch (e) {
+      patch({ status: 'idle', error: describeError(e) });
+    }
+  };
   return {
-    session: initialSessionState,
+    session: { ...initialSessionState, lastActivityAt: now() },
     async staffListRequested() {
       patch({ status: 'loading', error: null });
       try {
@@ -35,23 +61,34 @@ export const createSessionSlice: SliceCreator<SessionSlice> = ({ api }) => (set,
       }
     },
     async staffSignInSubmitted(staffId, pin) {
-      if (!staffId) return patch({ error: { code: 'INVALID_INPUT', message: 'Choose who you are first.' } });
-      if (!pin) return patch({ error: { code: 'INVALID_INPUT', message: 'Type your PIN.' } });
+      if (!staffId) return patch({ error: localError('signin.chooseStaff') });
+      if (!/^\d{4,8}$/.test(pin)) return patch({ error: localError('signin.pinFormat') });
       patch({ status: 'signingIn', error: null });
       try {
         const session = await api['session.signIn']({ staffId, pin });
-        set({ session: { ...get().session, current: session.staff, status: 'idle', error: null }, members: initialMembersState });
+        patch({ current: session.staff, status: 'idle', error: null, lockedFor: null, lastActivityAt: now() });
+        if (session.staff?.role !== 'manager' && get().screen === 'reports') set({ screen: 'checkout' });
+        // A sale that was open when the till locked carries on: refresh its preview.
+        if (get().checkout.lines.length > 0) void get().checkoutPreviewRequested();
       } catch (e) {
         patch({ status: 'idle', error: describeError(e) });
       }
     },
     async signOutRequested() {
-      patch({ status: 'signingOut', error: null });
-      try {
-        const session = await api['session.signOut']({});
-        set({ session: { ...get().session, current: session.staff, status: 'idle' }, members: initialMembersState });
-      } catch (e) {
-        patch({ status: 'idle', error: describeError(e) });
+      await signOut(false);
+    },
+    async lockRequested() {
+      await signOut(true);
+    },
+    activityNoted() {
+      const t = now();
+      // Cheap: only write when a second has passed, so typing does not re-render the app.
+      if (t - get().session.lastActivityAt > 1000) patch({ lastActivityAt: t });
+    },
+    async idleCheckTicked() {
+      const s = get();
+      if (shouldLock({ signedIn: s.session.current !== null, idleLockMinutes: s.settings.idleLockMinutes, lastActivityAt: s.session.lastActivityAt, now: now() })) {
+        await signOut(true);
       }
     },
   };

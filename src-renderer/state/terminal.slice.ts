@@ -1,6 +1,6 @@
 import type { TerminalInfoDto } from '../../src-shared/api/dto';
-import { describeError, type UiError } from '../api/error-messages';
 import type { TransportKind } from '../api/transports';
+import { describeError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
 
 export interface TerminalState {
@@ -14,7 +14,7 @@ export interface TerminalState {
 
 export interface TerminalSlice {
   terminal: TerminalState;
-  /** The screen opened: load terminal info, staff and the current session. */
+  /** The screen opened: load terminal info, staff and the current session, restore a sale in progress. */
   appStarted(): Promise<void>;
   /** Reload terminal info (member count, connectivity). */
   terminalInfoRefreshRequested(): Promise<void>;
@@ -25,17 +25,22 @@ export const createTerminalSlice: SliceCreator<TerminalSlice> = ({ api, transpor
     try {
       const info = await api['terminal.info']({});
       set({ terminal: { ...get().terminal, status: 'ready', info, error: null } });
+      get().connectivityObserved(info.connectivity);
       return true;
     } catch (e) {
       set({ terminal: { ...get().terminal, status: 'unreachable', error: describeError(e) } });
+      get().coreUnreachable(describeError(e));
       return false;
     }
   };
   return {
     terminal: { transport: transportKind, status: 'starting', info: null, error: null },
     async appStarted() {
+      get().settingsRestored();
       if (!(await loadInfo())) return;
       await get().staffListRequested();
+      await get().checkoutDraftRestored();
+      void get().deviceStatusRequested();
     },
     async terminalInfoRefreshRequested() {
       await loadInfo();

@@ -7,3 +7,4 @@ export type {
   ReceiptStore,
   ReceiptCurrency,
 } from './receipt-doc';
+export type { ReportDoc, ReportRow, ReportSection, PrintDocument } from './report-doc';

@@ -56,6 +56,8 @@ export interface ReceiptMember {
 
 export interface ReceiptDoc {
   store: ReceiptStore;
+  /** Printed centred and bold under the store header, e.g. 'REFUND' or 'REPRINT'; none for a plain sale. */
+  title?: string;
   /** Terminal name or id as shown to staff, e.g. 'T01'. */
   terminal: string;
   cashier: string;

@@ -1,3 +1,4 @@
+import { sha256Hex } from './sha256';
 /**
  * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, version, 12 bits of a monotonic sequence,
  * variant, 62 random bits. Ids made by one generator sort in creation order, also within
@@ -45,4 +46,18 @@ export const UUID_V7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{
 /** Milliseconds encoded in a UUIDv7. */
 export function uuidV7Millis(id: string): number {
   return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+}
+
+/**
+ * A UUID (version 8, RFC 9562 "custom") derived from a key with SHA-256. Entries that may happen
+ * only once per member and occasion (a birthday bonus per year, a welcome bonus, a referral bonus,
+ * a merge transfer) get their id from their idempotency key, so two terminals that each made one
+ * while offline made the SAME entry, and the union of ledgers counts it once.
+ */
+export function deterministicUuid(key: string): string {
+  const hex = sha256Hex(`tillsmith:${key}`).slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

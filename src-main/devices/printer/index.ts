@@ -46,3 +46,4 @@ export { SerialPrinterTransport, type SerialPrinterOptions } from './serial-tran
 export { TcpPrinterTransport, type TcpPrinterOptions } from './tcp-transport';
 export { UsbLpPrinterTransport, type UsbLpPrinterOptions } from './usb-lp-transport';
 export { ReceiptPrinter, type ReceiptPrinterOptions } from './printer';
+export { renderReport, type RenderReportOptions } from './report';

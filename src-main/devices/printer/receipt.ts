@@ -188,6 +188,11 @@ export function renderReceipt(doc: ReceiptDoc, options: RenderReceiptOptions): U
   scale = 1;
   for (const a of doc.store.addressLines) wrapped(a);
   if (doc.store.phone !== undefined && doc.store.phone !== '') wrapped(doc.store.phone);
+  if (doc.title !== undefined && doc.title !== '') {
+    enc.bold(true);
+    wrapped(doc.title);
+    enc.bold(false);
+  }
   enc.align('left');
   rule();
   rows(labels.receipt, doc.receiptId);

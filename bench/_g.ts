@@ -1,0 +1,15 @@
+import { generateBatch, type RowSink, type SeedEnv } from '../src-main/seed/history';
+import { IdMinter } from '../src-main/seed/identifiers';
+import { LocalCalendar } from '../src-main/seed/local-time';
+import { Rng } from '../src-main/seed/prng';
+import { DEFAULT_RULE_SET } from '../src-shared/domain/rules';
+const nowMs = Date.parse('2026-06-15T02:00:00.000Z');
+const env: SeedEnv = { nowMs, terminalId: '01a205bc-4bff-7000-bc20-ddcdbcf3f845', hlcNode: 'bc20ddcdbcf3f845', receiptTag: 'F845', cal: new LocalCalendar('Asia/Shanghai'), rulesOn: () => DEFAULT_RULE_SET, cashierIds: ['a', 'b'], seed: 1, ids: new IdMinter(nowMs - 3600000, new Rng(1, -1)), receiptSeq: { n: 0 } };
+const c: Record<string, number> = {};
+const f = (k: string) => (_r: unknown[]) => { c[k] = (c[k] ?? 0) + 1; };
+const sink: RowSink = { member: f('member'), name: f('name'), card: f('card'), sale: f('sale'), saleLine: f('saleLine'), refund: f('refund'), refundLine: f('refundLine'), entry: f('entry'), memberDay: f('memberDay'), period: f('period'), memberDone: () => {} };
+const N = Number(process.argv[2] ?? 10000);
+const t0 = performance.now();
+for (let from = 0; from < N; from += 10000) generateBatch(env, from, Math.min(N, from + 10000), sink);
+const ms = performance.now() - t0;
+console.log('gen', ms.toFixed(0), 'ms', (ms * 1000 / c.sale!).toFixed(1), 'us/sale', c, 'entries/member', (c.entry! / N).toFixed(1));

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial';
+
+/**
+ * Every central-server migration, in order. Imported statically (no folder scan at run time),
+ * the same on PostgreSQL and SQLite. Never edit a released migration: add the next one here.
+ */
+export const serverMigrations: Readonly<Record<string, Migration>> = {
+  '0001_initial': m0001,
+};

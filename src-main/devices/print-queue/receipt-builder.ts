@@ -1,0 +1,241 @@
+/**
+ * Builds the documents the print queue stores: a ReceiptDoc from a completed sale or refund
+ * (every string final: time in the store's time zone, phone masked, tier named in the
+ * receipt's language), and the printer test page. Pure apart from the reads it needs.
+ */
+import type { PrinterConfig } from '../../../src-shared/api/contract-devices';
+import type { RefundDto, SaleDto } from '../../../src-shared/api/dto';
+import { businessDateOf } from '../../../src-shared/domain/dates';
+import { deriveLots, expiringWithin } from '../../../src-shared/domain/lots';
+import type { Tier } from '../../../src-shared/domain/types';
+import type { ReceiptCurrency, ReceiptDoc, ReceiptMember } from '../../../src-shared/receipt/receipt-doc';
+import type { ReportDoc } from '../../../src-shared/receipt/report-doc';
+import { memberFacts } from '../../ledger/entries.repo';
+import type { CoreContext, Executor } from '../../terminal/context';
+
+export type ReceiptLanguage = PrinterConfig['language'];
+
+/** What the builder needs from the printer settings. */
+export type ReceiptSettings = Pick<PrinterConfig, 'language' | 'headerLines' | 'footerLines' | 'terminalLabel'>;
+
+interface Words {
+  tiers: Record<Tier, string>;
+  refund: string;
+  reprint: string;
+  thanks: string;
+  pointsTakenBack: (p: number) => string;
+  pointsReturned: (p: number) => string;
+  testTitle: string;
+  testRows: { printer: string; paper: string; encoding: string; chineseMode: string; on: string; off: string; sample: string };
+}
+
+const WORDS: Record<ReceiptLanguage, Words> = {
+  en: {
+    tiers: { regular: 'Regular', silver: 'Silver', gold: 'Gold', diamond: 'Diamond' },
+    refund: 'REFUND',
+    reprint: 'REPRINT',
+    thanks: 'Thank you',
+    pointsTakenBack: (p) => `Points taken back: ${p}`,
+    pointsReturned: (p) => `Points returned: ${p}`,
+    testTitle: 'Printer test',
+    testRows: { printer: 'Printer', paper: 'Paper', encoding: 'Encoding', chineseMode: 'Chinese mode', on: 'on', off: 'off', sample: 'Sample' },
+  },
+  'zh-Hans': {
+    tiers: { regular: '普通会员', silver: '银卡', gold: '金卡', diamond: '钻石卡' },
+    refund: '退货单',
+    reprint: '重印',
+    thanks: '谢谢惠顾',
+    pointsTakenBack: (p) => `扣回积分: ${p}`,
+    pointsReturned: (p) => `退回积分: ${p}`,
+    testTitle: '打印测试',
+    testRows: { printer: '打印机', paper: '纸宽', encoding: '编码', chineseMode: '中文模式', on: '开', off: '关', sample: '示例' },
+  },
+  'zh-Hant': {
+    tiers: { regular: '普通會員', silver: '銀卡', gold: '金卡', diamond: '鑽石卡' },
+    refund: '退貨單',
+    reprint: '補印',
+    thanks: '謝謝光臨',
+    pointsTakenBack: (p) => `扣回點數: ${p}`,
+    pointsReturned: (p) => `退回點數: ${p}`,
+    testTitle: '列印測試',
+    testRows: { printer: '印表機', paper: '紙寬', encoding: '編碼', chineseMode: '中文模式', on: '開', off: '關', sample: '範例' },
+  },
+};
+
+export function receiptWords(language: ReceiptLanguage): Words {
+  return WORDS[language];
+}
+
+const SYMBOLS: Record<string, Omit<ReceiptCurrency, 'code'>> = {
+  CNY: { symbol: '¥', minorDigits: 2 },
+  TWD: { symbol: 'NT$', minorDigits: 2 },
+  HKD: { symbol: 'HK$', minorDigits: 2 },
+  USD: { symbol: '$', minorDigits: 2 },
+  EUR: { symbol: 'EUR ', minorDigits: 2 },
+};
+
+export function currencyOf(code: string): ReceiptCurrency {
+  return { code, ...(SYMBOLS[code] ?? { symbol: `${code} `, minorDigits: 2 }) };
+}
+
+/** '2026-06-15 10:02' in the store's time zone. */
+export function formatLocalTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+export function terminalLabel(ctx: Pick<CoreContext, 'terminalId'>, settings: Pick<ReceiptSettings, 'terminalLabel'>): string {
+  return settings.terminalLabel !== undefined && settings.terminalLabel !== '' ? settings.terminalLabel : ctx.terminalId.slice(-6).toUpperCase();
+}
+
+function header(ctx: CoreContext, settings: ReceiptSettings) {
+  return { name: ctx.storeName, addressLines: [...settings.headerLines] };
+}
+
+function footer(settings: ReceiptSettings): string[] {
+  return settings.footerLines.length > 0 ? [...settings.footerLines] : [WORDS[settings.language].thanks];
+}
+
+async function expiringSoon(ex: Executor, ctx: CoreContext, memberId: string, at: string): Promise<ReceiptMember['expiringSoon']> {
+  const rules = ctx.rulesOn(businessDateOf(at, ctx.timeZone));
+  const soon = expiringWithin(deriveLots(await memberFacts(ex, memberId)), at, rules.expiry.warnDays);
+  if (soon.points <= 0 || soon.firstExpiry === null) return null;
+  return { points: soon.points, date: businessDateOf(soon.firstExpiry, ctx.timeZone) };
+}
+
+/** The customer's receipt for a sale, as it was when the sale completed. */
+export async function buildSaleReceipt(
+  ex: Executor,
+  ctx: CoreContext,
+  sale: SaleDto,
+  cashierName: string,
+  settings: ReceiptSettings,
+): Promise<ReceiptDoc> {
+  const words = WORDS[settings.language];
+  const member: ReceiptMember | null =
+    sale.member === null
+      ? null
+      : {
+          maskedPhone: sale.member.maskedPhone ?? '-',
+          tier: words.tiers[sale.tierAtSale ?? sale.member.tier],
+          pointsEarned: sale.earnedPoints,
+          pointsRedeemed: sale.redeemedPoints,
+          newBalance: sale.balanceAfter ?? sale.member.balance,
+          expiringSoon: await expiringSoon(ex, ctx, sale.member.id, sale.createdAt),
+        };
+  return {
+    store: header(ctx, settings),
+    terminal: terminalLabel(ctx, settings),
+    cashier: cashierName,
+    receiptId: sale.receiptNo,
+    time: formatLocalTime(sale.createdAt, ctx.timeZone),
+    currency: currencyOf(ctx.currency),
+    lines: sale.lines.map((l) => ({
+      description: l.description ?? l.sku ?? l.category,
+      qty: l.quantity,
+      unitMinor: l.unitPriceMinor,
+      lineMinor: l.grossMinor,
+    })),
+    totals: {
+      grossMinor: sale.grossMinor,
+      pointsRedeemed: sale.redeemedPoints,
+      pointsRedeemedValueMinor: sale.redeemedValueMinor,
+      paidMinor: sale.paidMinor,
+    },
+    member,
+    ruleSetVersion: String(sale.ruleSetVersion),
+    footer: footer(settings),
+    qrContent: sale.receiptNo,
+  };
+}
+
+/** The refund slip: the refunded lines as negative amounts, and the points taken back or returned. */
+export async function buildRefundReceipt(
+  ex: Executor,
+  ctx: CoreContext,
+  refund: RefundDto,
+  sale: SaleDto,
+  cashierName: string,
+  settings: ReceiptSettings,
+): Promise<ReceiptDoc> {
+  const words = WORDS[settings.language];
+  const byLine = new Map(sale.lines.map((l) => [l.lineNo, l]));
+  const extra: string[] = [];
+  if (refund.reverseEarnedPoints > 0) extra.push(words.pointsTakenBack(refund.reverseEarnedPoints));
+  if (refund.returnRedeemedPoints > 0) extra.push(words.pointsReturned(refund.returnRedeemedPoints));
+  return {
+    store: header(ctx, settings),
+    title: words.refund,
+    terminal: terminalLabel(ctx, settings),
+    cashier: cashierName,
+    receiptId: refund.receiptNo,
+    time: formatLocalTime(refund.createdAt, ctx.timeZone),
+    currency: currencyOf(ctx.currency),
+    lines: refund.lines.map((l) => {
+      const sold = byLine.get(l.lineNo);
+      return {
+        description: sold?.description ?? sold?.sku ?? sold?.category ?? `#${l.lineNo}`,
+        qty: l.quantity,
+        unitMinor: sold?.unitPriceMinor ?? 0,
+        lineMinor: -l.refundMinor,
+      };
+    }),
+    totals: { grossMinor: -refund.refundMinor, pointsRedeemed: 0, pointsRedeemedValueMinor: 0, paidMinor: -refund.refundMinor },
+    member:
+      sale.member === null
+        ? null
+        : {
+            maskedPhone: sale.member.maskedPhone ?? '-',
+            tier: words.tiers[sale.member.tier],
+            pointsEarned: 0,
+            pointsRedeemed: 0,
+            newBalance: refund.balanceAfter ?? sale.member.balance,
+            expiringSoon: await expiringSoon(ex, ctx, sale.member.id, refund.createdAt),
+          },
+    ruleSetVersion: String(sale.ruleSetVersion),
+    footer: [...extra, ...footer(settings)],
+    qrContent: refund.receiptNo,
+  };
+}
+
+/** A receipt marked as a reprint (the original document, with the reprint title on top). */
+export function asReprint(doc: ReceiptDoc, language: ReceiptLanguage): ReceiptDoc {
+  const mark = WORDS[language].reprint;
+  return { ...doc, title: doc.title !== undefined && doc.title !== '' ? `${mark} ${doc.title}` : mark };
+}
+
+/** The test page: the settings in use and sample text in the printer's encoding. */
+export function buildTestPage(ctx: CoreContext, printer: PrinterConfig, target: string, printedBy: string | undefined): ReportDoc {
+  const w = WORDS[printer.language];
+  const columns = printer.columns ?? (printer.paperWidth === 58 ? 32 : 48);
+  const sample =
+    printer.encoding === 'big5' ? '繁體中文 收銀 ￥12.50' : printer.chineseMode ? '简体中文 收银 ￥12.50' : 'Latin text 12.50';
+  return {
+    title: w.testTitle,
+    store: { name: ctx.storeName, addressLines: [...printer.headerLines] },
+    terminal: terminalLabel(ctx, printer),
+    time: formatLocalTime(ctx.now().toISOString(), ctx.timeZone),
+    ...(printedBy !== undefined ? { printedBy } : {}),
+    sections: [
+      {
+        rows: [
+          { label: w.testRows.printer, value: target },
+          { label: w.testRows.paper, value: `${printer.paperWidth} mm / ${columns}` },
+          { label: w.testRows.encoding, value: printer.chineseMode ? printer.encoding.toUpperCase() : printer.codePage.toUpperCase() },
+          { label: w.testRows.chineseMode, value: printer.chineseMode ? w.testRows.on : w.testRows.off },
+        ],
+      },
+      { heading: w.testRows.sample, rows: [{ label: sample, value: '' }, { label: '0123456789'.repeat(Math.ceil(columns / 10)).slice(0, columns), value: '' }] },
+    ],
+    footer: footer(printer),
+  };
+}

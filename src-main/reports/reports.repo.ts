@@ -1,0 +1,402 @@
+import { sql } from 'kysely';
+import type { Executor } from '../terminal/context';
+
+/**
+ * The report queries (Kysely and SQL only; no business logic). Sales, refunds and ledger entries
+ * are selected by business date (indexed: sale_business_date, ledger_business_date); the audit
+ * log and registrations by instant.
+ */
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+export interface SalesTotals {
+  sales: number;
+  gross: number;
+  redeemedValue: number;
+  paid: number;
+  memberSales: number;
+  memberPaid: number;
+  offlineSales: number;
+}
+
+export async function salesTotals(ex: Executor, from: string, to: string): Promise<SalesTotals> {
+  const r = await ex
+    .selectFrom('sale')
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .select([
+      sql<number>`count(*)`.as('sales'),
+      sql<number>`coalesce(sum(gross_minor), 0)`.as('gross'),
+      sql<number>`coalesce(sum(redeemed_value_minor), 0)`.as('redeemed_value'),
+      sql<number>`coalesce(sum(paid_minor), 0)`.as('paid'),
+      sql<number>`coalesce(sum(member_id is not null), 0)`.as('member_sales'),
+      sql<number>`coalesce(sum(case when member_id is not null then paid_minor else 0 end), 0)`.as('member_paid'),
+      sql<number>`coalesce(sum(offline), 0)`.as('offline_sales'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    sales: num(r.sales),
+    gross: num(r.gross),
+    redeemedValue: num(r.redeemed_value),
+    paid: num(r.paid),
+    memberSales: num(r.member_sales),
+    memberPaid: num(r.member_paid),
+    offlineSales: num(r.offline_sales),
+  };
+}
+
+export async function salesByDay(ex: Executor, from: string, to: string): Promise<{ date: string; sales: number; paid: number; memberPaid: number }[]> {
+  const rows = await ex
+    .selectFrom('sale')
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .select([
+      'business_date',
+      sql<number>`count(*)`.as('sales'),
+      sql<number>`coalesce(sum(paid_minor), 0)`.as('paid'),
+      sql<number>`coalesce(sum(case when member_id is not null then paid_minor else 0 end), 0)`.as('member_paid'),
+    ])
+    .groupBy('business_date')
+    .execute();
+  return rows.map((r) => ({ date: r.business_date, sales: num(r.sales), paid: num(r.paid), memberPaid: num(r.member_paid) }));
+}
+
+export async function salesByCategory(ex: Executor, from: string, to: string): Promise<{ category: string; quantity: number; paid: number }[]> {
+  const rows = await ex
+    .selectFrom('sale as s')
+    .innerJoin('sale_line as l', 'l.sale_id', 's.id')
+    .where('s.business_date', '>=', from)
+    .where('s.business_date', '<=', to)
+    .select(['l.category', sql<number>`coalesce(sum(l.quantity), 0)`.as('quantity'), sql<number>`coalesce(sum(l.paid_minor), 0)`.as('paid')])
+    .groupBy('l.category')
+    .orderBy('paid', 'desc')
+    .execute();
+  return rows.map((r) => ({ category: r.category, quantity: num(r.quantity), paid: num(r.paid) }));
+}
+
+export async function refundTotals(ex: Executor, from: string, to: string): Promise<{ refunds: number; refundMinor: number }> {
+  const r = await ex
+    .selectFrom('refund')
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .select([sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(refund_minor), 0)`.as('minor')])
+    .executeTakeFirstOrThrow();
+  return { refunds: num(r.n), refundMinor: num(r.minor) };
+}
+
+export interface LedgerSums {
+  earn: number;
+  bonus: number;
+  adjustIn: number;
+  adjustOut: number;
+  adjustCount: number;
+  refundReturned: number;
+  reversed: number;
+  redeemBill: number;
+  redeemReward: number;
+  expired: number;
+  capped: number;
+  cappedEntries: number;
+  cappedMembers: number;
+}
+
+/** Points by kind over a range. Debits are returned as positive numbers. */
+export async function ledgerSums(ex: Executor, from: string, to: string): Promise<LedgerSums> {
+  const r = await ex
+    .selectFrom('ledger_entry')
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .select([
+      sql<number>`coalesce(sum(case when kind = 'earn' then points else 0 end), 0)`.as('earn'),
+      sql<number>`coalesce(sum(case when kind = 'bonus' then points else 0 end), 0)`.as('bonus'),
+      sql<number>`coalesce(sum(case when kind = 'adjust' and points > 0 then points else 0 end), 0)`.as('adjust_in'),
+      sql<number>`coalesce(sum(case when kind = 'adjust' and points < 0 then -points else 0 end), 0)`.as('adjust_out'),
+      sql<number>`coalesce(sum(kind = 'adjust'), 0)`.as('adjust_count'),
+      sql<number>`coalesce(sum(case when kind = 'reverse' and points > 0 then points else 0 end), 0)`.as('refund_returned'),
+      sql<number>`coalesce(sum(case when kind = 'reverse' and points < 0 then -points else 0 end), 0)`.as('reversed'),
+      sql<number>`coalesce(sum(case when kind = 'redeem' and sale_id is not null then -points else 0 end), 0)`.as('redeem_bill'),
+      sql<number>`coalesce(sum(case when kind = 'redeem' and sale_id is null then -points else 0 end), 0)`.as('redeem_reward'),
+      sql<number>`coalesce(sum(case when kind = 'expire' then -points else 0 end), 0)`.as('expired'),
+      sql<number>`coalesce(sum(capped_points), 0)`.as('capped'),
+      sql<number>`coalesce(sum(capped_points > 0), 0)`.as('capped_entries'),
+      sql<number>`count(distinct case when capped_points > 0 then member_id end)`.as('capped_members'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    earn: num(r.earn),
+    bonus: num(r.bonus),
+    adjustIn: num(r.adjust_in),
+    adjustOut: num(r.adjust_out),
+    adjustCount: num(r.adjust_count),
+    refundReturned: num(r.refund_returned),
+    reversed: num(r.reversed),
+    redeemBill: num(r.redeem_bill),
+    redeemReward: num(r.redeem_reward),
+    expired: num(r.expired),
+    capped: num(r.capped),
+    cappedEntries: num(r.capped_entries),
+    cappedMembers: num(r.capped_members),
+  };
+}
+
+export async function ledgerByDay(ex: Executor, from: string, to: string): Promise<{ date: string; issued: number; redeemed: number; expired: number }[]> {
+  const rows = await ex
+    .selectFrom('ledger_entry')
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .select([
+      'business_date',
+      sql<number>`coalesce(sum(case when points > 0 then points else 0 end), 0)`.as('issued'),
+      sql<number>`coalesce(sum(case when kind = 'redeem' then -points else 0 end), 0)`.as('redeemed'),
+      sql<number>`coalesce(sum(case when kind = 'expire' then -points else 0 end), 0)`.as('expired'),
+    ])
+    .groupBy('business_date')
+    .execute();
+  return rows.map((r) => ({ date: r.business_date, issued: num(r.issued), redeemed: num(r.redeemed), expired: num(r.expired) }));
+}
+
+export interface TierRow {
+  tier: 'regular' | 'silver' | 'gold' | 'diamond';
+  members: number;
+  positivePoints: number;
+  negativeMembers: number;
+  negativePoints: number;
+}
+
+/**
+ * Members who can trade (active or blocked) by tier today: Diamond from the centre, otherwise
+ * the higher of this and last period's qualifying spend (evaluateTier in SQL: tierFromSpend is
+ * monotonic, so the tier of the larger spend is the higher tier).
+ */
+export async function membersByTier(
+  ex: Executor,
+  p: { period: string; previousPeriod: string; silverMinor: number; goldMinor: number },
+): Promise<TierRow[]> {
+  const rows = await sql<{ tier: TierRow['tier']; members: number; positive_points: number; negative_members: number; negative_points: number }>`
+    select
+      case
+        when m.diamond = 1 then 'diamond'
+        when max(coalesce(cur.spend_minor, 0), coalesce(prev.spend_minor, 0)) >= ${p.goldMinor} then 'gold'
+        when max(coalesce(cur.spend_minor, 0), coalesce(prev.spend_minor, 0)) >= ${p.silverMinor} then 'silver'
+        else 'regular'
+      end as tier,
+      count(*) as members,
+      coalesce(sum(case when m.balance > 0 then m.balance else 0 end), 0) as positive_points,
+      coalesce(sum(m.balance < 0), 0) as negative_members,
+      coalesce(sum(case when m.balance < 0 then -m.balance else 0 end), 0) as negative_points
+    from member m
+    left join member_period_spend cur on cur.member_id = m.id and cur.period = ${p.period}
+    left join member_period_spend prev on prev.member_id = m.id and prev.period = ${p.previousPeriod}
+    where m.status in ('active', 'blocked')
+    group by tier`.execute(ex);
+  return rows.rows.map((r) => ({
+    tier: r.tier,
+    members: num(r.members),
+    positivePoints: num(r.positive_points),
+    negativeMembers: num(r.negative_members),
+    negativePoints: num(r.negative_points),
+  }));
+}
+
+export async function memberCounts(ex: Executor, startIso: string, endIso: string): Promise<{ members: number; anonymous: number; blocked: number; newMembers: number }> {
+  const r = await ex
+    .selectFrom('member')
+    .where('status', 'in', ['active', 'blocked'])
+    .select([
+      sql<number>`count(*)`.as('members'),
+      sql<number>`coalesce(sum(phone is null), 0)`.as('anonymous'),
+      sql<number>`coalesce(sum(status = 'blocked'), 0)`.as('blocked'),
+    ])
+    .executeTakeFirstOrThrow();
+  const n = await ex
+    .selectFrom('member')
+    .where('registered_at', '>=', startIso)
+    .where('registered_at', '<', endIso)
+    .where('status', '!=', 'merged')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return { members: num(r.members), anonymous: num(r.anonymous), blocked: num(r.blocked), newMembers: num(n.n) };
+}
+
+export async function repeatPurchase(ex: Executor, from: string, to: string): Promise<{ buyers: number; repeaters: number }> {
+  const r = await sql<{ buyers: number; repeaters: number }>`
+    select count(*) as buyers, coalesce(sum(n >= 2), 0) as repeaters
+    from (select member_id, count(*) as n from sale
+          where member_id is not null and business_date between ${from} and ${to}
+          group by member_id)`.execute(ex);
+  const row = r.rows[0];
+  return { buyers: num(row?.buyers), repeaters: num(row?.repeaters) };
+}
+
+export interface RfmCell {
+  r: number;
+  f: number;
+  members: number;
+  sumRecencyDays: number;
+  sumPurchases: number;
+  sumSpend: number;
+}
+
+/** Members who bought in [start, asOf], scored in quintiles of recency and of frequency (ties by spend). */
+export async function rfmCells(ex: Executor, start: string, asOf: string): Promise<RfmCell[]> {
+  const r = await sql<{ r: number; f: number; members: number; sum_r: number; sum_f: number; sum_m: number }>`
+    with per as (
+      select member_id, max(business_date) as last, count(*) as f, sum(paid_minor) as m
+      from sale
+      where member_id is not null and business_date between ${start} and ${asOf}
+      group by member_id
+    ),
+    scored as (
+      select cast(julianday(${asOf}) - julianday(last) as integer) as r_days, f, m,
+        ntile(5) over (order by last asc, f asc) as r_score,
+        ntile(5) over (order by f asc, m asc) as f_score
+      from per
+    )
+    select r_score as r, f_score as f, count(*) as members, sum(r_days) as sum_r, sum(f) as sum_f, sum(m) as sum_m
+    from scored group by r_score, f_score`.execute(ex);
+  return r.rows.map((x) => ({ r: num(x.r), f: num(x.f), members: num(x.members), sumRecencyDays: num(x.sum_r), sumPurchases: num(x.sum_f), sumSpend: num(x.sum_m) }));
+}
+
+export async function yearOfBuyers(ex: Executor, start: string, asOf: string, silentBefore: string): Promise<{ buyers: number; orders: number; revenue: number; silent: number }> {
+  const r = await sql<{ buyers: number; orders: number; revenue: number; silent: number }>`
+    select count(*) as buyers, coalesce(sum(f), 0) as orders, coalesce(sum(m), 0) as revenue, coalesce(sum(last < ${silentBefore}), 0) as silent
+    from (select member_id, max(business_date) as last, count(*) as f, sum(paid_minor) as m
+          from sale where member_id is not null and business_date between ${start} and ${asOf}
+          group by member_id)`.execute(ex);
+  const row = r.rows[0];
+  return { buyers: num(row?.buyers), orders: num(row?.orders), revenue: num(row?.revenue), silent: num(row?.silent) };
+}
+
+export interface SilentMemberRow {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  balance: number;
+  last_purchase_date: string;
+  consent_marketing: number;
+  diamond: number;
+  cur_spend: number;
+  prev_spend: number;
+}
+
+/** Active members whose last purchase was on or before `cutoff`, most points first. */
+export async function silentMembers(
+  ex: Executor,
+  p: { cutoff: string; limit: number; period: string; previousPeriod: string },
+): Promise<{ total: number; points: number; rows: SilentMemberRow[] }> {
+  const t = await ex
+    .selectFrom('member')
+    .where('status', '=', 'active')
+    .where('last_purchase_date', 'is not', null)
+    .where('last_purchase_date', '<=', p.cutoff)
+    .select([sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(case when balance > 0 then balance else 0 end), 0)`.as('points')])
+    .executeTakeFirstOrThrow();
+  const rows = await sql<SilentMemberRow>`
+    select m.id, m.name, m.phone, m.balance, m.last_purchase_date, m.consent_marketing, m.diamond,
+      coalesce(cur.spend_minor, 0) as cur_spend, coalesce(prev.spend_minor, 0) as prev_spend
+    from member m
+    left join member_period_spend cur on cur.member_id = m.id and cur.period = ${p.period}
+    left join member_period_spend prev on prev.member_id = m.id and prev.period = ${p.previousPeriod}
+    where m.status = 'active' and m.last_purchase_date is not null and m.last_purchase_date <= ${p.cutoff}
+    order by m.balance desc, m.last_purchase_date desc
+    limit ${p.limit}`.execute(ex);
+  return { total: num(t.n), points: num(t.points), rows: rows.rows };
+}
+
+export async function spendBetween(ex: Executor, memberId: string, from: string, to: string): Promise<number> {
+  const r = await ex
+    .selectFrom('sale')
+    .where('member_id', '=', memberId)
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .select(sql<number>`coalesce(sum(paid_minor), 0)`.as('m'))
+    .executeTakeFirstOrThrow();
+  return num(r.m);
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  action: string;
+  staff_id: string | null;
+  approved_by: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: string;
+}
+
+export async function auditBetween(ex: Executor, startIso: string, endIso: string, actions: readonly string[], limit: number): Promise<AuditRow[]> {
+  if (actions.length === 0) return [];
+  return ex
+    .selectFrom('audit_log')
+    .where('at', '>=', startIso)
+    .where('at', '<', endIso)
+    .where('action', 'in', actions)
+    .select(['seq', 'at', 'action', 'staff_id', 'approved_by', 'subject_type', 'subject_id', 'details'])
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function auditCounts(ex: Executor, startIso: string, endIso: string): Promise<Map<string, number>> {
+  const rows = await ex
+    .selectFrom('audit_log')
+    .where('at', '>=', startIso)
+    .where('at', '<', endIso)
+    .select(['action', sql<number>`count(*)`.as('n')])
+    .groupBy('action')
+    .execute();
+  return new Map(rows.map((r) => [r.action, num(r.n)]));
+}
+
+export async function staffNames(ex: Executor): Promise<Map<string, string>> {
+  const rows = await ex.selectFrom('staff').select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function membersByIds(ex: Executor, ids: string[]): Promise<{ id: string; name: string | null; phone: string | null }[]> {
+  if (ids.length === 0) return [];
+  return ex.selectFrom('member').where('id', 'in', ids).select(['id', 'name', 'phone']).execute();
+}
+
+export async function receiptsByIds(ex: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex.selectFrom('sale').where('id', 'in', ids).select(['id', 'receipt_no']).execute();
+  return new Map(rows.map((r) => [r.id, r.receipt_no]));
+}
+
+export async function overdrafts(ex: Executor, limit: number): Promise<{ members: number; points: number; list: { id: string; name: string | null; phone: string | null; balance: number }[] }> {
+  const t = await ex
+    .selectFrom('member')
+    .where('balance', '<', 0)
+    .select([sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(-balance), 0)`.as('points')])
+    .executeTakeFirstOrThrow();
+  const list = await ex.selectFrom('member').where('balance', '<', 0).select(['id', 'name', 'phone', 'balance']).orderBy('balance', 'asc').limit(limit).execute();
+  return { members: num(t.n), points: num(t.points), list };
+}
+
+export async function heldOutbox(ex: Executor): Promise<number> {
+  const r = await ex.selectFrom('outbox').where('status', '=', 'held').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return num(r.n);
+}
+
+export async function salesByStaff(ex: Executor, date: string): Promise<{ staffId: string; sales: number; paid: number }[]> {
+  const rows = await ex
+    .selectFrom('sale')
+    .where('business_date', '=', date)
+    .select(['staff_id', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(paid_minor), 0)`.as('paid')])
+    .groupBy('staff_id')
+    .execute();
+  return rows.map((r) => ({ staffId: r.staff_id, sales: num(r.n), paid: num(r.paid) }));
+}
+
+export async function refundsByStaff(ex: Executor, date: string): Promise<Map<string, number>> {
+  const rows = await ex.selectFrom('refund').where('business_date', '=', date).select(['staff_id', sql<number>`count(*)`.as('n')]).groupBy('staff_id').execute();
+  return new Map(rows.map((r) => [r.staff_id, num(r.n)]));
+}
+
+export async function receiptSpan(ex: Executor, date: string): Promise<{ first: string | null; last: string | null }> {
+  const first = await ex.selectFrom('sale').where('business_date', '=', date).select('receipt_no').orderBy('created_at', 'asc').limit(1).executeTakeFirst();
+  const last = await ex.selectFrom('sale').where('business_date', '=', date).select('receipt_no').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return { first: first?.receipt_no ?? null, last: last?.receipt_no ?? null };
+}

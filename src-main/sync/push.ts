@@ -1,0 +1,45 @@
+import { MAX_PUSH_OPS, SYNC_PROTOCOL_VERSION, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
+import { inTransaction } from '../db/transaction';
+import type { CoreContext } from '../terminal/context';
+import type { SyncClient, SyncResponse } from './sync-client';
+
+/**
+ * Sends the oldest outbox rows (strictly in seq order, one batch in flight) and, once the server
+ * has acknowledged them, deletes exactly those rows in one transaction, recording any op the
+ * server rejected or held. A lost answer just means the same batch is sent again: the server
+ * answers duplicates with what it stored the first time.
+ */
+export async function pushBatch(ctx: CoreContext, client: SyncClient, token: string, max = MAX_PUSH_OPS): Promise<{ sent: number; acked: number; response: SyncResponse<PushResponse> | null }> {
+  const rows = await ctx.db.selectFrom('outbox').selectAll().orderBy('seq').limit(max).execute();
+  if (rows.length === 0) return { sent: 0, acked: 0, response: null };
+  const ops: SyncOp[] = rows.map((r) => ({ seq: r.seq, opId: r.op_id, kind: r.kind, entityId: r.entity_id, hlc: r.hlc, payload: JSON.parse(r.payload) as unknown }));
+  let response: SyncResponse<PushResponse>;
+  try {
+    response = await client.post<PushResponse>('/v1/push', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: ctx.terminalId, appVersion: ctx.appVersion, ops }, token);
+  } catch (e) {
+    await ctx.db
+      .updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: (e as Error).message.slice(0, 300) }))
+      .where('seq', '<=', rows[rows.length - 1]!.seq)
+      .execute();
+    throw e;
+  }
+  const { ackedThroughSeq, results } = response.body;
+  const bySeq = new Map(rows.map((r) => [r.seq, r]));
+  const at = ctx.now().toISOString();
+  const acked = await inTransaction(ctx.db, async (trx) => {
+    for (const r of results) {
+      if (r.status !== 'rejected' && r.status !== 'held') continue;
+      const row = bySeq.get(r.seq);
+      if (!row) continue;
+      await trx
+        .insertInto('sync_problem')
+        .values({ seq: row.seq, op_id: row.op_id, kind: row.kind, entity_id: row.entity_id, status: r.status, reason: r.reason ?? null, payload: row.payload, at })
+        .onConflict((oc) => oc.column('op_id').doNothing())
+        .execute();
+    }
+    const del = await trx.deleteFrom('outbox').where('seq', '<=', ackedThroughSeq).executeTakeFirst();
+    return Number(del.numDeletedRows);
+  });
+  return { sent: rows.length, acked, response };
+}

@@ -1,0 +1,265 @@
+import type { SyncStatusDto } from '../../src-shared/api/contract-sync';
+import { SYNC_PROTOCOL_VERSION, type EnrolResponse, type HoldResponse, type PullResponse } from '../../src-shared/sync/protocol';
+import { DomainError } from '../../src-shared/errors/domain-error';
+import { inTransaction } from '../db/transaction';
+import type { CoreContext, Trx } from '../terminal/context';
+import type { EventBus } from '../terminal/event-bus';
+import { applyChange, type ApplyOutcome } from './pull-apply';
+import { pushBatch } from './push';
+import { createSyncClient, SyncHttpError, SyncNetworkError, type SyncClient } from './sync-client';
+import { readEnrolment, readSyncValue, SYNC_KEYS, writeSyncValue, type Enrolment } from './sync-state.repo';
+
+
+export interface SyncAgentOptions {
+  /** Builds the HTTP client for a server URL (tests inject faulty transports). */
+  clientFor?: (baseUrl: string) => SyncClient;
+  intervalMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  random?: () => number;
+  receiveRuleSet: (trx: Trx, ruleSet: unknown) => Promise<void>;
+}
+
+const CLOCK_WARNING_MS = 2 * 60_000;
+
+/**
+ * The terminal's background sync: pushes the outbox, then pulls what changed, on a timer and
+ * whenever a change is made here; retries with exponential backoff and jitter; never blocks a
+ * checkout (it only ever holds the database for one short transaction at a time, and no network
+ * call happens inside one). Its status is what the UI shows.
+ */
+export class SyncAgent {
+  private enrolment: Enrolment | null = null;
+  private client: SyncClient | null = null;
+  private online = false;
+  private failures = 0;
+  private lastError: string | null = null;
+  private clockOffsetMs: number | null = null;
+  private lastSuccessAt: string | null = null;
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  private again = false;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly events: EventBus,
+    private readonly opts: SyncAgentOptions,
+  ) {}
+
+  async load(): Promise<void> {
+    this.enrolment = await readEnrolment(this.ctx.db);
+    this.client = this.enrolment ? this.makeClient(this.enrolment.serverUrl) : null;
+    this.lastSuccessAt = await readSyncValue(this.ctx.db, SYNC_KEYS.lastSuccessAt);
+    const offset = await readSyncValue(this.ctx.db, SYNC_KEYS.clockOffsetMs);
+    this.clockOffsetMs = offset === null ? null : Number(offset);
+  }
+
+  get enrolled(): boolean {
+    return this.enrolment !== null;
+  }
+
+  connectivity(): 'standalone' | 'online' | 'offline' {
+    if (!this.enrolment) return 'standalone';
+    return this.online ? 'online' : 'offline';
+  }
+
+  async status(): Promise<SyncStatusDto> {
+    const [pending, problems] = await Promise.all([
+      this.ctx.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      this.ctx.db.selectFrom('sync_problem').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      state: this.connectivity(),
+      serverUrl: this.enrolment?.serverUrl ?? null,
+      lastSuccessAt: this.lastSuccessAt,
+      pending: Number(pending.n),
+      lastError: this.lastError,
+      clockOffsetMs: this.clockOffsetMs,
+      clockWarning: this.clockOffsetMs !== null && Math.abs(this.clockOffsetMs) > CLOCK_WARNING_MS,
+      problems: Number(problems.n),
+      syncing: this.running !== null,
+    };
+  }
+
+  /** Exchanges a one-time enrolment code for this terminal's token; adopts the server's store. */
+  async enrol(serverUrl: string, code: string): Promise<void> {
+    if (this.enrolment) throw new DomainError('ALREADY_ENROLLED', 'This till is already enrolled with a server.', { serverUrl: this.enrolment.serverUrl });
+    const client = this.makeClient(serverUrl);
+    let res;
+    try {
+      res = await client.post<EnrolResponse>('/v1/enrol', { protocolVersion: SYNC_PROTOCOL_VERSION, code, terminalId: this.ctx.terminalId, appVersion: this.ctx.appVersion }, null);
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.code === 'ENROLMENT_CODE_INVALID') {
+        throw new DomainError('ENROLMENT_REFUSED', 'The enrolment code is wrong, used or expired. Ask head office for a new one.', { field: 'code' });
+      }
+      if (e instanceof SyncHttpError && !e.transient) {
+        throw new DomainError('ENROLMENT_REFUSED', `The server refused the enrolment: ${e.message}`, { code: e.code });
+      }
+      throw new DomainError('SERVER_UNREACHABLE', `Cannot reach the server: ${(e as Error).message}. Check the address and the network, then try again.`, {});
+    }
+    await inTransaction(this.ctx.db, async (trx) => {
+      await writeSyncValue(trx, SYNC_KEYS.serverUrl, serverUrl);
+      await writeSyncValue(trx, SYNC_KEYS.token, res.body.token);
+      await writeSyncValue(trx, 'store_id', res.body.storeId);
+      await writeSyncValue(trx, 'store_name', res.body.storeName);
+      await writeSyncValue(trx, 'time_zone', res.body.timeZone);
+    });
+    this.enrolment = { serverUrl, token: res.body.token };
+    this.client = client;
+    this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
+    this.online = true;
+    if (!this.stopped) this.schedule(0);
+  }
+
+  start(): void {
+    this.stopped = false;
+    if (this.enrolment) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Something was written here: sync soon (coalesced with a cycle already running). */
+  nudge(): void {
+    if (!this.enrolment || this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Runs one full cycle now (push everything, then pull everything) and reports the status. */
+  async syncNow(): Promise<SyncStatusDto> {
+    if (!this.enrolment) throw new DomainError('NOT_ENROLLED', 'This till is not enrolled with a server (standalone). Enrol it in Settings first.');
+    await this.cycle();
+    return this.status();
+  }
+
+  /**
+   * Online redemption: asks the server to hold the points first, so two stores online can
+   * never spend the same points. 'offline' when the server cannot be reached (the caller then
+   * applies the offline limit); INSUFFICIENT_POINTS when the central balance is too low.
+   */
+  async holdForRedemption(memberId: string, points: number, receiptRef: string): Promise<'approved' | 'offline' | 'standalone'> {
+    if (!this.enrolment || !this.client) return 'standalone';
+    try {
+      const res = await this.client.post<HoldResponse>('/v1/holds', { holdId: this.ctx.newId(), memberId, points, receiptRef }, this.enrolment.token);
+      this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
+      this.online = true;
+      return 'approved';
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.code === 'INSUFFICIENT_POINTS') {
+        throw new DomainError('INSUFFICIENT_POINTS', 'Head office shows fewer points for this member (points were spent at another store). Redeem less.', { ...e.details });
+      }
+      if (e instanceof SyncHttpError && e.code === 'MEMBER_NOT_FOUND') return 'approved'; // registered here, not yet synced: the balance is all local
+      if (e instanceof SyncHttpError && e.code === 'MEMBER_BLOCKED') {
+        throw new DomainError('MEMBER_BLOCKED', 'Head office has blocked this member: no redemptions. Ask a manager.');
+      }
+      this.markOffline(e);
+      return 'offline';
+    }
+  }
+
+  private makeClient(url: string): SyncClient {
+    return this.opts.clientFor ? this.opts.clientFor(url) : createSyncClient({ baseUrl: url, now: () => this.ctx.now().getTime() });
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.cycle().finally(() => {
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.schedule(0);
+        } else this.schedule(this.failures === 0 ? (this.opts.intervalMs ?? 5_000) : this.backoff());
+      });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private backoff(): number {
+    const min = this.opts.minBackoffMs ?? 1_000;
+    const max = this.opts.maxBackoffMs ?? 60_000;
+    const ceiling = Math.min(max, min * 2 ** Math.min(this.failures - 1, 16));
+    const r = (this.opts.random ?? Math.random)();
+    return Math.round(ceiling / 2 + (ceiling / 2) * r); // "equal jitter"
+  }
+
+  /** One cycle; concurrent callers share the one in flight. */
+  private cycle(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.runCycle().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runCycle(): Promise<void> {
+    const enrolment = this.enrolment;
+    const client = this.client;
+    if (!enrolment || !client) return;
+    const before = this.connectivity();
+    try {
+      for (;;) {
+        const { sent, response } = await pushBatch(this.ctx, client, enrolment.token);
+        if (response) this.noteServerTime(response.serverTime, response.sentAt, response.receivedAt);
+        if (sent === 0) break;
+      }
+      for (;;) {
+        const more = await this.pullPage(client, enrolment.token);
+        if (!more) break;
+      }
+      this.online = true;
+      this.failures = 0;
+      this.lastError = null;
+      this.lastSuccessAt = this.ctx.now().toISOString();
+      await writeSyncValue(this.ctx.db, SYNC_KEYS.lastSuccessAt, this.lastSuccessAt);
+    } catch (e) {
+      this.markOffline(e);
+    }
+    if (before !== this.connectivity()) this.events.emit('ledger.changed', { memberIds: [] });
+  }
+
+  private markOffline(e: unknown): void {
+    this.failures += 1;
+    if (e instanceof SyncNetworkError || (e instanceof SyncHttpError && e.transient)) {
+      this.online = false;
+      this.lastError = `The server cannot be reached: ${e.message}. Sales go on; changes wait and are sent when it is back.`;
+    } else if (e instanceof SyncHttpError && (e.code === 'TOKEN_REVOKED' || e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) {
+      this.online = false;
+      this.lastError = `The server refuses this till (${e.code}): it must be enrolled again by head office. Sales go on locally.`;
+    } else if (e instanceof SyncHttpError && e.code === 'SEQUENCE_GAP') {
+      this.lastError = `The server is missing changes this till already deleted (expected #${String(e.details.expectedSeq)}): call support.`;
+    } else {
+      this.lastError = `Sync failed: ${(e as Error).message}`;
+    }
+  }
+
+  private async pullPage(client: SyncClient, token: string): Promise<boolean> {
+    const cursor = (await readSyncValue(this.ctx.db, SYNC_KEYS.cursor)) ?? '0';
+    const res = await client.post<PullResponse>('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: 500 }, token);
+    this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
+    const out: ApplyOutcome = { memberIds: new Set() };
+    await inTransaction(this.ctx.db, async (trx) => {
+      for (const change of res.body.changes) await applyChange(trx, this.ctx, { receiveRuleSet: this.opts.receiveRuleSet }, change, out);
+      await writeSyncValue(trx, SYNC_KEYS.cursor, res.body.nextCursor);
+    });
+    if (out.memberIds.size) this.events.emit('ledger.changed', { memberIds: [...out.memberIds] });
+    return res.body.hasMore && res.body.changes.length > 0;
+  }
+
+  /** Offset = server time - the midpoint of our send and receive times (NTP's estimate). */
+  private noteServerTime(serverTime: string, sentAt: number, receivedAt: number): void {
+    const server = Date.parse(serverTime);
+    if (Number.isNaN(server)) return;
+    this.clockOffsetMs = Math.round(server - (sentAt + receivedAt) / 2);
+    void writeSyncValue(this.ctx.db, SYNC_KEYS.clockOffsetMs, String(this.clockOffsetMs)).catch(() => undefined);
+  }
+}
+

@@ -1,0 +1,104 @@
+import type { ErrorCode } from '../../src-shared/errors/domain-error';
+import { isPosApiError, type PosApiErrorCode, type TransportErrorCode } from '../api/errors';
+import type { MessageKey } from './messages/en';
+
+/** Parameters of a message: numbers are formatted in the screen's language. */
+export type Params = Record<string, string | number>;
+
+/**
+ * An error as the screen keeps it: a message key (translated when shown, so switching language
+ * re-words it), its parameters, and the core's English message for support.
+ */
+export interface UiError {
+  code: PosApiErrorCode | 'UNEXPECTED' | 'LOCAL';
+  key: MessageKey;
+  params: Params;
+  coreMessage: string;
+}
+
+/**
+ * Every error code the core or the link can give, to the words a cashier reads: what happened
+ * and what to do next. The compiler checks every code has an entry.
+ */
+export const ERROR_MESSAGE_KEYS: Record<ErrorCode | TransportErrorCode | 'UNEXPECTED', MessageKey> = {
+  INVALID_INPUT: 'error.INVALID_INPUT',
+  UNKNOWN_METHOD: 'error.UNKNOWN_METHOD',
+  UNAUTHORIZED: 'error.UNAUTHORIZED',
+  NOT_SIGNED_IN: 'error.NOT_SIGNED_IN',
+  FORBIDDEN: 'error.FORBIDDEN',
+  NOT_FOUND: 'error.NOT_FOUND',
+  MEMBER_NOT_FOUND: 'error.MEMBER_NOT_FOUND',
+  CARD_NOT_FOUND: 'error.CARD_NOT_FOUND',
+  SALE_NOT_FOUND: 'error.SALE_NOT_FOUND',
+  STAFF_NOT_FOUND: 'error.STAFF_NOT_FOUND',
+  INVALID_CARD_NUMBER: 'error.INVALID_CARD_NUMBER',
+  UNRECOGNISED_SCAN: 'error.UNRECOGNISED_SCAN',
+  DUPLICATE_PHONE: 'error.DUPLICATE_PHONE',
+  CARD_ALREADY_ACTIVE: 'error.CARD_ALREADY_ACTIVE',
+  CARD_INACTIVE: 'error.CARD_INACTIVE',
+  MEMBER_BLOCKED: 'error.MEMBER_BLOCKED',
+  MEMBER_MERGED: 'error.MEMBER_MERGED',
+  MEMBER_ERASED: 'error.MEMBER_ERASED',
+  INSUFFICIENT_POINTS: 'error.INSUFFICIENT_POINTS',
+  REDEMPTION_BELOW_MINIMUM: 'error.REDEMPTION_BELOW_MINIMUM',
+  REDEMPTION_NOT_IN_STEPS: 'error.REDEMPTION_NOT_IN_STEPS',
+  REDEMPTION_ABOVE_BILL_CAP: 'error.REDEMPTION_ABOVE_BILL_CAP',
+  OFFLINE_REDEMPTION_LIMIT: 'error.OFFLINE_REDEMPTION_LIMIT',
+  RISK_HOLD: 'error.RISK_HOLD',
+  REWARD_NOT_AVAILABLE: 'error.REWARD_NOT_AVAILABLE',
+  REFUND_EXCEEDS_SALE: 'error.REFUND_EXCEEDS_SALE',
+  IDEMPOTENCY_CONFLICT: 'error.IDEMPOTENCY_CONFLICT',
+  INVALID_RULE_SET: 'error.INVALID_RULE_SET',
+  INVALID_PIN: 'error.INVALID_PIN',
+  MANAGER_PIN_REQUIRED: 'error.MANAGER_PIN_REQUIRED',
+  STAFF_LOCKED: 'error.STAFF_LOCKED',
+  DEVICE_NOT_CONFIGURED: 'error.DEVICE_NOT_CONFIGURED',
+  PRINT_JOB_NOT_FOUND: 'error.PRINT_JOB_NOT_FOUND',
+  PRINT_JOB_NOT_OPEN: 'error.PRINT_JOB_NOT_OPEN',
+  SCAN_TIMEOUT: 'error.SCAN_TIMEOUT',
+  DATABASE_TOO_NEW: 'error.DATABASE_TOO_NEW',
+  DATABASE_CORRUPT: 'error.DATABASE_CORRUPT',
+  DATABASE_NOT_TILLSMITH: 'error.DATABASE_NOT_TILLSMITH',
+  DISK_FULL: 'error.DISK_FULL',
+  STORAGE_BUSY: 'error.STORAGE_BUSY',
+  INTERNAL: 'error.INTERNAL',
+  BRIDGE_UNREACHABLE: 'error.BRIDGE_UNREACHABLE',
+  BRIDGE_TOKEN_MISSING: 'error.BRIDGE_TOKEN_MISSING',
+  BRIDGE_TOKEN_REJECTED: 'error.BRIDGE_TOKEN_REJECTED',
+  BAD_RESPONSE: 'error.BAD_RESPONSE',
+  UNEXPECTED: 'error.UNEXPECTED',
+};
+
+/** Detail fields worth showing in a message (numbers and short strings only). */
+const PARAM_FIELDS = ['maxPoints', 'minPoints', 'stepPoints', 'available', 'remaining', 'limit', 'lockedUntil', 'attemptsLeft', 'maskedCode', 'rule', 'count'];
+
+export function describeError(e: unknown): UiError {
+  if (isPosApiError(e)) {
+    const key = (ERROR_MESSAGE_KEYS as Record<string, MessageKey | undefined>)[e.code] ?? 'error.fromCore';
+    const params: Params = { detail: e.message };
+    for (const f of PARAM_FIELDS) {
+      const v = e.details[f];
+      if (typeof v === 'number' || (typeof v === 'string' && v.length <= 40)) params[f] = v;
+    }
+    return { code: e.code, key, params, coreMessage: e.message };
+  }
+  return { code: 'UNEXPECTED', key: 'error.UNEXPECTED', params: {}, coreMessage: e instanceof Error ? e.message : String(e) };
+}
+
+/** An error found on this screen before anything was sent (an empty field, a bad amount). */
+export function localError(key: MessageKey, params: Params = {}): UiError {
+  return { code: 'LOCAL', key, params, coreMessage: '' };
+}
+
+/** Errors that say "the link is down": the request may or may not have reached the core. */
+export function isLinkFailure(e: unknown): boolean {
+  return isPosApiError(e) && (e.code === 'BRIDGE_UNREACHABLE' || e.code === 'BAD_RESPONSE');
+}
+
+export function isApprovalFailure(e: unknown): boolean {
+  return isPosApiError(e) && (e.code === 'INVALID_PIN' || e.code === 'MANAGER_PIN_REQUIRED' || e.code === 'STAFF_LOCKED' || e.code === 'STAFF_NOT_FOUND');
+}
+
+export function errorCodeOf(e: unknown): string | null {
+  return isPosApiError(e) ? e.code : null;
+}

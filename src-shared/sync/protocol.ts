@@ -1,0 +1,280 @@
+import { z } from 'zod';
+import { ENTRY_KINDS } from '../domain/types';
+
+/**
+ * The terminal <-> central server sync protocol, version 1 (docs/sync-protocol.md).
+ * Both sides validate with these schemas. JSON over HTTPS, `Authorization: Bearer <token>`.
+ */
+export const SYNC_PROTOCOL_VERSION = 1;
+/** Most ops per push and changes per pull page; requests above the size limit are refused. */
+export const MAX_PUSH_OPS = 500;
+export const MAX_PULL_LIMIT = 2000;
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** HLCs further ahead of the server clock than this are clamped (a terminal with a wrong clock). */
+export const MAX_HLC_AHEAD_MS = 5 * 60_000;
+/**
+ * The terminal id the central server writes into the ledger entries it makes itself (merge
+ * transfers, central expiry) and the node of its HLCs. Fixed, never a real terminal.
+ */
+export const SERVER_TERMINAL_ID = '00000000-0000-4000-8000-00000000c0de';
+/** Open redemption holds lapse after this long unless a pushed redeem entry consumes them. */
+export const HOLD_TTL_MS = 10 * 60_000;
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a UUID');
+const hlc = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9a-f]{4}-[0-9a-f]{16}$/, 'expected an HLC timestamp');
+const instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'expected an ISO instant in UTC');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const int = z.number().int();
+
+// ------------------------------------------------------------------ op payloads (outbox rows)
+
+/** A ledger entry exactly as the terminal stored it (snake_case columns). */
+export const ledgerEntryPayload = z
+  .object({
+    id: uuid,
+    member_id: uuid,
+    kind: z.enum(ENTRY_KINDS),
+    points: int,
+    reason: z.string().max(200).nullable(),
+    sale_id: uuid.nullable(),
+    refund_id: uuid.nullable(),
+    target_entry_id: uuid.nullable(),
+    expires_at: instant.nullable(),
+    capped_points: int.nonnegative(),
+    offline: z.union([z.literal(0), z.literal(1)]),
+    business_date: date,
+    created_at: instant,
+    hlc,
+    terminal_id: uuid,
+    staff_id: z.string().max(100).nullable(),
+    approved_by: z.string().max(100).nullable(),
+    rule_set_version: int.positive(),
+    idempotency_key: z.string().min(1).max(200),
+  })
+  .refine((e) => (e.points > 0) === (e.expires_at !== null), { message: 'credits carry an expiry, debits do not' });
+export type LedgerEntryPayload = z.infer<typeof ledgerEntryPayload>;
+
+export const memberPayload = z.object({
+  id: uuid,
+  phone: z.string().regex(/^\+\d{8,15}$/).nullable(),
+  name: z.string().max(60).nullable(),
+  birthday: z.string().max(10).nullable(),
+  referrerId: uuid.nullable(),
+  consentTermsAt: instant.nullable(),
+  consentMarketing: z.boolean(),
+  registeredAt: instant,
+  hlc,
+});
+export type MemberPayload = z.infer<typeof memberPayload>;
+
+/** Profile fields a terminal may change; each is a last-writer-wins register. */
+export const MEMBER_FIELDS = ['name', 'birthday', 'phone', 'phone_last4', 'consent_marketing', 'consent_terms_at', 'status', 'status_reason'] as const;
+export type MemberField = (typeof MEMBER_FIELDS)[number];
+
+export const memberFieldsPayload = z.object({
+  memberId: uuid,
+  fields: z.record(z.enum(MEMBER_FIELDS), z.union([z.string().max(200), z.number().int(), z.null()])),
+  hlc,
+});
+export type MemberFieldsPayload = z.infer<typeof memberFieldsPayload>;
+
+export const cardPayload = z.object({
+  code: z.string().min(1).max(64),
+  memberId: uuid,
+  kind: z.enum(['printed', 'nfc']).optional(),
+  status: z.enum(['active', 'inactive']),
+  reason: z.string().max(100).optional(),
+});
+export type CardPayload = z.infer<typeof cardPayload>;
+
+/** Sales and refunds travel as the terminal's stored answer; the server keeps them for reports. */
+export const salePayload = z
+  .object({ id: uuid, receiptNo: z.string().max(40), businessDate: date, paidMinor: int.nonnegative(), member: z.object({ id: uuid }).nullable() })
+  .passthrough();
+export const refundPayload = z.object({ id: uuid, saleId: uuid, refundMinor: int.nonnegative() }).passthrough();
+export const auditPayload = z.object({ id: uuid, action: z.string().max(60), hash: z.string().length(64), prev_hash: z.string().length(64) }).passthrough();
+export const staffPayload = z.object({ id: uuid, name: z.string().max(60), role: z.enum(['cashier', 'manager']), active: z.boolean() });
+
+export const OP_KINDS = ['ledger_entry', 'member', 'member_fields', 'card', 'sale', 'refund', 'audit', 'staff'] as const;
+export type OpKind = (typeof OP_KINDS)[number];
+
+export const OP_PAYLOADS = {
+  ledger_entry: ledgerEntryPayload,
+  member: memberPayload,
+  member_fields: memberFieldsPayload,
+  card: cardPayload,
+  sale: salePayload,
+  refund: refundPayload,
+  audit: auditPayload,
+  staff: staffPayload,
+} as const;
+
+// ------------------------------------------------------------------ requests and responses
+
+/**
+ * One outbox row. `kind` is a plain string so a newer terminal's kinds reach the server, which
+ * holds them aside (status `held`) instead of dropping or refusing the batch.
+ */
+export const opSchema = z.object({
+  seq: int.positive(),
+  opId: uuid,
+  kind: z.string().min(1).max(40),
+  entityId: z.string().min(1).max(100),
+  hlc,
+  payload: z.unknown(),
+});
+export type SyncOp = z.infer<typeof opSchema>;
+
+export const enrolRequest = z.object({
+  protocolVersion: int,
+  code: z.string().min(6).max(64),
+  terminalId: uuid,
+  terminalName: z.string().max(60).optional(),
+  appVersion: z.string().max(40),
+});
+export type EnrolRequest = z.infer<typeof enrolRequest>;
+export interface EnrolResponse {
+  token: string;
+  storeId: string;
+  storeName: string;
+  timeZone: string;
+  serverTime: string;
+}
+
+export const pushRequest = z.object({
+  protocolVersion: int,
+  terminalId: uuid,
+  appVersion: z.string().max(40),
+  ops: z.array(opSchema).min(1).max(MAX_PUSH_OPS),
+  /** The terminal's wall clock when it sent the request; the server records the offset. */
+  sentAt: instant.optional(),
+});
+export type PushRequest = z.infer<typeof pushRequest>;
+
+export type OpStatus = 'applied' | 'duplicate' | 'rejected' | 'held';
+export interface OpResult {
+  seq: number;
+  status: OpStatus;
+  reason?: string;
+  /** Set when the seq was already acknowledged earlier: this is the stored result, nothing was applied again. */
+  replayed?: true;
+}
+export interface PushResponse {
+  /** Every op up to and including this seq is stored: the terminal may delete them. */
+  ackedThroughSeq: number;
+  results: OpResult[];
+  serverTime: string;
+}
+
+export const pullRequest = z.object({
+  protocolVersion: int,
+  terminalId: uuid,
+  /** The last server_seq this terminal applied, as a decimal string ("0" at first). */
+  cursor: z.string().regex(/^\d{1,19}$/),
+  limit: int.min(1).max(MAX_PULL_LIMIT).default(500),
+  /** The terminal's wall clock when it sent the request; the server records the offset. */
+  sentAt: instant.optional(),
+});
+export type PullRequest = z.infer<typeof pullRequest>;
+
+/** What a terminal learns: changes in commit order. */
+export type PullChange =
+  | { serverSeq: string; kind: 'ledger_entry'; entry: LedgerEntryPayload }
+  | { serverSeq: string; kind: 'member'; member: ServerMember }
+  | { serverSeq: string; kind: 'card'; card: CardPayload & { kind: 'printed' | 'nfc' } }
+  | { serverSeq: string; kind: 'spend'; memberId: string; period: string; deltaMinor: number; sourceTerminalId: string }
+  | { serverSeq: string; kind: 'rule_set'; ruleSet: unknown }
+  | { serverSeq: string; kind: 'exception'; exception: OverdraftException };
+
+/** A member as the server resolved it (LWW per field, merges applied). */
+export interface ServerMember {
+  id: string;
+  phone: string | null;
+  name: string | null;
+  birthday: string | null;
+  referrerId: string | null;
+  consentTermsAt: string | null;
+  consentMarketing: boolean;
+  status: 'active' | 'blocked' | 'merged' | 'erased';
+  statusReason: string | null;
+  mergedInto: string | null;
+  diamond: boolean;
+  registeredAt: string;
+  /** Per-field HLC of the winning write, so a terminal keeps its own newer pending edits. */
+  fieldHlc: Record<string, string>;
+}
+
+export interface OverdraftException {
+  id: string;
+  memberId: string;
+  entryId: string;
+  terminalId: string;
+  /** Points the balance went below zero by because of this redemption. */
+  shortfall: number;
+  /** Money value of the shortfall in minor units at the regular rate. */
+  exposureMinor: number;
+  createdAt: string;
+}
+
+export interface PullResponse {
+  changes: PullChange[];
+  nextCursor: string;
+  hasMore: boolean;
+  serverTime: string;
+}
+
+export const holdRequest = z.object({
+  holdId: uuid,
+  memberId: uuid,
+  points: int.positive(),
+  receiptRef: z.string().min(1).max(100),
+  /** Optional; when present they are checked like on push and pull. */
+  protocolVersion: int.optional(),
+  terminalId: uuid.optional(),
+});
+export type HoldRequest = z.infer<typeof holdRequest>;
+export interface HoldResponse {
+  holdId: string;
+  status: 'approved';
+  expiresAt: string;
+  /** Balance minus all open holds after this one. */
+  availableAfter: number;
+  serverTime: string;
+}
+
+/** `POST /v1/holds/release`: gives an open hold back (a cancelled checkout). Idempotent. */
+export const holdReleaseRequest = z.object({
+  holdId: uuid,
+  protocolVersion: int.optional(),
+  terminalId: uuid.optional(),
+});
+export type HoldReleaseRequest = z.infer<typeof holdReleaseRequest>;
+export interface HoldReleaseResponse {
+  holdId: string;
+  /** `released` now or earlier; `consumed` when a pushed redeem already used it; `expired` when it lapsed. */
+  status: 'released' | 'consumed' | 'expired';
+  serverTime: string;
+}
+
+/** Error body of every non-2xx answer. */
+export interface SyncErrorBody {
+  error: { code: SyncErrorCode; message: string; details?: Record<string, unknown> };
+  serverTime: string;
+}
+export type SyncErrorCode =
+  | 'INVALID_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'TOKEN_REVOKED'
+  | 'ENROLMENT_CODE_INVALID'
+  | 'PROTOCOL_VERSION_UNSUPPORTED'
+  | 'SEQUENCE_GAP'
+  /** A seq the server already acknowledged arrived with another opId (a terminal database reset or restored): re-enrol. */
+  | 'SEQUENCE_CONFLICT'
+  | 'HOLD_NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'INSUFFICIENT_POINTS'
+  | 'MEMBER_NOT_FOUND'
+  | 'MEMBER_BLOCKED'
+  | 'INTERNAL';
