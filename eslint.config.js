@@ -43,6 +43,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src-server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'react'].map((name) => ({ name, message: 'The central server has no UI.' })),
+        patterns: [{ group: ['**/src-main/**', '**/src-renderer/**'], message: 'The server imports only src-shared (and migrations/server).' }],
+      }],
+    },
+  },
+  {
     files: ['migrations/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/src-*/**'], message: 'Migrations are frozen: they import no app code.' }] }],

@@ -21,8 +21,9 @@ import type { Result } from '../src-shared/api/dto';
 import type { RuleSet } from '../src-shared/domain/rules';
 import { ERROR_CODES, type ErrorCode } from '../src-shared/errors/domain-error';
 import { startHttpBridge } from '../src-main/bridge/http-bridge';
-import { createTerminal } from '../src-main/terminal/create-terminal';
+import { createTerminal, type Terminal } from '../src-main/terminal/create-terminal';
 import { DEMO_STAFF } from '../src-main/seed/demo';
+import { docDevices, type DocDevices } from './lib/doc-devices';
 
 export const API_DOCS_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'api.md');
 
@@ -137,6 +138,42 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
   },
   'sync.now': { purpose: 'Runs one sync cycle now (push every waiting change, then pull everything new) and answers the status.', session: true, notes: '`NOT_ENROLLED` on a standalone till.' },
   'sync.problems': { purpose: 'Changes the server rejected or held aside (for example from a newer till version), kept for the operator: nothing is dropped.', session: true },
+  'devices.list': {
+    purpose: 'What is plugged in: serial ports, USB HID devices (HID POS scanners are marked) and USB line printers.',
+    session: true,
+    notes: 'When serialport or node-hid cannot load on this machine, that part says `available: false` and why; the rest still works.',
+  },
+  'devices.configure': {
+    purpose: 'Sets the scanners, the receipt printer and the keyboard-wedge timings (manager approval; audited). The devices are restarted with the new settings at once.',
+    session: true,
+    notes: 'Answers like `devices.status`, with the printer\'s state after one status check. Stored on the till and applied at every start.',
+  },
+  'devices.status': { purpose: 'The device settings and each device\'s state: ready, offline (unplugged: it reconnects by itself), unavailable (driver missing), paper out, cover open...', session: false },
+  'devices.testPrint': {
+    purpose: 'Prints a test page with the printer settings and sample text in the printer\'s encoding, through the print queue.',
+    session: true,
+    notes: 'Answers once the page has printed, or after `waitMs` with the job as it stands (for example `queued` while the paper is out). `DEVICE_NOT_CONFIGURED` without a printer.',
+  },
+  'devices.testScan': {
+    purpose: 'Waits for the next scan from a serial or USB HID scanner and says what it is (member card, product, or why it is not recognised).',
+    session: true,
+    notes: '`SCAN_TIMEOUT` when nothing is scanned in time. Keyboard-wedge scanners type into the window and are tested on the device screen.',
+  },
+  'printer.queue': {
+    purpose: 'The print queue, newest first, with each job\'s state (queued, printing, printed, needs_check, failed_permanently, cancelled) and the printer\'s state.',
+    session: true,
+    notes: 'A job found `printing` when the till starts again (crash, power cut) becomes `needs_check`: it is never printed again by itself.',
+  },
+  'printer.reprint': {
+    purpose: 'Prints a copy, marked REPRINT, of a receipt by its number, or of the last receipt when no number is given (audited).',
+    session: true,
+    notes: 'The copy is the document the customer got; for a sale made while no printer was set up it is made from the recorded sale.',
+  },
+  'printer.resolveJob': {
+    purpose: 'The cashier\'s decision on a job that needs checking: `printed` (it did come out), `reprint` (print it again), or `cancel` (also for a job still waiting).',
+    session: true,
+    notes: '`PRINT_JOB_NOT_OPEN` when the job is not in a state that allows it. Audited.',
+  },
   'rules.install': {
     purpose: 'Installs a newer rule set (manager approval; audited). It applies from its `effectiveFrom` business date; receipts record the version they used.',
     session: true,
@@ -186,6 +223,10 @@ const ERROR_DOCS: Record<ErrorCode, string> = {
   DATABASE_NOT_TILLSMITH: 'The data folder holds a file that is not a Tillsmith database. Check the data folder.',
   DISK_FULL: 'The disk is full, so nothing was saved. Free some space or call support, then try again.',
   STORAGE_BUSY: 'Another program has the database open. Close it and try again.',
+  DEVICE_NOT_CONFIGURED: 'No such device is set up on this till (no receipt printer, no serial or USB scanner). A manager can set it up under Devices.',
+  PRINT_JOB_NOT_FOUND: 'No print job with that id. Refresh the print queue.',
+  PRINT_JOB_NOT_OPEN: 'The print job is not in a state that allows this (for example it has already printed). Refresh the print queue.',
+  SCAN_TIMEOUT: 'Nothing was scanned in time. Check the scanner\'s cable and settings, then try the test again.',
   INTERNAL: 'Something unexpected failed inside the till; nothing was saved. Try again; if it repeats, call support.',
 };
 
@@ -301,7 +342,7 @@ class Recorder {
 
 const demo = (name: string) => DEMO_STAFF.find((s) => s.name === name)!;
 
-async function runScenario(api: Recorder, clock: StepClock): Promise<void> {
+async function runScenario(api: Recorder, clock: StepClock, devices: DocDevices, terminal: Terminal): Promise<void> {
   await api.call('terminal.info', {});
   await api.call('rules.current', {});
   await api.call('rewards.list', {});
@@ -425,6 +466,39 @@ async function runScenario(api: Recorder, clock: StepClock): Promise<void> {
   );
   await api.call('sales.get', { receiptNo: sale.receiptNo }, 'By receipt number, after the refund (`refundedQuantity`):');
   await api.call('sales.recent', { limit: 10 });
+
+  // Devices (in this run the scanner and printer at the end of the wires are stand-ins: scripts/lib/doc-devices.ts)
+  await api.call('devices.status', {}, 'Before any device is set up (a new till has none):');
+  await api.call('devices.list', {}, 'What is plugged in. Here node-hid cannot load, and the answer says why; serial devices still work.');
+  await api.call(
+    'devices.configure',
+    {
+      config: {
+        scanners: [{ id: 'counter-scanner', type: 'serial', path: '/dev/ttyACM0', baudRate: 9600, terminator: 'CR' }],
+        printer: {
+          connection: { transport: 'serial', path: '/dev/ttyUSB0', baudRate: 38400 },
+          paperWidth: 80,
+          encoding: 'gb18030',
+          chineseMode: true,
+          language: 'zh-Hans',
+          headerLines: ['上海市浦东新区滨江大道1号'],
+          openDrawer: true,
+        },
+      },
+      approval,
+    },
+    'The manager sets up a serial scanner and an 80 mm printer with a Chinese font:',
+  );
+  devices.nextScan = '6222020000000031';
+  await api.call('devices.testScan', { timeoutMs: 10000 }, 'The till waits for the next scan (here a new member card):');
+  await api.call('devices.testPrint', {}, 'The answer comes once the test page has printed:');
+  const copy = await api.call('printer.reprint', { receiptNo: sale.receiptNo }, 'A customer asks for a copy of the tea receipt:');
+  await terminal.devices.queue.waitForJob(copy.id, 10_000);
+  devices.printer()!.failNextWrite = true;
+  const last = await api.call('printer.reprint', {}, 'A copy of the last receipt; this time the printer cable is pulled half-way through the job:');
+  await terminal.devices.queue.waitForJob(last.id, 10_000);
+  await api.call('printer.queue', { limit: 3 }, 'The interrupted copy needs checking (part of it may have printed):');
+  await api.call('printer.resolveJob', { jobId: last.id, action: 'reprint' }, 'The cashier looks at the printer and prints it again:');
 
   // Manager work
   await api.fail('A cashier\'s PIN where a manager\'s is needed', 'MANAGER_PIN_REQUIRED', 403, 'points.adjust', {
@@ -800,18 +874,20 @@ and arrays longer than ${TRIM_ABOVE} items are cut to their first ${TRIM_KEEP} w
 export async function generateApiDocs(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillsmith-api-docs-'));
   const clock = new StepClock();
+  const devices = docDevices(() => clock.now().getTime());
   const terminal = await createTerminal({
     dataDir,
     now: clock.now,
     randomBytes: seededRandomBytes('tillsmith-api-docs'),
     pinKdfCost: 1024,
     seedDemo: { members: 0 },
+    devices: { env: devices.env },
   });
   try {
     const bridge = await startHttpBridge({ dispatch: terminal.dispatch, token: TOKEN });
     try {
       const rec = new Recorder(bridge.url, clock);
-      await runScenario(rec, clock);
+      await runScenario(rec, clock, devices, terminal);
       return render(rec, dataDir);
     } finally {
       await bridge.close();

@@ -1,22 +1,71 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { DisplayStateDto } from '../src-shared/api/contract-reports';
+import type { DeviceStatusEvent } from '../src-shared/api/events';
 import { createPosClient } from './api/client';
 import { selectTransport } from './api/select-transport';
 import { App } from './app/App';
+import { CustomerDisplay } from './features/customer-display/CustomerDisplay';
 import { StoreProvider } from './state/context';
+import { createCustomerDisplayStore } from './state/customer-display.store';
+import { startDisplaySync } from './state/display-sync';
+import { startDraftPersistence } from './state/persistence';
 import { createAppStore } from './state/store';
+import type { KeyValueStorage } from './state/types';
 import './styles.css';
 
-const transport = selectTransport();
-const store = createAppStore({ api: createPosClient(transport), transportKind: transport.kind });
-void store.getState().appStarted();
+/** How often the till checks its link and the core (connectivity, member count). */
+const STATUS_POLL_MS = 15_000;
+const IDLE_CHECK_MS = 10_000;
 
+const transport = selectTransport();
+const api = createPosClient(transport);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>
-  </StrictMode>,
-);
+
+function localStore(): KeyValueStorage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+if (new URLSearchParams(window.location.search).get('view') === 'customer') {
+  // The customer display: a second window (Electron) or page (browser mode) on the same core.
+  const display = createCustomerDisplayStore(api);
+  transport.on('display.changed', (p) => display.getState().displayChanged(p as DisplayStateDto));
+  void display.getState().displayOpened();
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  document.body.classList.add('customer-body');
+  createRoot(root).render(
+    <StrictMode>
+      <CustomerDisplay store={display} timeZone={timeZone} />
+    </StrictMode>,
+  );
+} else {
+  const storage = localStore();
+  const store = createAppStore({ api, transportKind: transport.kind, storage, newKey: () => crypto.randomUUID() });
+  transport.on('devices.status', (p) => store.getState().deviceStatusReceived(p as DeviceStatusEvent));
+  transport.on('ledger.changed', (p) => {
+    const ids = (p as { memberIds?: string[] }).memberIds ?? [];
+    const s = store.getState();
+    if (s.checkout.member && ids.includes(s.checkout.member.id)) void s.checkoutMemberRefreshed();
+  });
+  void store
+    .getState()
+    .appStarted()
+    .then(() => {
+      if (storage) startDraftPersistence(store, storage);
+      startDisplaySync(store, api);
+    });
+  setInterval(() => void store.getState().statusPollTicked(), STATUS_POLL_MS);
+  setInterval(() => void store.getState().idleCheckTicked(), IDLE_CHECK_MS);
+  createRoot(root).render(
+    <StrictMode>
+      <StoreProvider store={store}>
+        <App scanSource={transport} />
+      </StoreProvider>
+    </StrictMode>,
+  );
+}

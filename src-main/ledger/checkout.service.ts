@@ -1,5 +1,5 @@
 import { inTransaction } from '../db/transaction';
-import type { CheckoutPreviewDto, SaleDto } from '../../src-shared/api/dto';
+import type { CheckoutPreviewDto, SaleDto, SaleLineDto } from '../../src-shared/api/dto';
 import { planCheckout, type CheckoutPlan } from '../../src-shared/domain/checkout';
 import { addDays, monthOf } from '../../src-shared/domain/dates';
 import { referrerBonusPoints } from '../../src-shared/domain/earn';
@@ -138,24 +138,40 @@ export class CheckoutService {
         })
         .execute();
       const earnByLine = new Map(plan.earn?.perLine.map((l) => [l.lineNo, l]) ?? []);
+      const lines: SaleLineDto[] = plan.priced.lines.map((l) => ({
+        lineNo: l.lineNo,
+        sku: l.sku ?? null,
+        description: l.description ?? null,
+        category: l.category,
+        quantity: l.quantity,
+        unitPriceMinor: l.unitPriceMinor,
+        discountMinor: l.discountMinor ?? 0,
+        grossMinor: l.grossMinor,
+        redeemedPoints: l.redeemedPoints,
+        redeemedValueMinor: l.redeemedValueMinor,
+        paidMinor: l.paidMinor,
+        earnedPoints: earnByLine.get(l.lineNo)?.points ?? 0,
+        campaignId: earnByLine.get(l.lineNo)?.campaignId ?? null,
+        refundedQuantity: 0,
+      }));
       await trx
         .insertInto('sale_line')
         .values(
-          plan.priced.lines.map((l) => ({
+          lines.map((l) => ({
             sale_id: saleId,
             line_no: l.lineNo,
-            sku: l.sku ?? null,
-            description: l.description ?? null,
+            sku: l.sku,
+            description: l.description,
             category: l.category,
             quantity: l.quantity,
             unit_price_minor: l.unitPriceMinor,
-            discount_minor: l.discountMinor ?? 0,
+            discount_minor: l.discountMinor,
             gross_minor: l.grossMinor,
             redeemed_points: l.redeemedPoints,
             redeemed_value_minor: l.redeemedValueMinor,
             paid_minor: l.paidMinor,
-            earned_points: earnByLine.get(l.lineNo)?.points ?? 0,
-            campaign_id: earnByLine.get(l.lineNo)?.campaignId ?? null,
+            earned_points: l.earnedPoints,
+            campaign_id: l.campaignId,
           })),
         )
         .execute();
@@ -226,22 +242,7 @@ export class CheckoutService {
         businessDate,
         staffId: staff.id,
         member: after ? await toSummary(trx, this.ctx, after, businessDate) : null,
-        lines: plan.priced.lines.map((l) => ({
-          lineNo: l.lineNo,
-          sku: l.sku ?? null,
-          description: l.description ?? null,
-          category: l.category,
-          quantity: l.quantity,
-          unitPriceMinor: l.unitPriceMinor,
-          discountMinor: l.discountMinor ?? 0,
-          grossMinor: l.grossMinor,
-          redeemedPoints: l.redeemedPoints,
-          redeemedValueMinor: l.redeemedValueMinor,
-          paidMinor: l.paidMinor,
-          earnedPoints: earnByLine.get(l.lineNo)?.points ?? 0,
-          campaignId: earnByLine.get(l.lineNo)?.campaignId ?? null,
-          refundedQuantity: 0,
-        })),
+        lines,
         grossMinor: plan.priced.grossMinor,
         redeemedPoints: plan.priced.redeemedPoints,
         redeemedValueMinor: plan.priced.redeemedValueMinor,

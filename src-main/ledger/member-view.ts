@@ -26,14 +26,11 @@ export async function currentTier(ex: Executor, ctx: CoreContext, m: MemberRow, 
 export async function toSummary(ex: Executor, ctx: CoreContext, m: MemberRow, businessDate?: string): Promise<MemberSummaryDto> {
   const date = businessDate ?? todayOf(ctx).businessDate;
   const { tier } = await currentTier(ex, ctx, m, date);
-  return {
-    id: m.id,
-    maskedName: maskName(m.name),
-    maskedPhone: maskPhone(m.phone),
-    tier,
-    balance: m.balance,
-    status: m.status,
-  };
+  return summaryOf(m, tier);
+}
+
+function summaryOf(m: MemberRow, tier: Tier): MemberSummaryDto {
+  return { id: m.id, maskedName: maskName(m.name), maskedPhone: maskPhone(m.phone), tier, balance: m.balance, status: m.status };
 }
 
 export function toCardDto(c: CardRow): CardDto {
@@ -52,12 +49,7 @@ export async function toMemberDto(ex: Executor, ctx: CoreContext, m: MemberRow):
   if (tier !== 'diamond' && spendTier === 'regular') nextTier = { tier: 'silver', spendMinor: rules.tiers.silverSpendMinor };
   else if (tier !== 'diamond' && spendTier === 'silver') nextTier = { tier: 'gold', spendMinor: rules.tiers.goldSpendMinor };
   return {
-    id: m.id,
-    maskedName: maskName(m.name),
-    maskedPhone: maskPhone(m.phone),
-    tier,
-    balance: m.balance,
-    status: m.status,
+    ...summaryOf(m, tier),
     birthdayMonthDay: monthDay,
     birthdayThisMonth: monthDay !== null && monthDay.slice(0, 2) === businessDate.slice(5, 7),
     registeredAt: m.registered_at,

@@ -317,7 +317,7 @@ function generateInWorker(
           batch = { from: m.from, to: m.to };
           writer.begin();
         } else if (m.t === 'chunk') {
-          writer.write(m.chunk);
+          writer.write(JSON.parse(m.json) as RowChunk);
           Atomics.add(counters, 1, 1);
           Atomics.notify(counters, 1);
         } else if (m.t === 'batchEnd') {

@@ -28,8 +28,8 @@ import { Rng } from './prng';
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
-/** Days of purchase history before "today": a bit over a year, so the oldest points have expired. */
-export const HISTORY_DAYS = 425;
+/** Days of purchase history before "today": about fifteen months, so the oldest points have expired. */
+export const HISTORY_DAYS = 456;
 const OPEN_MS = 8.5 * 3_600_000; // store hours 08:30-21:30 local
 const OPEN_SPAN_MS = 13 * 3_600_000;
 
@@ -71,6 +71,8 @@ export interface RowSink {
 
 interface Habit {
   neverBuys: boolean;
+  /** A small business buying in bulk: big baskets, Silver or Gold in busy months, never Diamond. */
+  bulk: boolean;
   perYear: number;
   basketScale: number;
   redeemHabit: number;
@@ -181,19 +183,22 @@ function planIdentity(env: SeedEnv, index: number): MemberPlan {
   };
 }
 
-/** Purchases per year (log-normal, median 9.5), basket size, churn, how keen on redeeming. */
+/** Purchases per year (log-normal, median 11), basket size, churn, how keen on redeeming. */
 function drawHabit(rng: Rng): Habit {
+  const bulk = rng.chance(0.015);
+  const perYear = Math.min(160, Math.max(1, Math.exp(Math.log(11) + 0.85 * rng.normal())));
   return {
     neverBuys: rng.chance(0.06),
-    perYear: Math.min(160, Math.max(1, Math.exp(Math.log(9.5) + 0.85 * rng.normal()))),
-    basketScale: rng.chance(0.02) ? 4 + rng.next() * 4 : Math.exp(0.35 * rng.normal()),
-    redeemHabit: rng.chance(0.45) ? 0 : rng.chance(0.6) ? 0.15 : 0.4,
+    bulk,
+    perYear: bulk ? Math.min(160, perYear * 3) : perYear,
+    basketScale: bulk ? 6 + rng.next() * 6 : Math.exp(0.35 * rng.normal()),
+    redeemHabit: rng.chance(0.3) ? 0 : rng.chance(0.5) ? 0.3 : 0.55,
     churns: rng.chance(0.25),
   };
 }
 
 function habitScore(h: Habit): number {
-  return h.neverBuys ? 0 : h.perYear * h.basketScale;
+  return h.neverBuys || h.bulk ? 0 : h.perYear * h.basketScale;
 }
 
 let diamondCut: number | null = null;

@@ -18,7 +18,7 @@ function run(): void {
   };
   const env = makeSeedEnv(input.params, rulesOn);
   const sink = new ChunkSink(input.membersPerChunk, (chunk) => {
-    post({ t: 'chunk', chunk });
+    post({ t: 'chunk', json: JSON.stringify(chunk) });
     Atomics.add(control, 0, 1);
     // Backpressure: wait while the writer is more than maxChunksAhead chunks behind.
     for (;;) {

@@ -52,6 +52,8 @@ export interface CheckoutState {
   };
   sale: SaleDto | null;
   error: UiError | null;
+  /** A sale restored before anyone signed in: its member is loaded once someone does. */
+  restoreMemberId: string | null;
 }
 
 export interface CheckoutSlice {
@@ -63,6 +65,8 @@ export interface CheckoutSlice {
   /** A member was picked from the results (or from the members screen) for this sale. */
   checkoutMemberChosen(memberId: string): Promise<void>;
   checkoutMemberCleared(): void;
+  /** The core says the member's points changed (another till, a refund): reload them, keep the sale. */
+  checkoutMemberRefreshed(): Promise<void>;
   checkoutLookupDismissed(): void;
   /** A pre-printed card nobody has yet was activated at the counter and is used for this sale. */
   checkoutCardActivated(): Promise<void>;
@@ -81,6 +85,8 @@ export interface CheckoutSlice {
   nextCustomerRequested(): void;
   /** A sale restored after a reload or a closed window. */
   checkoutDraftRestored(): Promise<void>;
+  /** Someone signed in: reload the restored sale's member and price the basket again. */
+  checkoutResumed(): Promise<void>;
 }
 
 export const DRAFT_STORAGE_KEY = 'tillsmith.checkoutDraft';
@@ -104,6 +110,7 @@ export function freshCheckout(saleKey: string): CheckoutState {
     submit: { status: 'idle', error: null, request: null },
     sale: null,
     error: null,
+    restoreMemberId: null,
   };
 }
 
@@ -153,9 +160,9 @@ export interface CheckoutDraft {
 }
 
 export function draftOf(c: CheckoutState): CheckoutDraft | null {
-  if (c.phase === 'done' || (c.lines.length === 0 && c.member === null)) return null;
+  if (c.phase === 'done' || (c.lines.length === 0 && c.member === null && c.restoreMemberId === null)) return null;
   const pending = c.submit.request ? { ...c.submit.request, approval: undefined } : null;
-  return { saleKey: c.saleKey, memberId: c.member?.id ?? null, lines: c.lines, nextLineNo: c.nextLineNo, redeemPoints: c.redeemPoints, pendingRequest: pending };
+  return { saleKey: c.saleKey, memberId: c.member?.id ?? c.restoreMemberId, lines: c.lines, nextLineNo: c.nextLineNo, redeemPoints: c.redeemPoints, pendingRequest: pending };
 }
 
 export function parseDraft(raw: string | null): CheckoutDraft | null {
@@ -305,6 +312,18 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
       void get().checkoutPreviewRequested();
     },
 
+    async checkoutMemberRefreshed() {
+      const m = get().checkout.member;
+      if (!m || get().checkout.phase !== 'basket') return;
+      try {
+        const member = await api['members.get']({ memberId: m.id });
+        if (get().checkout.member?.id === member.id) patch({ member });
+        await get().checkoutPreviewRequested();
+      } catch {
+        // keep what is shown; the next preview or completion reports any problem
+      }
+    },
+
     checkoutLookupDismissed() {
       lookupTicket++;
       patch({ lookup: initialLookup, productCode: null });
@@ -445,16 +464,23 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
           lines: draft.lines,
           nextLineNo: draft.nextLineNo,
           redeemPoints: draft.redeemPoints,
+          restoreMemberId: draft.memberId,
           submit: draft.pendingRequest ? { status: 'unknown', error: localError('checkout.restoredPending'), request: draft.pendingRequest } : { status: 'idle', error: null, request: null },
         },
       });
+      await get().checkoutResumed();
+    },
+
+    async checkoutResumed() {
       if (get().session.current === null) return;
-      if (draft.memberId) {
+      const id = get().checkout.restoreMemberId;
+      if (id && !get().checkout.member) {
         try {
-          const member = await api['members.get']({ memberId: draft.memberId });
-          patch({ member });
+          const member = await api['members.get']({ memberId: id });
+          patch({ member, restoreMemberId: null });
         } catch {
           // the member is gone (erased): the sale goes on without them
+          patch({ restoreMemberId: null });
         }
       }
       await get().checkoutPreviewRequested();

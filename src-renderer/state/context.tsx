@@ -8,9 +8,14 @@ export function StoreProvider({ store, children }: { store: AppStore; children: 
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
 }
 
-/** Select narrowly: return a slice object or a primitive, never a new object (zustand v5). */
-export function useAppStore<T>(selector: (s: AppState) => T): T {
+/** The store itself, for event handlers that read the latest state (never for rendering). */
+export function useAppStoreApi(): AppStore {
   const store = useContext(StoreContext);
   if (!store) throw new Error('useAppStore needs a <StoreProvider>');
-  return useStore(store, selector);
+  return store;
+}
+
+/** Select narrowly: return a slice object or a primitive, never a new object (zustand v5). */
+export function useAppStore<T>(selector: (s: AppState) => T): T {
+  return useStore(useAppStoreApi(), selector);
 }

@@ -1,6 +1,19 @@
-import type { MemberSummaryDto, ScanOutcomeDto } from '../../src-shared/api/dto';
-import { describeError, type UiError } from '../api/error-messages';
+import type { LedgerEntryDto, MemberDto, MemberExportDto, MemberSummaryDto, RevealDto, ScanOutcomeDto } from '../../src-shared/api/dto';
+import { describeError, localError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
+
+export interface RegisterForm {
+  phone: string;
+  name: string;
+  /** `YYYY-MM-DD`, `--MM-DD` or empty. */
+  birthday: string;
+  referrer: string;
+  cardCode: string;
+  consentTerms: boolean;
+  consentMarketing: boolean;
+}
+
+export const EMPTY_REGISTER_FORM: RegisterForm = { phone: '', name: '', birthday: '', referrer: '', cardCode: '', consentTerms: false, consentMarketing: false };
 
 export interface MembersState {
   status: 'idle' | 'searching' | 'done' | 'error';
@@ -12,6 +25,21 @@ export interface MembersState {
   /** The last scan's outcome (member, unknown card, product barcode). */
   scan: ScanOutcomeDto | null;
   error: UiError | null;
+  /** The member opened on the members screen. */
+  selected: MemberDto | null;
+  history: LedgerEntryDto[];
+  historyStatus: 'idle' | 'loading' | 'more' | 'end' | 'error';
+  /** Unmasked details, after a manager's audited reveal; cleared when another member is opened. */
+  revealed: RevealDto | null;
+  /** The registration form's last outcome. */
+  register: { status: 'idle' | 'saving' | 'error'; error: UiError | null; key: string; prefill: Partial<RegisterForm> | null };
+  /** A member action's outcome (card replaced, exported, erased...). */
+  actionError: UiError | null;
+  busy: boolean;
+  /** The last export, ready to save as a file. */
+  exported: MemberExportDto | null;
+  /** registering: the form is open. */
+  view: 'search' | 'member' | 'register';
 }
 
 export interface MembersSlice {
@@ -21,46 +49,219 @@ export interface MembersSlice {
   /** A raw code from a scanner (or typed as one): barcode, track 2, NFC UID. */
   memberCodeScanned(raw: string): Promise<void>;
   memberLookupCleared(): void;
+  memberOpened(memberId: string): Promise<void>;
+  memberHistoryMoreRequested(): Promise<void>;
+  memberRevealRequested(): Promise<void>;
+  memberExportRequested(): Promise<MemberExportDto | null>;
+  memberEraseRequested(): Promise<void>;
+  /** Lost card: stop `lostCode` (if given) and give the member `newCode`; the balance stays. */
+  memberCardReplaced(lostCode: string, newCode: string): Promise<boolean>;
+  /** A pre-printed card activated as an anonymous member, opened on the members screen. */
+  memberCardActivated(code: string): Promise<void>;
+  registrationOpened(prefill?: Partial<RegisterForm>): void;
+  registrationCancelled(): void;
+  /** The form was submitted; resolves to the new member (also used at checkout). */
+  registrationSubmitted(form: RegisterForm): Promise<MemberDto | null>;
+  membersScreenReset(): void;
 }
 
-export const initialMembersState: MembersState = { status: 'idle', query: '', mode: null, results: [], scan: null, error: null };
+export const initialMembersState = (key: string): MembersState => ({
+  status: 'idle',
+  query: '',
+  mode: null,
+  results: [],
+  scan: null,
+  error: null,
+  selected: null,
+  history: [],
+  historyStatus: 'idle',
+  revealed: null,
+  register: { status: 'idle', error: null, key, prefill: null },
+  actionError: null,
+  busy: false,
+  exported: null,
+  view: 'search',
+});
 
-export const createMembersSlice: SliceCreator<MembersSlice> = ({ api }) => (set, get) => {
+const HISTORY_PAGE = 20;
+
+/** Checks the registration form before sending; returns the first problem as a message key. */
+export function validateRegisterForm(f: RegisterForm): UiError | null {
+  if (f.phone.replace(/\D/g, '').length < 7) return localError('register.phoneRequired');
+  if (f.birthday && !/^(\d{4}-|--)\d{2}-\d{2}$/.test(f.birthday.trim())) return localError('register.birthdayFormat');
+  if (!f.consentTerms) return localError('register.consentRequired');
+  return null;
+}
+
+export const createMembersSlice: SliceCreator<MembersSlice> = ({ api, newKey }) => (set, get) => {
+  const patch = (p: Partial<MembersState>): void => set({ members: { ...get().members, ...p } });
   // Only the newest lookup may write its answer (a slow search must not overwrite a later scan).
   let latest = 0;
   const run = async (query: string, mode: 'find' | 'scan', call: () => Promise<{ results: MemberSummaryDto[]; scan: ScanOutcomeDto | null }>): Promise<void> => {
     const ticket = ++latest;
-    set({ members: { ...initialMembersState, status: 'searching', query, mode } });
+    patch({ status: 'searching', query, mode, results: [], scan: null, error: null, view: 'search' });
     try {
       const { results, scan } = await call();
-      if (ticket === latest) set({ members: { ...get().members, status: 'done', results, scan } });
+      if (ticket === latest) patch({ status: 'done', results, scan });
     } catch (e) {
-      if (ticket === latest) set({ members: { ...get().members, status: 'error', error: describeError(e) } });
+      if (ticket === latest) patch({ status: 'error', error: describeError(e) });
     }
   };
+  const selectedId = (): string | null => get().members.selected?.id ?? null;
   return {
-    members: initialMembersState,
+    members: initialMembersState(newKey()),
     async memberSearchSubmitted(query) {
       const q = query.trim();
-      if (!q) {
-        set({ members: { ...initialMembersState, status: 'error', error: { code: 'INVALID_INPUT', message: 'Type a card number, phone number, last four digits or name.' } } });
-        return;
-      }
-      await run(q, 'find', async () => ({ results: await api['members.find']({ query: q, by: 'auto' }), scan: null }));
+      if (!q) return patch({ status: 'error', error: localError('members.typeSomething'), results: [], scan: null });
+      await run(q, 'find', async () => ({ results: await api['members.find']({ query: q, by: 'auto', limit: 20 }), scan: null }));
+      const m = get().members;
+      if (m.status === 'done' && m.results.length === 1) await get().memberOpened(m.results[0]!.id);
     },
     async memberCodeScanned(raw) {
-      if (!raw.trim()) {
-        set({ members: { ...initialMembersState, status: 'error', error: { code: 'INVALID_INPUT', message: 'Scan or type a card code.' } } });
-        return;
-      }
+      if (!raw.trim()) return patch({ status: 'error', error: localError('members.scanSomething'), results: [], scan: null });
       await run(raw, 'scan', async () => {
         const scan = await api['members.scan']({ raw });
         return { results: scan.kind === 'member' ? [scan.member] : [], scan };
       });
+      const m = get().members;
+      if (m.scan?.kind === 'member') {
+        patch({ selected: m.scan.member, revealed: null, exported: null, actionError: null, view: 'member' });
+        await loadHistory(m.scan.member.id, undefined);
+      }
     },
     memberLookupCleared() {
       latest++;
-      set({ members: initialMembersState });
+      patch({ status: 'idle', query: '', mode: null, results: [], scan: null, error: null });
+    },
+    async memberOpened(memberId) {
+      patch({ busy: true, actionError: null });
+      try {
+        const member = await api['members.get']({ memberId });
+        patch({ selected: member, revealed: null, exported: null, busy: false, view: 'member', history: [], historyStatus: 'loading' });
+        await loadHistory(memberId, undefined);
+      } catch (e) {
+        patch({ busy: false, actionError: describeError(e) });
+      }
+    },
+    async memberHistoryMoreRequested() {
+      const id = selectedId();
+      const last = get().members.history.at(-1);
+      if (!id || !last) return;
+      await loadHistory(id, last.createdAt);
+    },
+    async memberRevealRequested() {
+      const id = selectedId();
+      if (!id) return;
+      try {
+        const revealed = await get().approvalRequested('approval.purpose.reveal', (approval) => api['members.reveal']({ memberId: id, approval }));
+        if (revealed && selectedId() === id) patch({ revealed });
+      } catch (e) {
+        patch({ actionError: describeError(e) });
+      }
+    },
+    async memberExportRequested() {
+      const id = selectedId();
+      if (!id) return null;
+      try {
+        const exported = await get().approvalRequested('approval.purpose.export', (approval) => api['members.export']({ memberId: id, approval }));
+        if (exported) patch({ exported });
+        return exported;
+      } catch (e) {
+        patch({ actionError: describeError(e) });
+        return null;
+      }
+    },
+    async memberEraseRequested() {
+      const id = selectedId();
+      if (!id) return;
+      try {
+        const erased = await get().approvalRequested('approval.purpose.erase', (approval) => api['members.erase']({ memberId: id, approval }));
+        if (erased) {
+          patch({ selected: erased, revealed: null });
+          get().noticeShown('notice.memberErased', {}, 'success');
+        }
+      } catch (e) {
+        patch({ actionError: describeError(e) });
+      }
+    },
+    async memberCardReplaced(lostCode, newCode) {
+      const id = selectedId();
+      if (!id) return false;
+      if (!newCode.trim()) {
+        patch({ actionError: localError('members.newCardRequired') });
+        return false;
+      }
+      patch({ busy: true, actionError: null });
+      try {
+        if (lostCode.trim()) await api['members.deactivateCard']({ cardCode: lostCode.trim(), reason: 'lost' });
+        const member = await api['members.addCard']({ memberId: id, cardCode: newCode.trim() });
+        patch({ selected: member, busy: false });
+        get().noticeShown('notice.cardReplaced', {}, 'success');
+        return true;
+      } catch (e) {
+        patch({ busy: false, actionError: describeError(e) });
+        return false;
+      }
+    },
+    async memberCardActivated(code) {
+      patch({ busy: true, actionError: null });
+      try {
+        const member = await api['members.activateCard']({ idempotencyKey: newKey(), cardCode: code });
+        patch({ selected: member, busy: false, view: 'member', history: [], historyStatus: 'end', revealed: null });
+        get().noticeShown('notice.cardActivated', { card: member.cards[0]?.maskedCode ?? '' }, 'success');
+      } catch (e) {
+        patch({ busy: false, actionError: describeError(e) });
+      }
+    },
+    registrationOpened(prefill) {
+      patch({ view: 'register', register: { status: 'idle', error: null, key: newKey(), prefill: prefill ?? null } });
+    },
+    registrationCancelled() {
+      patch({ view: get().members.selected ? 'member' : 'search', register: { ...get().members.register, status: 'idle', error: null } });
+    },
+    async registrationSubmitted(form) {
+      const problem = validateRegisterForm(form);
+      const reg = get().members.register;
+      if (problem) {
+        patch({ register: { ...reg, status: 'error', error: problem } });
+        return null;
+      }
+      patch({ register: { ...reg, status: 'saving', error: null } });
+      try {
+        const member = await api['members.register']({
+          idempotencyKey: reg.key,
+          phone: form.phone.trim(),
+          name: form.name.trim() || null,
+          birthday: form.birthday.trim() || null,
+          referrer: form.referrer.trim() || null,
+          cardCode: form.cardCode.trim() || null,
+          consentTerms: true,
+          consentMarketing: form.consentMarketing,
+        });
+        patch({ register: { status: 'idle', error: null, key: newKey(), prefill: null }, selected: member, revealed: null, view: 'member', history: [], historyStatus: 'loading' });
+        get().noticeShown('notice.memberRegistered', { name: member.maskedName ?? member.maskedPhone ?? '' }, 'success');
+        void loadHistory(member.id, undefined);
+        return member;
+      } catch (e) {
+        patch({ register: { ...get().members.register, status: 'error', error: describeError(e) } });
+        return null;
+      }
+    },
+    membersScreenReset() {
+      latest++;
+      set({ members: initialMembersState(newKey()) });
     },
   };
+
+  async function loadHistory(memberId: string, before: string | undefined): Promise<void> {
+    patch({ historyStatus: 'loading' });
+    try {
+      const page = await api['members.history']({ memberId, limit: HISTORY_PAGE, ...(before ? { before } : {}) });
+      if (selectedId() !== memberId) return;
+      const history = before ? [...get().members.history, ...page] : page;
+      patch({ history, historyStatus: page.length < HISTORY_PAGE ? 'end' : 'more' });
+    } catch (e) {
+      if (selectedId() === memberId) patch({ historyStatus: 'error', actionError: describeError(e) });
+    }
+  }
 };

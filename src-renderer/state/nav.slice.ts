@@ -1,3 +1,4 @@
+import { classifyScan } from '../../src-shared/cards/classify';
 import type { SliceCreator } from './types';
 
 export const SCREENS = ['checkout', 'refund', 'members', 'reports', 'settings'] as const;
@@ -7,9 +8,17 @@ export interface NavSlice {
   screen: Screen;
   /** The cashier chose a screen (a tab, or its function key). Reports are for managers. */
   screenChosen(screen: Screen): void;
+  /** A scanner sent a code (HID POS or serial through the core, or a keyboard-wedge burst). */
+  scanReceived(raw: string): void;
+  /** The app has loaded (session known): scans that arrived while it was starting are handled now. */
+  startupScansDrained(): void;
 }
 
-export const createNavSlice: SliceCreator<NavSlice> = () => (set, get) => ({
+export const createNavSlice: SliceCreator<NavSlice> = () => (set, get) => {
+  // Scans that arrive before the app knows who is signed in wait here (a scanner may fire at start-up).
+  let started = false;
+  const early: string[] = [];
+  return {
   screen: 'checkout',
   screenChosen(screen) {
     if (screen === 'reports' && get().session.current?.role !== 'manager') {
@@ -20,4 +29,31 @@ export const createNavSlice: SliceCreator<NavSlice> = () => (set, get) => ({
     if (screen === 'reports') void get().reportRequested();
     if (screen === 'refund') void get().recentSalesRequested();
   },
-});
+  scanReceived(raw) {
+    if (!started) {
+      if (early.length < 10) early.push(raw);
+      return;
+    }
+    get().activityNoted();
+    if (!get().session.current) {
+      get().noticeShown('notice.signInToScan', {}, 'warning');
+      return;
+    }
+    const screen = get().screen;
+    if (screen === 'members') {
+      void get().memberCodeScanned(raw);
+      return;
+    }
+    if (screen === 'refund' && classifyScan(raw).kind !== 'member_card') {
+      void get().refundReceiptLookedUp(raw);
+      return;
+    }
+    if (screen !== 'checkout') set({ screen: 'checkout' });
+    void get().checkoutCodeScanned(raw);
+  },
+  startupScansDrained() {
+    started = true;
+    for (const raw of early.splice(0)) get().scanReceived(raw);
+  },
+  };
+};

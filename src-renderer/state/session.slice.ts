@@ -68,8 +68,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = ({ api, now }) => 
         const session = await api['session.signIn']({ staffId, pin });
         patch({ current: session.staff, status: 'idle', error: null, lockedFor: null, lastActivityAt: now() });
         if (session.staff?.role !== 'manager' && get().screen === 'reports') set({ screen: 'checkout' });
-        // A sale that was open when the till locked carries on: refresh its preview.
-        if (get().checkout.lines.length > 0) void get().checkoutPreviewRequested();
+        // A sale that was open when the till locked (or the window closed) carries on.
+        void get().checkoutResumed();
       } catch (e) {
         patch({ status: 'idle', error: describeError(e) });
       }

@@ -46,6 +46,8 @@ export interface StatusSlice {
   deviceStatusRequested(): Promise<void>;
   /** Periodic check: connectivity, and that the core still answers. */
   statusPollTicked(): Promise<void>;
+  /** Print a receipt again (the print queue keeps every receipt). Throws when the printer area refuses. */
+  reprintRequested(receiptNo: string): Promise<void>;
   noticeShown(key: MessageKey, params?: Params, tone?: Notice['tone']): void;
   noticeDismissed(): void;
 }
@@ -87,6 +89,10 @@ export const createStatusSlice: SliceCreator<StatusSlice> = ({ api, now }) => (s
       } catch (e) {
         patch({ coreError: describeError(e) });
       }
+    },
+    async reprintRequested(receiptNo) {
+      await api['printer.reprint']({ receiptNo });
+      void get().deviceStatusRequested();
     },
     noticeShown(key, params = {}, tone = 'info') {
       patch({ notice: { key, params, tone, seq: ++noticeSeq } });

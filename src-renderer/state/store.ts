@@ -1,20 +1,50 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createApprovalSlice } from './approval.slice';
+import { createCheckoutSlice } from './checkout.slice';
 import { createMembersSlice } from './members.slice';
+import { createNavSlice } from './nav.slice';
+import { createRefundSlice } from './refund.slice';
+import { createReportsSlice } from './reports.slice';
 import { createSessionSlice } from './session.slice';
+import { createSettingsSlice } from './settings.slice';
+import { createStaffAdminSlice } from './staff-admin.slice';
+import { createStatusSlice } from './status.slice';
 import { createTerminalSlice } from './terminal.slice';
-import type { AppState, StoreDeps } from './types';
+import type { AppState, ResolvedDeps, StoreDeps } from './types';
 
 export type { AppState, StoreDeps } from './types';
 export type AppStore = StoreApi<AppState>;
 
+let fallbackKeys = 0;
+/** Unique enough for tests without crypto; the page passes crypto.randomUUID. */
+function defaultKey(): string {
+  fallbackKeys++;
+  return `key-${Date.now().toString(36)}-${fallbackKeys.toString(36).padStart(4, '0')}`;
+}
+
 /**
  * One store, slices combined here (middlewares, if any, only here). A vanilla store so it can
- * be created per test and provided to React through context.
+ * be created per test and provided to React through context. All I/O goes through `deps.api`.
  */
 export function createAppStore(deps: StoreDeps): AppStore {
+  const d: ResolvedDeps = {
+    api: deps.api,
+    transportKind: deps.transportKind,
+    newKey: deps.newKey ?? defaultKey,
+    now: deps.now ?? (() => Date.now()),
+    storage: deps.storage ?? null,
+  };
   return createStore<AppState>()((...a) => ({
-    ...createTerminalSlice(deps)(...a),
-    ...createSessionSlice(deps)(...a),
-    ...createMembersSlice(deps)(...a),
+    ...createTerminalSlice(d)(...a),
+    ...createSettingsSlice(d)(...a),
+    ...createStatusSlice(d)(...a),
+    ...createSessionSlice(d)(...a),
+    ...createNavSlice(d)(...a),
+    ...createApprovalSlice(d)(...a),
+    ...createCheckoutSlice(d)(...a),
+    ...createRefundSlice(d)(...a),
+    ...createMembersSlice(d)(...a),
+    ...createReportsSlice(d)(...a),
+    ...createStaffAdminSlice(d)(...a),
   }));
 }

@@ -10,6 +10,8 @@ export interface TerminalState {
   status: 'starting' | 'ready' | 'unreachable';
   info: TerminalInfoDto | null;
   error: UiError | null;
+  /** Campaign id -> name, from the rule set in force (for the earn preview). */
+  campaignNames: Record<string, string>;
 }
 
 export interface TerminalSlice {
@@ -33,13 +35,22 @@ export const createTerminalSlice: SliceCreator<TerminalSlice> = ({ api, transpor
       return false;
     }
   };
+  const loadCampaigns = async (): Promise<void> => {
+    try {
+      const rules = await api['rules.current']({});
+      set({ terminal: { ...get().terminal, campaignNames: Object.fromEntries(rules.campaigns.map((c) => [c.id, c.name])) } });
+    } catch {
+      // names are a nicety: the preview shows campaign ids instead
+    }
+  };
   return {
-    terminal: { transport: transportKind, status: 'starting', info: null, error: null },
+    terminal: { transport: transportKind, status: 'starting', info: null, error: null, campaignNames: {} },
     async appStarted() {
       get().settingsRestored();
       if (!(await loadInfo())) return;
-      await get().staffListRequested();
+      await Promise.all([get().staffListRequested(), loadCampaigns()]);
       await get().checkoutDraftRestored();
+      get().startupScansDrained();
       void get().deviceStatusRequested();
     },
     async terminalInfoRefreshRequested() {

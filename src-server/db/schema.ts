@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /**
  * Kysely types of the server schema (migrations/server). `bigint` columns read back as numbers:
@@ -21,9 +21,9 @@ export interface TerminalTable {
   enrolment_code_hash: string;
   status: 'active' | 'revoked';
   app_version: string | null;
-  last_acked_seq: Generated<Big>;
+  last_acked_seq: ColumnType<number, number | undefined, number>;
   last_seen_at: string | null;
-  clock_offset_ms: Big | null;
+  clock_offset_ms: ColumnType<number | null, number | bigint | null, number | bigint | null>;
   enrolled_at: string;
   revoked_at: string | null;
 }

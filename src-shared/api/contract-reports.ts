@@ -39,7 +39,15 @@ export const displayInputSchema = z.object({
   mode: z.enum(['idle', 'basket', 'done']),
   language: z.enum(DISPLAY_LANGUAGES),
   lines: z
-    .array(z.object({ description: z.string().max(120), quantity: z.number().int().min(1).max(9999), amountMinor: minor }))
+    .array(
+      z.object({
+        /** The product's name, or null for a quick amount (the display names the category in its own language). */
+        description: z.string().max(120).nullable(),
+        category: z.string().max(40),
+        quantity: z.number().int().min(1).max(9999),
+        amountMinor: minor,
+      }),
+    )
     .max(200)
     .default([]),
   grossMinor: minor.default(0),

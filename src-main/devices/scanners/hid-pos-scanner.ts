@@ -48,9 +48,18 @@ function isHidModule(x: unknown): x is HidModuleLike {
 
 let nodeHidPromise: Promise<HidLoadResult> | null = null;
 
-/** Imports node-hid once, never throwing. */
-export function loadNodeHid(): Promise<HidLoadResult> {
-  nodeHidPromise ??= import('node-hid').then(
+/**
+ * Imports node-hid once, never throwing. `importer` replaces the import (tests simulate a
+ * machine where node-hid's native library cannot load); it is not cached.
+ */
+export function loadNodeHid(importer?: () => Promise<unknown>): Promise<HidLoadResult> {
+  if (importer !== undefined) return interpretNodeHidImport(importer());
+  nodeHidPromise ??= interpretNodeHidImport(import('node-hid'));
+  return nodeHidPromise;
+}
+
+function interpretNodeHidImport(imported: Promise<unknown>): Promise<HidLoadResult> {
+  return imported.then(
     (mod: unknown): HidLoadResult => {
       const candidate = (mod as { default?: unknown }).default ?? mod;
       if (isHidModule(candidate)) return { ok: true, hid: candidate };
@@ -62,7 +71,6 @@ export function loadNodeHid(): Promise<HidLoadResult> {
       message: `USB HID scanners are unavailable: node-hid could not be loaded (${errorMessage(err)}). On Debian install libudev1 and libusb-1.0-0 (docs/hardware.md). Serial and keyboard scanners still work.`,
     }),
   );
-  return nodeHidPromise;
 }
 
 export interface HidPosScannerOptions {

@@ -1,0 +1,256 @@
+import { useState, type FormEvent } from 'react';
+import type { StaffDto } from '../../../src-shared/api/dto';
+import { Button } from '../../components/Button';
+import { ErrorText, Facts, StatusText } from '../../components/Messages';
+import { LANGUAGE_NAMES } from '../../i18n';
+import type { Locale } from '../../i18n/format';
+import type { MessageKey } from '../../i18n/messages/en';
+import { useI18n } from '../../i18n/use-i18n';
+import { useAppStore } from '../../state/context';
+import { IDLE_LOCK_CHOICES, LOCALES } from '../../state/settings.slice';
+import { deviceSummary } from '../status/status-view';
+
+const LINK_KEYS: Record<string, MessageKey> = { ipc: 'about.linkIpc', http: 'about.linkHttp', memory: 'about.linkMemory' };
+
+/** Language, lock, devices, sync, staff (managers), about. */
+export function SettingsScreen() {
+  const { t } = useI18n();
+  const isManager = useAppStore((s) => s.session.current?.role === 'manager');
+  return (
+    <div className="settings">
+      <LanguageSection />
+      <DevicesSection />
+      <SyncSection />
+      {isManager ? (
+        <StaffSection />
+      ) : (
+        <section className="panel" aria-label={t('settings.staff')}>
+          <h2>{t('settings.staff')}</h2>
+          <p className="muted">{t('settings.staffManagerOnly')}</p>
+        </section>
+      )}
+      <AboutSection />
+    </div>
+  );
+}
+
+function LanguageSection() {
+  const { t } = useI18n();
+  const settings = useAppStore((s) => s.settings);
+  const chooseLanguage = useAppStore((s) => s.languageChosen);
+  const chooseCustomer = useAppStore((s) => s.customerLanguageChosen);
+  const chooseIdle = useAppStore((s) => s.idleLockMinutesChosen);
+  return (
+    <section className="panel" aria-label={t('settings.general')}>
+      <h2>{t('settings.general')}</h2>
+      <fieldset className="choice-row">
+        <legend>{t('settings.language')}</legend>
+        {LOCALES.map((l) => (
+          <button key={l} type="button" aria-pressed={settings.language === l} onClick={() => chooseLanguage(l)} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </button>
+        ))}
+      </fieldset>
+      <label className="field">
+        <span>{t('settings.customerLanguage')}</span>
+        <select value={settings.customerLanguage} onChange={(e) => chooseCustomer(e.target.value as Locale | 'same')}>
+          <option value="same">{t('settings.sameLanguage')}</option>
+          {LOCALES.map((l) => (
+            <option key={l} value={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('settings.idleLock')}</span>
+        <select value={settings.idleLockMinutes} onChange={(e) => chooseIdle(Number(e.target.value))} data-testid="idle-lock">
+          {IDLE_LOCK_CHOICES.map((m) => (
+            <option key={m} value={m}>
+              {m === 0 ? t('settings.idleNever') : t('settings.idleMinutes', { minutes: m })}
+            </option>
+          ))}
+        </select>
+      </label>
+    </section>
+  );
+}
+
+function DevicesSection() {
+  const { t } = useI18n();
+  const status = useAppStore((s) => s.status);
+  const admin = useAppStore((s) => s.staffAdmin);
+  const refresh = useAppStore((s) => s.deviceStatusRequested);
+  const testPrint = useAppStore((s) => s.testPrintRequested);
+  const testScan = useAppStore((s) => s.testScanRequested);
+  const summary = deviceSummary(status.devices, status.devicesKnown);
+  const list = Object.values(status.devices);
+  return (
+    <section className="panel" aria-label={t('settings.devices')}>
+      <h2>{t('settings.devices')}</h2>
+      <Facts
+        items={[
+          { label: t('settings.printer'), value: t(summary.printer.key), testId: 'settings-printer' },
+          { label: t('settings.scanner'), value: t(summary.scanner.key), testId: 'settings-scanner' },
+        ]}
+      />
+      {list.length > 0 && (
+        <ul className="device-list">
+          {list.map((d) => (
+            <li key={`${d.device}:${d.id}`}>
+              <strong>{d.id}</strong> · {d.state} · <span className="muted">{d.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted small">{t('settings.wedgeNote')}</p>
+      <div className="button-row">
+        <Button onClick={() => void refresh()}>{t('settings.devicesRefresh')}</Button>
+        <Button onClick={() => void testPrint()} disabled={admin.testPrint.status === 'running'}>
+          {t('settings.testPrint')}
+        </Button>
+        <Button onClick={() => void testScan()} disabled={admin.testScan.status === 'waiting'}>
+          {t('settings.testScan')}
+        </Button>
+      </div>
+      {admin.testPrint.status === 'running' && <StatusText>{t('settings.testPrintRunning')}</StatusText>}
+      {admin.testPrint.job && <StatusText tone="success">{t('settings.testPrintDone', { state: admin.testPrint.job.state })}</StatusText>}
+      {admin.testPrint.error && <ErrorText>{t(admin.testPrint.error.key, admin.testPrint.error.params)}</ErrorText>}
+      {admin.testScan.status === 'waiting' && <StatusText>{t('settings.testScanWaiting')}</StatusText>}
+      {admin.testScan.scan && <StatusText tone="success">{t('settings.testScanDone', { raw: admin.testScan.scan.raw, kind: admin.testScan.scan.classified.detail })}</StatusText>}
+      {admin.testScan.error && <ErrorText>{t(admin.testScan.error.key, admin.testScan.error.params)}</ErrorText>}
+    </section>
+  );
+}
+
+/**
+ * Sync: the terminal is standalone until the sync area lands in the contract (contract-sync.ts);
+ * then this section sets the server URL and enrolment code and offers "Sync now".
+ */
+function SyncSection() {
+  const { t } = useI18n();
+  const connectivity = useAppStore((s) => s.status.connectivity);
+  return (
+    <section className="panel" aria-label={t('settings.sync')}>
+      <h2>{t('settings.sync')}</h2>
+      <p data-testid="sync-mode">{connectivity === 'standalone' ? t('settings.syncStandalone') : t('settings.syncConnected')}</p>
+      <div className="form-grid">
+        <label className="field">
+          <span>{t('settings.serverUrl')}</span>
+          <input disabled placeholder="https://" />
+        </label>
+        <label className="field">
+          <span>{t('settings.enrolmentCode')}</span>
+          <input disabled />
+        </label>
+      </div>
+      <Button disabled>{t('settings.syncNow')}</Button>
+      <p className="muted small">{t('settings.syncUnavailable')}</p>
+    </section>
+  );
+}
+
+function StaffSection() {
+  const { t } = useI18n();
+  const staff = useAppStore((s) => s.session.staffList);
+  const admin = useAppStore((s) => s.staffAdmin);
+  const create = useAppStore((s) => s.staffCreateSubmitted);
+  const changePin = useAppStore((s) => s.staffPinChangeSubmitted);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<StaffDto['role']>('cashier');
+  const [pin, setPin] = useState('');
+  const [who, setWho] = useState('');
+  const [newPin, setNewPin] = useState('');
+  const onCreate = (e: FormEvent): void => {
+    e.preventDefault();
+    void create({ name, role, pin }).then((ok) => {
+      if (ok) {
+        setName('');
+        setPin('');
+      }
+    });
+  };
+  const onChange = (e: FormEvent): void => {
+    e.preventDefault();
+    void changePin(who, newPin).then((ok) => ok && setNewPin(''));
+  };
+  return (
+    <section className="panel" aria-label={t('settings.staff')}>
+      <h2>{t('settings.staff')}</h2>
+      <ul className="staff-list">
+        {staff.map((s) => (
+          <li key={s.id}>
+            {s.name} <span className="muted">({t(s.role === 'manager' ? 'role.manager' : 'role.cashier')})</span>
+          </li>
+        ))}
+      </ul>
+      <form className="form-grid" onSubmit={onCreate} aria-label={t('staff.add')}>
+        <h3>{t('staff.add')}</h3>
+        <label className="field">
+          <span>{t('staff.name')}</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={60} autoComplete="off" />
+        </label>
+        <label className="field">
+          <span>{t('staff.role')}</span>
+          <select value={role} onChange={(e) => setRole(e.target.value as StaffDto['role'])}>
+            <option value="cashier">{t('role.cashier')}</option>
+            <option value="manager">{t('role.manager')}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('staff.pin')}</span>
+          <input type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} maxLength={8} autoComplete="new-password" />
+        </label>
+        <Button type="submit" tone="primary" disabled={admin.status === 'saving'}>
+          {t('staff.create')}
+        </Button>
+      </form>
+      <form className="form-grid" onSubmit={onChange} aria-label={t('staff.changePin')}>
+        <h3>{t('staff.changePin')}</h3>
+        <label className="field">
+          <span>{t('staff.who')}</span>
+          <select value={who} onChange={(e) => setWho(e.target.value)}>
+            <option value="">{t('signin.who')}</option>
+            {staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('staff.newPin')}</span>
+          <input type="password" inputMode="numeric" value={newPin} onChange={(e) => setNewPin(e.target.value.replace(/\D/g, ''))} maxLength={8} autoComplete="new-password" />
+        </label>
+        <Button type="submit" disabled={admin.status === 'saving'}>
+          {t('staff.changePinSubmit')}
+        </Button>
+      </form>
+      {admin.error && <ErrorText>{t(admin.error.key, admin.error.params)}</ErrorText>}
+    </section>
+  );
+}
+
+function AboutSection() {
+  const { t, fmt } = useI18n();
+  const info = useAppStore((s) => s.terminal.info);
+  const transport = useAppStore((s) => s.terminal.transport);
+  if (!info) return null;
+  return (
+    <section className="panel" aria-label={t('settings.about')}>
+      <h2>{t('settings.about')}</h2>
+      <Facts
+        label={t('settings.about')}
+        items={[
+          { label: t('about.store'), value: `${info.storeName} (${info.storeId})` },
+          { label: t('about.terminal'), value: info.terminalId, testId: 'about-terminal' },
+          { label: t('about.version'), value: t('about.versionValue', { app: info.appVersion, schema: info.schemaVersion, rules: info.ruleSetVersion }) },
+          { label: t('about.dataFolder'), value: <span className="path">{info.dataDir}</span>, testId: 'about-data-dir' },
+          { label: t('about.timeZone'), value: `${info.timeZone} · ${info.currency}` },
+          { label: t('about.members'), value: fmt.number(info.memberCount) },
+          { label: t('about.link'), value: t(LINK_KEYS[transport] ?? 'about.linkHttp'), testId: 'about-link' },
+        ]}
+      />
+    </section>
+  );
+}

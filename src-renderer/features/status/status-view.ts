@@ -1,0 +1,80 @@
+import type { MessageKey } from '../../i18n/messages/en';
+import type { DeviceView, StatusState } from '../../state/status.slice';
+
+export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
+
+/** Connectivity in words: what it means for the cashier. */
+export function connectivityKey(c: StatusState['connectivity']): { label: MessageKey; hint: MessageKey; tone: Tone } {
+  switch (c) {
+    case 'online':
+      return { label: 'status.online', hint: 'status.onlineHint', tone: 'good' };
+    case 'offline':
+      return { label: 'status.offline', hint: 'status.offlineHint', tone: 'warn' };
+    case 'standalone':
+      return { label: 'status.standalone', hint: 'status.standaloneHint', tone: 'neutral' };
+    default:
+      return { label: 'status.checking', hint: 'status.checking', tone: 'neutral' };
+  }
+}
+
+const TONES: Record<string, Tone> = {
+  ready: 'good',
+  printing: 'good',
+  connecting: 'warn',
+  paper_near_end: 'warn',
+  paper_out: 'bad',
+  cover_open: 'bad',
+  offline: 'bad',
+  unavailable: 'bad',
+  error: 'bad',
+};
+
+const PRINTER_KEYS: Record<string, MessageKey> = {
+  ready: 'printer.ready',
+  printing: 'printer.printing',
+  connecting: 'printer.connecting',
+  paper_near_end: 'printer.paperNearEnd',
+  paper_out: 'printer.paperOut',
+  cover_open: 'printer.coverOpen',
+  offline: 'printer.offline',
+  unavailable: 'printer.unavailable',
+  error: 'printer.error',
+};
+
+const SCANNER_KEYS: Record<string, MessageKey> = {
+  ready: 'scanner.ready',
+  connecting: 'scanner.connecting',
+  offline: 'scanner.offline',
+  unavailable: 'scanner.unavailable',
+  error: 'scanner.error',
+};
+
+export interface DeviceLine {
+  key: MessageKey;
+  tone: Tone;
+  message: string;
+}
+
+const RANK: Record<Tone, number> = { bad: 3, warn: 2, good: 1, neutral: 0 };
+const toneOf = (state: string): Tone => TONES[state] ?? 'bad';
+
+/** The worst state of each kind of device, in words ("Printer: out of paper"). */
+export function deviceSummary(devices: Record<string, DeviceView>, known: boolean): { printer: DeviceLine; scanner: DeviceLine } {
+  const worst = (kind: 'printer' | 'scanner'): DeviceView | null => {
+    let pick: DeviceView | null = null;
+    for (const d of Object.values(devices)) {
+      if (d.device === kind && (!pick || RANK[toneOf(d.state)] > RANK[toneOf(pick.state)])) pick = d;
+    }
+    return pick;
+  };
+  const p = worst('printer');
+  const sc = worst('scanner');
+  return {
+    printer: p
+      ? { key: PRINTER_KEYS[p.state] ?? 'printer.error', tone: toneOf(p.state), message: p.message }
+      : { key: known ? 'printer.none' : 'printer.unknown', tone: 'neutral', message: '' },
+    scanner: sc
+      ? { key: SCANNER_KEYS[sc.state] ?? 'scanner.error', tone: toneOf(sc.state), message: sc.message }
+      : { key: 'scanner.keyboardOnly', tone: 'neutral', message: '' },
+  };
+}

@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { PullChange } from '../../src-shared/sync/protocol';
+import type { Executor, Trx } from '../db/database';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A change as it is stored: a PullChange without its serverSeq (given at allocation). */
+export type FeedBody = DistributiveOmit<PullChange, 'serverSeq'>;
+
+export interface PendingChange {
+  body: FeedBody;
+  entityId: string;
+  /** The terminal whose own op this echoes (it does not get it back), or null for everyone. */
+  origin: string | null;
+}
+
+/**
+ * Allocates `n` change-feed sequence numbers. The single `feed_clock` row is updated in the
+ * caller's transaction, which keeps that row locked until commit (PostgreSQL row lock; SQLite
+ * has one writer at a time anyway). Every other writer waits here, so sequences are handed out
+ * in commit order: a reader that sees seq s committed has also seen every seq below s.
+ * Callers allocate as late as possible (just before commit) to keep the locked window short.
+ */
+export async function allocateFeedSeqs(trx: Trx, n: number): Promise<number> {
+  const row = await trx
+    .updateTable('feed_clock')
+    .set({ next_seq: sql`next_seq + ${n}` })
+    .where('id', '=', 1)
+    .returning('next_seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.next_seq) - n;
+}
+
+/** Appends changes to the feed, in order; returns the first and last seq (null when none). */
+export async function appendToFeed(trx: Trx, changes: readonly PendingChange[], createdAt: string): Promise<{ first: number; last: number } | null> {
+  if (changes.length === 0) return null;
+  const first = await allocateFeedSeqs(trx, changes.length);
+  const rows = changes.map((c, i) => ({
+    server_seq: first + i,
+    kind: c.body.kind,
+    entity_id: c.entityId,
+    origin_terminal: c.origin,
+    payload: JSON.stringify(c.body),
+    created_at: createdAt,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx.insertInto('change_feed').values(rows.slice(i, i + 500)).execute();
+  }
+  return { first, last: first + changes.length - 1 };
+}
+
+/** The highest committed seq (every seq at or below it is committed and visible). */
+export async function feedHead(ex: Executor): Promise<number> {
+  const row = await ex.selectFrom('feed_clock').select('next_seq').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.next_seq) - 1;
+}

@@ -1,0 +1,54 @@
+import type { PullRequest } from '../../src-shared/sync/protocol';
+import type { ServerDb } from '../db/database';
+import { ServerError } from '../errors';
+import { feedHead } from './feed';
+import type { TerminalIdentity } from './outcome';
+
+/**
+ * One page of the change feed after `cursor`, in server_seq (= commit) order, without the
+ * terminal's own echoes (its ledger entries, cards and spend). Returns the response body as JSON
+ * text: the stored payloads are spliced in as they are (no parse and re-serialise per change).
+ *
+ * The head (highest committed seq) is read FIRST, then the rows up to it: every seq at or below
+ * the head was committed before the head was read (the feed lock makes allocation order commit
+ * order), so the second read sees all of them. When the page is not full, nothing else exists up
+ * to the head and the cursor can jump to it (past a run of own echoes).
+ */
+export async function handlePull(sdb: ServerDb, now: () => number, terminal: TerminalIdentity, req: PullRequest): Promise<string> {
+  const cursor = Number(req.cursor);
+  if (!Number.isSafeInteger(cursor)) throw new ServerError(400, 'INVALID_REQUEST', 'cursor out of range');
+  const head = await feedHead(sdb.db);
+  if (cursor > head) {
+    throw new ServerError(409, 'INVALID_REQUEST', `the cursor ${cursor} is ahead of the server's feed (${head}): was the server restored from a backup? Re-bootstrap from cursor 0.`, {
+      reason: 'cursor_ahead',
+      head: String(head),
+    });
+  }
+  const rows =
+    cursor === head
+      ? []
+      : await sdb.db
+          .selectFrom('change_feed')
+          .select(['server_seq', 'payload'])
+          .where('server_seq', '>', cursor)
+          .where('server_seq', '<=', head)
+          .where((eb) => eb.or([eb('origin_terminal', 'is', null), eb('origin_terminal', '!=', terminal.id)]))
+          .orderBy('server_seq')
+          .limit(req.limit + 1)
+          .execute();
+  const hasMore = rows.length > req.limit;
+  const page = hasMore ? rows.slice(0, req.limit) : rows;
+  const nextCursor = hasMore ? Number(page[page.length - 1]!.server_seq) : head;
+
+  const nowMs = now();
+  const offset = req.sentAt ? nowMs - Date.parse(req.sentAt) : undefined;
+  await sdb.db
+    .updateTable('terminal')
+    .set({ last_seen_at: new Date(nowMs).toISOString(), ...(offset !== undefined && Number.isFinite(offset) ? { clock_offset_ms: offset } : {}) })
+    .where('id', '=', terminal.id)
+    .execute();
+
+  const parts: string[] = [];
+  for (const r of page) parts.push(`{"serverSeq":"${Number(r.server_seq)}",${r.payload.slice(1)}`);
+  return `{"changes":[${parts.join(',')}],"nextCursor":"${nextCursor}","hasMore":${hasMore},"serverTime":"${new Date(now()).toISOString()}"}`;
+}

@@ -1,0 +1,252 @@
+/**
+ * Keyboard-wedge scans in Debian's Chromium (playwright-core): real key events typed at scanner
+ * speed (5 ms a key) and at human speed (120 ms a key), onto the page and into a focused text
+ * field, with and without an input method's composition events (keyCode 229).
+ *
+ * 1. The detector alone (src-renderer/scan/keyboard-wedge.ts bundled with esbuild) on a bare
+ *    page: exactly what was detected, what the field holds, whether the form was submitted.
+ * 2. The real app in browser mode (built renderer, loopback bridge, fresh data folder): what
+ *    reached the till core's `members.scan`, from the keyboard and from the core's own scanners.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STAFF } from '../../src-main/seed/demo';
+import { startHeadless } from '../../src-main/terminal/headless';
+import { REPO_ROOT } from '../../scripts/lib/build';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CARD = '6222020000000015';
+
+let browser: Browser;
+let bundle = '';
+
+beforeAll(async () => {
+  expect(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package`).toBe(true);
+  const out = await build({
+    stdin: { contents: "export { attachKeyboardWedge } from './src-renderer/scan/keyboard-wedge';", resolveDir: REPO_ROOT, loader: 'ts' },
+    bundle: true,
+    format: 'iife',
+    globalName: 'TillsmithWedge',
+    write: false,
+    target: 'chrome120',
+  });
+  bundle = out.outputFiles[0]!.text;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Seen {
+  scans: Array<{ raw: string; ime: boolean }>;
+  field: string;
+  submits: number;
+}
+
+/*
+ * In-page code is passed as strings: this file is compiled for Node (no DOM types), and the
+ * page runs it as plain JavaScript.
+ */
+const SETUP = `
+  window.__scans = [];
+  window.__submits = 0;
+  document.getElementById('f').addEventListener('submit', (e) => { e.preventDefault(); window.__submits += 1; });
+  // 90 ms between keys at most: scanner-speed typing through the DevTools protocol on a busy
+  // test machine has gaps well above 5 ms; human-speed typing here is 120 ms or more.
+  window.__wedge = TillsmithWedge.attachKeyboardWedge(window, (s) => window.__scans.push(s),
+    { maxInterKeyMs: 90, minLength: 6, terminator: 'Enter', timeoutMs: 150 });
+`;
+
+async function harness(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><html><body><form id="f"><input id="field" autocomplete="off"></form><button id="btn">OK</button></body></html>');
+  await page.addScriptTag({ content: bundle });
+  await page.evaluate(SETUP);
+  // Warm the input pipeline up (the first key events of a new page are the slowest).
+  await page.keyboard.press('Shift');
+  return page;
+}
+
+async function seen(page: Page): Promise<Seen> {
+  return (await page.evaluate(
+    `({ scans: window.__scans.map((s) => ({ raw: s.raw, ime: s.ime })), field: document.getElementById('field').value, submits: window.__submits })`,
+  )) as Seen;
+}
+
+/**
+ * An input method at work: compositionstart on the field, then keydowns as Chromium reports
+ * them under an IME (key 'Process', keyCode 229, isComposing) with the physical key in `code`,
+ * timed inside the page, then compositionend.
+ */
+async function typeComposing(page: Page, text: string, gapMs: number): Promise<void> {
+  await page.evaluate(`(async () => {
+    const text = ${JSON.stringify(text)};
+    const field = document.getElementById('field');
+    const key = (code, shift) => {
+      const ev = new KeyboardEvent('keydown', { key: 'Process', code, shiftKey: shift, isComposing: true, bubbles: true, cancelable: true });
+      Object.defineProperty(ev, 'keyCode', { get: () => 229 });
+      field.dispatchEvent(ev);
+    };
+    field.dispatchEvent(new CompositionEvent('compositionstart', { data: '', bubbles: true }));
+    for (const ch of text) {
+      key(/[0-9]/.test(ch) ? 'Digit' + ch : 'Key' + ch.toUpperCase(), ch !== ch.toLowerCase());
+      await new Promise((r) => setTimeout(r, ${gapMs}));
+    }
+    key('Enter', false);
+    field.dispatchEvent(new CompositionEvent('compositionend', { data: '', bubbles: true }));
+  })()`);
+}
+
+/** Resolves once the detector holds no key back (a scan was reported or the keys were given back). */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate('window.__wedge.idle()');
+}
+
+describe('keyboard-wedge detector in Chromium', () => {
+  it('a scan typed at scanner speed onto the page is detected, and its Enter clicks nothing', async () => {
+    const page = await harness();
+    await page.focus('#btn');
+    let clicks = 0;
+    await page.exposeFunction('__clicked', () => (clicks += 1));
+    await page.evaluate(`document.getElementById('btn').addEventListener('click', () => window.__clicked())`);
+    await page.keyboard.type(CARD, { delay: 5 });
+    await page.keyboard.press('Enter');
+    expect(await seen(page)).toEqual({ scans: [{ raw: CARD, ime: false }], field: '', submits: 0 });
+    expect(clicks).toBe(0);
+    await page.close();
+  });
+
+  it('a scan into a focused text field never lands in it as typing', async () => {
+    const page = await harness();
+    await page.focus('#field');
+    await page.keyboard.type('TSM1:6222020000000049', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await settled(page);
+    expect(await seen(page)).toEqual({ scans: [{ raw: 'TSM1:6222020000000049', ime: false }], field: '', submits: 0 });
+    await page.close();
+  });
+
+  it('a person typing at human speed keeps every character in the field, and Enter submits', async () => {
+    const page = await harness();
+    await page.focus('#field');
+    await page.keyboard.type('13812345678', { delay: 120 });
+    await page.keyboard.press('Enter');
+    await settled(page);
+    expect(await seen(page)).toEqual({ scans: [], field: '13812345678', submits: 1 });
+    // Editing keys still work on what was typed.
+    await page.keyboard.press('Backspace');
+    await settled(page);
+    expect((await seen(page)).field).toBe('1381234567');
+    await page.close();
+  });
+
+  it('with an input method composing (keyCode 229) a fast scan is still read from the physical keys', async () => {
+    const page = await harness();
+    await page.focus('#field');
+    await page.keyboard.type('ab', { delay: 120 });
+    await settled(page);
+    await typeComposing(page, '6222020000000015', 5);
+    await settled(page);
+    expect(await seen(page)).toEqual({ scans: [{ raw: CARD, ime: true }], field: 'ab', submits: 0 });
+    await page.close();
+  });
+
+  it('with an input method composing, human-speed keys are given back and no scan is reported', async () => {
+    const page = await harness();
+    await page.focus('#field');
+    await typeComposing(page, '5678', 120);
+    await settled(page);
+    const s = await seen(page);
+    expect(s.scans).toEqual([]);
+    expect(s.field).toBe('5678');
+    await page.close();
+  });
+});
+
+describe('keyboard wedge in the app (browser mode)', () => {
+  type Headless = Awaited<ReturnType<typeof startHeadless>>;
+  let headless: Headless | null = null;
+  let dataDir = '';
+  let outDir = '';
+
+  afterAll(async () => {
+    await headless?.close();
+    for (const d of [dataDir, outDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('keyboard scans and the core\'s scanner events reach the same handler (members.scan in the core)', async () => {
+    // A build of our own (not out/renderer, which browser-mode.test.ts may be building now).
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillsmith-wedge-ui-'));
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(REPO_ROOT, 'vite.renderer.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${String(code)})`))));
+    });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillsmith-e2e-wedge-'));
+    headless = await startHeadless({ dataDir, staticDir: outDir, seedDemo: { members: 5 }, pinKdfCost: 1024 });
+    const t = headless.terminal;
+    const cashier = DEMO_STAFF[0];
+    const staff = await t.dispatch('staff.list', {});
+    if (!staff.ok) throw new Error('staff.list failed');
+    const id = (staff.value as Array<{ id: string; name: string }>).find((s) => s.name === cashier.name)!.id;
+    await t.dispatch('session.signIn', { staffId: id, pin: cashier.pin });
+
+    // What reached the core: every members.scan, and the hook's first call (it has mounted).
+    const scanned: string[] = [];
+    const waiters: Array<{ raw: string; resolve: () => void }> = [];
+    const original = t.handlers['members.scan'];
+    t.handlers['members.scan'] = async (input) => {
+      scanned.push(input.raw);
+      for (const w of waiters.filter((x) => x.raw === input.raw)) w.resolve();
+      return original(input);
+    };
+    const reached = (raw: string) => (scanned.includes(raw) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ raw, resolve })));
+    let mounted: () => void = () => undefined;
+    const hookMounted = new Promise<void>((r) => (mounted = r));
+    const status = t.handlers['devices.status'];
+    t.handlers['devices.status'] = async (input) => {
+      mounted();
+      return status(input);
+    };
+    // Every event stream that connects is handed a scan from "a serial scanner" once.
+    const SERIAL = '4000123456789017';
+    const onAny = t.events.onAny.bind(t.events);
+    t.events.onAny = (listener) => {
+      const off = onAny(listener);
+      setImmediate(() => listener('scan.received', { raw: SERIAL, source: 'serial', at: Date.now() }));
+      return off;
+    };
+
+    const page = await browser.newPage();
+    const url = new URL(headless.url);
+    url.hash = `token=${encodeURIComponent(headless.token)}`;
+    await page.goto(url.href);
+    await hookMounted;
+    await reached(SERIAL);
+
+    await page.keyboard.type(CARD, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await reached(CARD);
+
+    // A person typing on the page is not a scan.
+    const before = scanned.length;
+    await page.keyboard.type('hello world', { delay: 120 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('690123', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await reached('690123');
+    expect(scanned.slice(before)).toEqual(['690123']);
+    expect(scanned.filter((s) => s === CARD)).toHaveLength(1);
+    await page.close();
+  }, 180_000);
+});
