@@ -179,6 +179,37 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
     session: true,
     notes: 'The version must be higher than every installed version (`INVALID_RULE_SET` otherwise).',
   },
+  'reports.sales': {
+    purpose: 'Sales for a period in the store\'s time zone: receipts, amounts, member share (of value and of receipts), average tickets, refunds, by day (zero-filled) and by category (manager).',
+    session: true,
+    notes: '`period` is `today`, `yesterday`, `week` (Monday to today), `month` (the 1st to today) or `custom` with `from` and `to` (at most 400 days). A cashier gets `FORBIDDEN`.',
+  },
+  'reports.points': {
+    purpose: 'Points issued, redeemed, expired, reversed and capped in a period, the redemption rate, and the outstanding liability now (points x redemption value, by tier) (manager).',
+    session: true,
+  },
+  'reports.members': {
+    purpose: 'Members now (by tier, anonymous, blocked), new members and the repeat-purchase rate in the period, RFM segments over the year to the period\'s last day, and the estimated customer lifetime value (manager).',
+    session: true,
+    notes: 'CLV = average member order x purchases per member per year x expected lifetime (1 / yearly churn, at most 5 years); yearly churn is the share of the year\'s buyers silent for 90 days or more.',
+  },
+  'reports.churnRisk': { purpose: 'Active members silent for `silentDays` (default 90) or more: how many, the points they hold, and the `limit` with the most points, masked (manager).', session: true },
+  'reports.exceptions': {
+    purpose: 'What a manager should look at: overrides and approved holds, manual adjustments, refund approvals, capped points, balances below zero (with their exposure), wrong PINs, offline sales, changes held back, and the audited events of the period (manager).',
+    session: true,
+    notes: 'Refused redemptions (blocked member, hold not approved) roll back and leave no record, so `refusedAttempts` is always null for now.',
+  },
+  'reports.endOfDay': { purpose: 'The end-of-day summary of one business date (default today): sales, refunds, points, new members, first and last receipt, by staff member, exception counts (manager).', session: true },
+  'display.state': {
+    purpose: 'What the customer display shows now (idle, basket or done), as the cashier\'s screen last sent it. No personal data: the member\'s tier and points only.',
+    session: false,
+    notes: 'The display page follows the `display.changed` event afterwards; `seq` orders the states.',
+  },
+  'display.update': {
+    purpose: 'The cashier\'s screen sends the customer display\'s state (the basket, totals, tier, points to earn, balance after the sale, the customer\'s language); the core keeps it and sends `display.changed`.',
+    session: false,
+    notes: '`mode: "idle"` blanks the display whatever else is sent.',
+  },
 };
 
 /** What each error means and what the person at the counter (or the calling program) should do. */
@@ -538,6 +569,30 @@ async function runScenario(api: Recorder, clock: StepClock, devices: DocDevices,
     ],
   };
   await api.call('rules.install', { ruleSet: next, approval }, 'Version 2 adds a tea campaign from tomorrow; today\'s sales keep using version 1.');
+
+  // The customer display and the manager's reports
+  await api.call(
+    'display.update',
+    {
+      mode: 'basket',
+      language: 'zh-Hans',
+      lines: [{ description: 'Longjing green tea 250 g', category: 'tea', quantity: 1, amountMinor: 6800 }],
+      grossMinor: 6800,
+      paidMinor: 6800,
+      member: { tier: 'regular' },
+      pointsEarned: 68,
+    },
+    'The cashier\'s screen keeps the customer display in step with the basket (in the customer\'s language):',
+  );
+  await api.call('display.state', {}, 'What a customer display opened now shows:');
+  await api.fail('A cashier asks for a report', 'FORBIDDEN', 403, 'reports.sales', { period: 'today' }, { caption: 'Reports are for managers.' });
+  await api.call('session.signIn', { staffId: idOf(manager.name), pin: manager.pin }, `The manager ${manager.name} signs in to read the reports:`);
+  await api.call('reports.sales', { period: 'today' });
+  await api.call('reports.points', { period: 'month' });
+  await api.call('reports.members', { period: 'week' });
+  await api.call('reports.churnRisk', { silentDays: 90, limit: 5 });
+  await api.call('reports.exceptions', { period: 'today' });
+  await api.call('reports.endOfDay', {}, 'The end-of-day summary of today:');
 
   // A year later
   clock.set('2027-06-16T01:00:00.000Z');

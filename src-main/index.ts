@@ -8,7 +8,7 @@ import { DATABASE_FILE } from './terminal/config';
 import { registerIpc, type RegisteredIpc } from './ipc/register-ipc';
 import { TrustedSenders } from './ipc/trusted-senders';
 import { installAppGuards, installSessionGuards, isSameDocument } from './security';
-import { createMainWindow, type RendererLocation } from './window';
+import { createCustomerDisplayWindow, createMainWindow, type RendererLocation } from './window';
 
 /**
  * Electron composition root: lifecycle, one instance per data folder, the terminal core,
@@ -90,6 +90,8 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  // A second monitor facing the customer (or TILLSMITH_CUSTOMER_DISPLAY=1): the customer display.
+  createCustomerDisplayWindow({ preloadPath, renderer, trusted });
 }
 
 async function shutdown(): Promise<void> {

@@ -51,6 +51,8 @@ if (new URLSearchParams(window.location.search).get('view') === 'customer') {
     const ids = (p as { memberIds?: string[] }).memberIds ?? [];
     const s = store.getState();
     if (s.checkout.member && ids.includes(s.checkout.member.id)) void s.checkoutMemberRefreshed();
+    // The sync agent also says so when the link comes or goes: refresh the status bar.
+    if (ids.length === 0) void s.statusPollTicked();
   });
   void store
     .getState()

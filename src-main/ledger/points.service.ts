@@ -63,7 +63,7 @@ export class PointsService {
 
   async redeemReward(input: { idempotencyKey: string; memberId: string; rewardId: string }, staff: StaffRow, approver: StaffRow | null): Promise<RewardRedemptionDto> {
     return inTransaction(this.ctx.db, async (trx) => {
-      const key = `reward:${input.idempotencyKey}`;
+      const key = `reward:${input.idempotencyKey}:redeem`; // the server consumes the hold `reward:<key>` with it
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const prior = await entryByIdempotencyKey(trx, key);

@@ -46,6 +46,8 @@ export interface BulkSeedResult {
   elapsedMs: number;
   /** Whether the history was generated in a worker thread. */
   worker: boolean;
+  /** Time spent building the indexes deferred to the end of the load (included in elapsedMs). */
+  indexBuildMs: number;
 }
 
 export const DEFAULT_SEED = 20260615;
@@ -78,6 +80,14 @@ const INSERTS: Record<Table, string> = {
 };
 
 const BALANCE_TRIGGER = 'ledger_entry_balance';
+/**
+ * Secondary indexes whose keys land at random places (every batch touches most of their pages,
+ * so each commit rewrites nearly the whole index: quadratic in the store's size). For big loads
+ * they are dropped and built once at the end, which sorts instead. Every other index is filled in
+ * key order by the seed (ids minted in insertion order, members in order, dates grouped) and stays.
+ */
+const RANDOM_ORDER_INDEXES = ['ledger_kind_time', 'ledger_expiry'];
+const REBUILD_THRESHOLD = 100_000;
 
 /**
  * Writes the demo members and their history straight into SQLite: prepared statements on the raw
@@ -92,7 +102,10 @@ const BALANCE_TRIGGER = 'ledger_entry_balance';
  *   every ledger row several times dearer. The batch writes the simulated balances itself and,
  *   still inside the transaction, proves for every member of the batch that the cached balance
  *   equals the sum of their entries; a mismatch rolls the batch back. Every committed state thus
- *   has the trigger and consistent balances. Indexes and foreign keys stay on throughout.
+ *   has the trigger and consistent balances. Foreign keys stay on throughout.
+ * - From 100,000 members on, the two indexes filled in random key order (RANDOM_ORDER_INDEXES)
+ *   are dropped for the load and re-created from their stored definitions at the end (also when
+ *   the load fails; only a killed process leaves them missing, with a half-seeded store).
  * - For big runs the history is generated in a worker thread while this thread writes.
  */
 export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly string[], opts: BulkSeedOptions): Promise<BulkSeedResult> {
@@ -102,7 +115,7 @@ export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly str
     throw new RangeError(`members must be a whole number from 0 to ${MAX_DEMO_MEMBERS}, got ${total}`);
   }
   const started = performance.now();
-  const empty: BulkSeedResult = { members: 0, cards: 0, ledgerEntries: 0, sales: 0, saleLines: 0, refunds: 0, memberDays: 0, periods: 0, elapsedMs: 0, worker: false };
+  const empty: BulkSeedResult = { members: 0, cards: 0, ledgerEntries: 0, sales: 0, saleLines: 0, refunds: 0, memberDays: 0, periods: 0, elapsedMs: 0, worker: false, indexBuildMs: 0 };
   if (total === 0) return empty;
   if (Number(raw.prepare('SELECT count(*) FROM member').pluck().get()) > 0) {
     throw new Error('The demo store is seeded into an empty database only; this one already has members.');
@@ -121,7 +134,7 @@ export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly str
   const workerFile = workerEntry();
   const useWorker = (opts.worker ?? total >= WORKER_THRESHOLD) && workerFile !== null;
 
-  const writer = new BulkWriter(raw, total);
+  const writer = new BulkWriter(raw, total, total >= REBUILD_THRESHOLD ? RANDOM_ORDER_INDEXES : []);
   const progress = () =>
     opts.onProgress?.({ members: writer.counts.member, totalMembers: total, ledgerEntries: writer.counts.entry, sales: writer.counts.sale, elapsedMs: performance.now() - started });
   let receiptSeq: number;
@@ -165,6 +178,7 @@ export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly str
     periods: c.period,
     elapsedMs: performance.now() - started,
     worker: useWorker,
+    indexBuildMs: writer.indexBuildMs,
   };
 }
 
@@ -177,10 +191,15 @@ class BulkWriter {
   private readonly mismatches: BetterSqlite3.Statement;
   private readonly triggerSql: string | undefined;
   private readonly saved: { synchronous: number; cacheSize: number; tempStore: number };
+  /** Indexes dropped for the load, with the SQL that re-creates them. */
+  private readonly deferred: { name: string; sql: string }[];
+  /** Time spent re-creating the deferred indexes, ms. */
+  indexBuildMs = 0;
 
   constructor(
     private readonly raw: BetterSqlite3.Database,
     totalMembers: number,
+    deferIndexes: readonly string[],
   ) {
     this.saved = {
       synchronous: Number(raw.pragma('synchronous', { simple: true })),
@@ -191,6 +210,12 @@ class BulkWriter {
     // A batch of 10,000 members dirties ~400 MB; keep it and the hot index pages in memory (up to ~2 GB).
     raw.pragma(`cache_size = ${-Math.min(2_000_000, Math.max(64_000, totalMembers * 100))}`);
     raw.pragma('temp_store = MEMORY');
+    const indexSql = raw.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ? AND sql IS NOT NULL`).pluck();
+    this.deferred = deferIndexes.flatMap((name) => {
+      const sql = indexSql.get(name) as string | undefined;
+      return sql ? [{ name, sql }] : [];
+    });
+    for (const d of this.deferred) raw.exec(`DROP INDEX ${d.name}`);
     this.triggerSql = raw.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?`).pluck().get(BALANCE_TRIGGER) as string | undefined;
     this.stmts = Object.fromEntries(TABLES.map((t) => [t, raw.prepare(INSERTS[t])])) as Record<Table, BetterSqlite3.Statement>;
     this.done = raw.prepare('UPDATE member SET first_purchase_at = ?, last_purchase_date = ?, balance = ? WHERE seq = ?');
@@ -253,6 +278,14 @@ class BulkWriter {
 
   close(): void {
     this.rollback();
+    const t0 = performance.now();
+    if (this.deferred.length > 0) {
+      const threads = this.raw.pragma('threads', { simple: true });
+      this.raw.pragma('threads = 2'); // let the sorter use a helper thread
+      for (const d of this.deferred) this.raw.exec(d.sql);
+      this.raw.pragma(`threads = ${Number(threads)}`);
+    }
+    this.indexBuildMs = performance.now() - t0;
     this.raw.pragma(`synchronous = ${this.saved.synchronous}`);
     this.raw.pragma(`cache_size = ${this.saved.cacheSize}`);
     this.raw.pragma(`temp_store = ${this.saved.tempStore}`);

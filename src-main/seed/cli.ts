@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     console.log(`  members          ${d.members.toLocaleString('en')} (${d.cards.toLocaleString('en')} cards)`);
     console.log(`  ledger entries   ${d.ledgerEntries.toLocaleString('en')}`);
     console.log(`  sales            ${d.sales.toLocaleString('en')} (${d.saleLines.toLocaleString('en')} lines, ${d.refunds.toLocaleString('en')} refunds)`);
-    console.log(`  time             ${seconds.toFixed(1)} s (bulk load ${(d.elapsedMs / 1000).toFixed(1)} s${d.worker ? ', history generated in a worker thread' : ''})`);
+    console.log(`  time             ${seconds.toFixed(1)} s (bulk load ${(d.elapsedMs / 1000).toFixed(1)} s${d.worker ? ', history generated in a worker thread' : ''}${d.indexBuildMs > 0 ? `, ${(d.indexBuildMs / 1000).toFixed(1)} s of it building deferred indexes` : ''})`);
     console.log(`  database         ${(size / 1e6).toFixed(1)} MB${d.members > 0 ? `, ${(size / d.members / 1024).toFixed(1)} KiB per member` : ''}`);
     console.log(`  seed             ${seed} (recorded in meta.${DEMO_SEED_META_KEY})`);
     console.log('');

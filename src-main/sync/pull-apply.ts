@@ -129,8 +129,17 @@ async function applyMember(trx: Trx, ctx: CoreContext, sm: ServerMember): Promis
     await indexMemberName(trx, m.seq, m.name);
     return;
   }
-  // Keep fields edited here after the server's winning write (they are still in the outbox).
-  const clocks = await trx.selectFrom('member_field_clock').select(['field', 'hlc']).where('member_id', '=', sm.id).execute();
+  // Keep fields edited here after the server's winning write while that edit is still on its way
+  // (unacknowledged in the outbox). Once acknowledged, the server's resolution is the truth (it may
+  // have clamped a clock that ran fast).
+  const pending = await trx
+    .selectFrom('outbox')
+    .select('seq')
+    .where('entity_id', '=', sm.id)
+    .where('kind', 'in', ['member', 'member_fields'])
+    .limit(1)
+    .executeTakeFirst();
+  const clocks = pending ? await trx.selectFrom('member_field_clock').select(['field', 'hlc']).where('member_id', '=', sm.id).execute() : [];
   const localHlc = new Map(clocks.map((c) => [c.field, c.hlc]));
   const update: Record<string, unknown> = { merged_into: values.merged_into, diamond: values.diamond };
   for (const [field, column] of Object.entries(FIELD_COLUMNS)) {

@@ -17,6 +17,7 @@ export interface SyncAgentOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   random?: () => number;
+  pullLimit?: number;
   receiveRuleSet: (trx: Trx, ruleSet: unknown) => Promise<void>;
 }
 
@@ -139,27 +140,48 @@ export class SyncAgent {
   }
 
   /**
-   * Online redemption: asks the server to hold the points first, so two stores online can
-   * never spend the same points. 'offline' when the server cannot be reached (the caller then
-   * applies the offline limit); INSUFFICIENT_POINTS when the central balance is too low.
+   * Online redemption: asks the server to hold the points first, so two stores online can never
+   * spend the same points. Changes still waiting here are pushed first (the server must know
+   * what this member earned here a moment ago). `offline` when the server cannot be reached (the
+   * caller then applies the offline limit); INSUFFICIENT_POINTS when the central balance is too low.
    */
-  async holdForRedemption(memberId: string, points: number, receiptRef: string): Promise<'approved' | 'offline' | 'standalone'> {
-    if (!this.enrolment || !this.client) return 'standalone';
+  async holdForRedemption(memberId: string, points: number, receiptRef: string): Promise<{ status: 'approved' | 'offline' | 'standalone'; holdId: string | null }> {
+    const enrolment = this.enrolment;
+    const client = this.client;
+    if (!enrolment || !client) return { status: 'standalone', holdId: null };
+    const holdId = this.ctx.newId();
     try {
-      const res = await this.client.post<HoldResponse>('/v1/holds', { holdId: this.ctx.newId(), memberId, points, receiptRef }, this.enrolment.token);
+      for (;;) {
+        const { sent } = await pushBatch(this.ctx, client, enrolment.token);
+        if (sent === 0) break;
+      }
+      const res = await client.post<HoldResponse>(
+        '/v1/holds',
+        { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, holdId, memberId, points, receiptRef },
+        enrolment.token,
+      );
       this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
       this.online = true;
-      return 'approved';
+      return { status: 'approved', holdId };
     } catch (e) {
       if (e instanceof SyncHttpError && e.code === 'INSUFFICIENT_POINTS') {
         throw new DomainError('INSUFFICIENT_POINTS', 'Head office shows fewer points for this member (points were spent at another store). Redeem less.', { ...e.details });
       }
-      if (e instanceof SyncHttpError && e.code === 'MEMBER_NOT_FOUND') return 'approved'; // registered here, not yet synced: the balance is all local
       if (e instanceof SyncHttpError && e.code === 'MEMBER_BLOCKED') {
         throw new DomainError('MEMBER_BLOCKED', 'Head office has blocked this member: no redemptions. Ask a manager.');
       }
       this.markOffline(e);
-      return 'offline';
+      return { status: 'offline', holdId: null };
+    }
+  }
+
+  /** Gives a hold back when the checkout it was for did not complete (best effort: holds also lapse). */
+  async releaseHold(holdId: string): Promise<void> {
+    if (!this.enrolment || !this.client) return;
+    try {
+      await this.client.post('/v1/holds/release', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, holdId }, this.enrolment.token);
+    } catch {
+      // the hold expires by itself on the server
     }
   }
 
@@ -243,7 +265,7 @@ export class SyncAgent {
 
   private async pullPage(client: SyncClient, token: string): Promise<boolean> {
     const cursor = (await readSyncValue(this.ctx.db, SYNC_KEYS.cursor)) ?? '0';
-    const res = await client.post<PullResponse>('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: 500 }, token);
+    const res = await client.post<PullResponse>('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: this.opts.pullLimit ?? 500 }, token);
     this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
     const out: ApplyOutcome = { memberIds: new Set() };
     await inTransaction(this.ctx.db, async (trx) => {

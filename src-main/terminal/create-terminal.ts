@@ -197,16 +197,26 @@ export async function createTerminal(
       const by = session.require();
       const approver = await approve(input.approval);
       // Online, points are held centrally first (no network inside the SQLite transaction).
-      if (input.redeemPoints > 0 && input.memberId) await sync.holdForRedemption(input.memberId, input.redeemPoints, input.idempotencyKey);
-      return checkout.complete(input, by, approver);
+      const hold = input.redeemPoints > 0 && input.memberId ? await sync.holdForRedemption(input.memberId, input.redeemPoints, input.idempotencyKey) : null;
+      try {
+        return await checkout.complete(input, by, approver);
+      } catch (e) {
+        if (hold?.holdId) void sync.releaseHold(hold.holdId);
+        throw e;
+      }
     },
     'rewards.list': async () => rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.filter((r) => r.active),
     'rewards.redeem': async (input) => {
       const by = session.require();
       const approver = await approve(input.approval);
       const reward = rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.find((r) => r.id === input.rewardId);
-      if (reward) await sync.holdForRedemption(input.memberId, reward.points, `reward:${input.idempotencyKey}`);
-      return points.redeemReward(input, by, approver);
+      const hold = reward ? await sync.holdForRedemption(input.memberId, reward.points, `reward:${input.idempotencyKey}`) : null;
+      try {
+        return await points.redeemReward(input, by, approver);
+      } catch (e) {
+        if (hold?.holdId) void sync.releaseHold(hold.holdId);
+        throw e;
+      }
     },
     'sales.get': async (by) => {
       session.require();

@@ -10,8 +10,10 @@ interface ChartProps {
   title: string;
   labels: string[];
   series: ChartSeries[];
-  /** Formats axis ticks and values in the hidden data table. */
+  /** Formats values (tooltips and the hidden data table). */
   format: (v: number) => string;
+  /** Formats the axis ticks (compact); defaults to `format`. */
+  tick?: (v: number) => string;
 }
 
 const COLOURS = ['#2b5fd9', '#e08a00', '#2e9e5b'];
@@ -20,13 +22,16 @@ const COLOURS = ['#2b5fd9', '#e08a00', '#2e9e5b'];
  * A small accessible bar chart: an SVG with role="img" named by its title, and the same figures
  * as a visually hidden table for screen readers.
  */
-export function BarChart({ title, labels, series, format }: ChartProps) {
-  const box = DEFAULT_BOX;
+export function BarChart({ title, labels, series, format, tick = format }: ChartProps) {
+  const slantedBox = labels.length > 6 && labels.some((l) => l.length > 5);
+  const box = slantedBox ? { ...DEFAULT_BOX, height: DEFAULT_BOX.height + 40, bottom: DEFAULT_BOX.bottom + 40 } : DEFAULT_BOX;
   const { bars, ticks, groupWidth } = barLayout(
     series.map((s) => s.values),
     box,
   );
   const show = labelEvery(labels.length, 12);
+  // Many long labels (categories) are set at an angle so they never overlap.
+  const slanted = labels.length > 6 && labels.some((l) => l.length > 5);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -35,7 +40,7 @@ export function BarChart({ title, labels, series, format }: ChartProps) {
           <g key={t.y}>
             <line x1={box.left} x2={box.width - box.right} y1={t.y} y2={t.y} className="chart-grid" />
             <text x={box.left - 6} y={t.y + 4} textAnchor="end" className="chart-tick">
-              {format(t.value)}
+              {tick(t.value)}
             </text>
           </g>
         ))}
@@ -46,8 +51,15 @@ export function BarChart({ title, labels, series, format }: ChartProps) {
         ))}
         {labels.map((l, i) =>
           show(i) ? (
-            <text key={`l${i}`} x={box.left + i * groupWidth + groupWidth / 2} y={box.height - 8} textAnchor="middle" className="chart-tick">
-              {l}
+            <text
+              key={`l${i}`}
+              x={box.left + i * groupWidth + groupWidth / 2}
+              y={box.height - (slanted ? 30 : 8)}
+              textAnchor={slanted ? 'end' : 'middle'}
+              transform={slanted ? `rotate(-35 ${box.left + i * groupWidth + groupWidth / 2} ${box.height - 30})` : undefined}
+              className="chart-tick"
+            >
+              {l.length > 14 ? `${l.slice(0, 13)}…` : l}
             </text>
           ) : null,
         )}
@@ -59,7 +71,7 @@ export function BarChart({ title, labels, series, format }: ChartProps) {
 }
 
 /** A small accessible line chart (trends over days). */
-export function LineChart({ title, labels, series, format }: ChartProps) {
+export function LineChart({ title, labels, series, format, tick = format }: ChartProps) {
   const box = DEFAULT_BOX;
   const { paths, ticks, points } = linePaths(
     series.map((s) => s.values),
@@ -74,7 +86,7 @@ export function LineChart({ title, labels, series, format }: ChartProps) {
           <g key={t.y}>
             <line x1={box.left} x2={box.width - box.right} y1={t.y} y2={t.y} className="chart-grid" />
             <text x={box.left - 6} y={t.y + 4} textAnchor="end" className="chart-tick">
-              {format(t.value)}
+              {tick(t.value)}
             </text>
           </g>
         ))}

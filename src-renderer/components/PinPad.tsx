@@ -7,6 +7,8 @@ export interface PinPadProps {
   label: string;
   clearLabel: string;
   backLabel: string;
+  /** The on-screen keypad's name. */
+  keypadLabel: string;
   disabled?: boolean;
   maxLength?: number;
   autoFocus?: boolean;
@@ -18,7 +20,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
  * A PIN field with an on-screen pad for touch screens. The field takes keyboard digits and
  * Enter; the pad's buttons are large and never steal the PIN into view (password field).
  */
-export const PinPad = forwardRef<HTMLInputElement, PinPadProps>(function PinPad({ value, onChange, onSubmit, label, clearLabel, backLabel, disabled, maxLength = 8, autoFocus }, ref) {
+export const PinPad = forwardRef<HTMLInputElement, PinPadProps>(function PinPad({ value, onChange, onSubmit, label, clearLabel, backLabel, keypadLabel, disabled, maxLength = 8, autoFocus }, ref) {
   const press = (d: string): void => {
     if (value.length < maxLength) onChange(value + d);
   };
@@ -45,7 +47,7 @@ export const PinPad = forwardRef<HTMLInputElement, PinPadProps>(function PinPad(
           autoFocus={autoFocus}
         />
       </label>
-      <div className="pinpad-keys" role="group" aria-label={label}>
+      <div className="pinpad-keys" role="group" aria-label={keypadLabel}>
         {KEYS.map((k) => (
           <button key={k} type="button" tabIndex={-1} disabled={disabled} onClick={() => press(k)}>
             {k}

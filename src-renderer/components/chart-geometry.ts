@@ -26,7 +26,7 @@ export interface ChartBox {
   right: number;
 }
 
-export const DEFAULT_BOX: ChartBox = { width: 640, height: 220, left: 64, bottom: 28, top: 10, right: 10 };
+export const DEFAULT_BOX: ChartBox = { width: 640, height: 220, left: 70, bottom: 28, top: 10, right: 10 };
 
 export interface Bar {
   index: number;

@@ -23,6 +23,9 @@ export interface Formatter {
   time(iso: string): string;
   /** Short month + day for chart axes. */
   dayShort(date: string): string;
+  /** Compact money and numbers for chart axes (¥12K, 1.2万). */
+  moneyCompact(minor: number): string;
+  numberCompact(n: number): string;
   minorDigits: number;
 }
 
@@ -83,6 +86,8 @@ export function createFormatter(locale: Locale, currency: string, timeZone: stri
   const instantDateFmt = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric', timeZone });
   const dateTimeFmt = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, hourCycle: 'h23' });
   const timeFmt = new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone, hourCycle: 'h23' });
+  const moneyCompactFmt = new Intl.NumberFormat(tag, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 });
+  const numberCompactFmt = new Intl.NumberFormat(tag, { notation: 'compact', maximumFractionDigits: 1 });
   const asDecimal = (minor: number): Intl.StringNumericLiteral => minorToDecimalString(minor, digits) as Intl.StringNumericLiteral;
   const businessDate = (value: string): Date | null => {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -110,6 +115,8 @@ export function createFormatter(locale: Locale, currency: string, timeZone: stri
       const ms = Date.parse(iso);
       return Number.isFinite(ms) ? timeFmt.format(new Date(ms)) : iso;
     },
+    moneyCompact: (minor) => moneyCompactFmt.format(asDecimal(minor)),
+    numberCompact: (n) => numberCompactFmt.format(n),
     dayShort: (date) => {
       const d = businessDate(date);
       return d ? dayShortFmt.format(d) : date;

@@ -1,7 +1,8 @@
 import type { DevicesStatusDto } from '../../src-shared/api/contract-devices';
+import type { SyncStatusDto } from '../../src-shared/api/contract-sync';
 import type { TerminalInfoDto } from '../../src-shared/api/dto';
 import type { DeviceStatusEvent } from '../../src-shared/api/events';
-import { describeError, type Params, type UiError } from '../i18n/errors';
+import { describeError, localError, type Params, type UiError } from '../i18n/errors';
 import type { MessageKey } from '../i18n/messages/en';
 import type { SliceCreator } from './types';
 
@@ -33,6 +34,10 @@ export interface StatusState {
   devices: Record<string, DeviceView>;
   /** The devices area answered devices.status (false: not configured or not available yet). */
   devicesKnown: boolean;
+  /** The sync agent's view (last sync, changes waiting), or null when the core has no sync area. */
+  sync: SyncStatusDto | null;
+  syncBusy: boolean;
+  syncError: UiError | null;
   notice: Notice | null;
 }
 
@@ -44,15 +49,18 @@ export interface StatusSlice {
   deviceStatusReceived(e: DeviceStatusEvent): void;
   /** Ask the devices area where printer and scanners stand. */
   deviceStatusRequested(): Promise<void>;
-  /** Periodic check: connectivity, and that the core still answers. */
+  /** Periodic check (and "check now"): connectivity, sync, and that the core still answers. */
   statusPollTicked(): Promise<void>;
+  /** A manager enrols the till with head office (server address and one-time code). */
+  syncEnrolSubmitted(serverUrl: string, code: string): Promise<boolean>;
+  syncNowRequested(): Promise<void>;
   /** Print a receipt again (the print queue keeps every receipt). Throws when the printer area refuses. */
   reprintRequested(receiptNo: string): Promise<void>;
   noticeShown(key: MessageKey, params?: Params, tone?: Notice['tone']): void;
   noticeDismissed(): void;
 }
 
-export const initialStatus: StatusState = { connectivity: 'unknown', lastCheckedAt: null, coreError: null, devices: {}, devicesKnown: false, notice: null };
+export const initialStatus: StatusState = { connectivity: 'unknown', lastCheckedAt: null, coreError: null, devices: {}, devicesKnown: false, sync: null, syncBusy: false, syncError: null, notice: null };
 
 export const createStatusSlice: SliceCreator<StatusSlice> = ({ api, now }) => (set, get) => {
   const patch = (p: Partial<StatusState>): void => set({ status: { ...get().status, ...p } });
@@ -66,6 +74,11 @@ export const createStatusSlice: SliceCreator<StatusSlice> = ({ api, now }) => (s
       patch({ coreError: error });
     },
     deviceStatusReceived(e) {
+      if (e.transient) {
+        // A one-off problem (half a scan): say so, the device's state is unchanged.
+        get().noticeShown(e.device === 'printer' ? 'notice.printerProblem' : 'notice.scannerProblem', { message: e.message }, 'warning');
+        return;
+      }
       const devices = { ...get().status.devices, [`${e.device}:${e.id}`]: { device: e.device, id: e.id, state: e.state, message: e.message } };
       patch({ devices });
     },
@@ -88,6 +101,37 @@ export const createStatusSlice: SliceCreator<StatusSlice> = ({ api, now }) => (s
         get().connectivityObserved(info.connectivity);
       } catch (e) {
         patch({ coreError: describeError(e) });
+        return;
+      }
+      try {
+        patch({ sync: await api['sync.status']({}) });
+      } catch {
+        patch({ sync: null });
+      }
+    },
+    async syncEnrolSubmitted(serverUrl, code) {
+      if (!/^https?:\/\/.+/.test(serverUrl.trim())) return (patch({ syncError: localError('sync.urlInvalid') }), false);
+      if (code.trim().length < 6) return (patch({ syncError: localError('sync.codeInvalid') }), false);
+      patch({ syncBusy: true, syncError: null });
+      try {
+        const sync = await get().approvalRequested('approval.purpose.enrol', (approval) => api['sync.enrol']({ serverUrl: serverUrl.trim(), code: code.trim(), approval }));
+        patch({ syncBusy: false, ...(sync ? { sync } : {}) });
+        if (!sync) return false;
+        get().noticeShown('notice.enrolled', {}, 'success');
+        await get().statusPollTicked();
+        return true;
+      } catch (e) {
+        patch({ syncBusy: false, syncError: describeError(e) });
+        return false;
+      }
+    },
+    async syncNowRequested() {
+      patch({ syncBusy: true, syncError: null });
+      try {
+        patch({ sync: await api['sync.now']({}), syncBusy: false });
+        await get().statusPollTicked();
+      } catch (e) {
+        patch({ syncBusy: false, syncError: describeError(e) });
       }
     },
     async reprintRequested(receiptNo) {

@@ -52,6 +52,7 @@ export const createTerminalSlice: SliceCreator<TerminalSlice> = ({ api, transpor
       await get().checkoutDraftRestored();
       get().startupScansDrained();
       void get().deviceStatusRequested();
+      void get().statusPollTicked();
     },
     async terminalInfoRefreshRequested() {
       await loadInfo();

@@ -198,7 +198,7 @@ export async function publishRuleSet(sdb: ServerDb, now: () => number, input: un
       throw new ServerError(409, 'INVALID_REQUEST', `rule-set versions must increase: the latest is ${latest}`, { latestVersion: latest, version: rules.version });
     }
     await trx.insertInto('rule_set').values({ version: rules.version, effective_from: rules.effectiveFrom, body: JSON.stringify(rules), created_at: nowIso }).execute();
-    const feed = await appendToFeed(trx, [{ body: { kind: 'rule_set', ruleSet: rules }, entityId: String(rules.version), origin: null }], nowIso);
+    const feed = await appendToFeed(trx, sdb.dialect, [{ body: { kind: 'rule_set', ruleSet: rules }, entityId: String(rules.version), origin: null }], nowIso);
     return { version: rules.version, effectiveFrom: rules.effectiveFrom, serverSeq: String(feed!.first) };
   });
 }

@@ -53,6 +53,19 @@ export class ApplyContext {
     return q.executeTakeFirst();
   }
 
+  /**
+   * Locks many members at once in id order (PostgreSQL), before a transaction touches them one by
+   * one in whatever order its ops name them: two pushes naming the same members in opposite orders
+   * then queue instead of deadlocking.
+   */
+  async lockMembersInOrder(ids: Iterable<string>): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    const sorted = [...new Set(ids)].sort();
+    for (let i = 0; i < sorted.length; i += 500) {
+      await this.trx.selectFrom('member').select('id').where('id', 'in', sorted.slice(i, i + 500)).orderBy('id').forUpdate().execute();
+    }
+  }
+
   /** Serialises every transaction that checks or claims one phone number (PostgreSQL advisory lock). */
   async lockPhone(phone: string): Promise<void> {
     if (this.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`phone:${phone}`}, 0))`.execute(this.trx);

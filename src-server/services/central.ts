@@ -64,10 +64,11 @@ export async function rankDiamonds(sdb: ServerDb, now: () => number, opts: { sha
     const current = new Set((await trx.selectFrom('member').select('id').where('diamond', '=', 1).execute()).map((c) => c.id));
     const demote = [...current].filter((id) => !winners.has(id));
     const promote = [...winners].filter((id) => !current.has(id));
+    await ctx.lockMembersInOrder([...demote, ...promote]);
     for (let i = 0; i < demote.length; i += 500) await trx.updateTable('member').set({ diamond: 0 }).where('id', 'in', demote.slice(i, i + 500)).execute();
     for (let i = 0; i < promote.length; i += 500) await trx.updateTable('member').set({ diamond: 1 }).where('id', 'in', promote.slice(i, i + 500)).execute();
     for (const id of [...promote, ...demote].sort()) await ctx.emitMember(id);
-    await appendToFeed(trx, ctx.changes, ctx.nowIso);
+    await appendToFeed(trx, ctx.dialect, ctx.changes, ctx.nowIso);
     const last = top[top.length - 1];
     return {
       from,
@@ -129,7 +130,7 @@ export async function runExpiry(sdb: ServerDb, now: () => number, opts: { batch?
         }
         if (any) r.members += 1;
       }
-      await appendToFeed(trx, ctx.changes, ctx.nowIso);
+      await appendToFeed(trx, ctx.dialect, ctx.changes, ctx.nowIso);
       return r;
     });
     result.members += part.members;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { PullChange } from '../../src-shared/sync/protocol';
-import type { Executor, Trx } from '../db/database';
+import type { DialectName, Executor, Trx } from '../db/database';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A change as it is stored: a PullChange without its serverSeq (given at allocation). */
@@ -30,9 +30,27 @@ export async function allocateFeedSeqs(trx: Trx, n: number): Promise<number> {
   return Number(row.next_seq) - n;
 }
 
-/** Appends changes to the feed, in order; returns the first and last seq (null when none). */
-export async function appendToFeed(trx: Trx, changes: readonly PendingChange[], createdAt: string): Promise<{ first: number; last: number } | null> {
+/**
+ * Appends changes to the feed, in order; returns the first and last seq (null when none). On
+ * PostgreSQL the allocation and the insert are ONE statement (a CTE), so the feed lock is held for
+ * that statement and the commit only; SQLite runs them one after the other.
+ */
+export async function appendToFeed(trx: Trx, dialect: DialectName, changes: readonly PendingChange[], createdAt: string): Promise<{ first: number; last: number } | null> {
   if (changes.length === 0) return null;
+  if (dialect === 'postgres' && changes.length <= 8000) {
+    const n = changes.length;
+    const values = sql.join(
+      changes.map((c, i) => sql`(${i}::bigint, ${c.body.kind}::text, ${c.entityId}::text, ${c.origin}::text, ${JSON.stringify(c.body)}::text)`),
+    );
+    const r = await sql<{ first: number }>`
+      WITH c AS (UPDATE feed_clock SET next_seq = next_seq + ${n} WHERE id = 1 RETURNING next_seq - ${n} AS first),
+           ins AS (INSERT INTO change_feed (server_seq, kind, entity_id, origin_terminal, payload, created_at)
+                   SELECT c.first + v.i, v.kind, v.entity_id, v.origin_terminal, v.payload, ${createdAt}
+                   FROM c, (VALUES ${values}) AS v(i, kind, entity_id, origin_terminal, payload))
+      SELECT first FROM c`.execute(trx);
+    const first = Number(r.rows[0]!.first);
+    return { first, last: first + n - 1 };
+  }
   const first = await allocateFeedSeqs(trx, changes.length);
   const rows = changes.map((c, i) => ({
     server_seq: first + i,

@@ -21,7 +21,6 @@ type InsertOutcome = { outcome: 'inserted'; balance: number } | { outcome: 'dupl
  */
 export async function insertEntry(ctx: ApplyContext, row: NewLedgerRow): Promise<InsertOutcome> {
   const trx = ctx.trx;
-  if (await trx.selectFrom('ledger_entry').select('id').where('id', '=', row.id).executeTakeFirst()) return { outcome: 'duplicate' };
   const r = await trx.insertInto('ledger_entry').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) {
     const again = await trx.selectFrom('ledger_entry').select('id').where('id', '=', row.id).executeTakeFirst();
@@ -178,17 +177,7 @@ export async function applyLedgerEntry(ctx: ApplyContext, terminal: TerminalIden
     }
   }
   if (e.kind === 'redeem') {
-    const ref = e.idempotency_key.endsWith(':redeem') ? e.idempotency_key.slice(0, -':redeem'.length) : null;
-    if (ref) {
-      const r = await ctx.trx
-        .updateTable('redemption_hold')
-        .set({ status: 'consumed', consumed_entry_id: e.id, closed_at: ctx.nowIso })
-        .where('terminal_id', '=', terminal.id)
-        .where('receipt_ref', '=', ref)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) > 0) reasons.push('hold_consumed');
-    }
+    if (await consumeHold(ctx, terminal, e)) reasons.push('hold_consumed');
     const balance = await balanceOf(ctx, effective.id);
     if (balance < 0) {
       const shortfall = Math.min(-e.points, -balance);
@@ -197,6 +186,20 @@ export async function applyLedgerEntry(ctx: ApplyContext, terminal: TerminalIden
     }
   }
   return applied(reasons);
+}
+
+/** A redeem entry with idempotency key `<receiptRef>:redeem` consumes its terminal's open hold for that receipt. */
+async function consumeHold(ctx: ApplyContext, terminal: TerminalIdentity, e: LedgerEntryPayload): Promise<boolean> {
+  if (!e.idempotency_key.endsWith(':redeem')) return false;
+  const ref = e.idempotency_key.slice(0, -':redeem'.length);
+  const r = await ctx.trx
+    .updateTable('redemption_hold')
+    .set({ status: 'consumed', consumed_entry_id: e.id, closed_at: ctx.nowIso })
+    .where('terminal_id', '=', terminal.id)
+    .where('receipt_ref', '=', ref)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 function sameSign(e: LedgerEntryPayload): boolean {
@@ -237,4 +240,78 @@ async function recordOverdraft(
     },
     id,
   );
+}
+
+/**
+ * A run of consecutive ledger entries from one push, applied with a few statements instead of a
+ * few per entry: the members are locked in one query (ordered by id, so two pushes cannot
+ * deadlock on them), the entries inserted in bulk (ON CONFLICT DO NOTHING RETURNING id tells which
+ * were new), balances moved once per member, and redemptions checked in order against the
+ * running balance. The outcome of every entry is exactly what applyLedgerEntry would give; a run
+ * that touches a merged member takes that entry-by-entry path.
+ */
+export async function applyLedgerRun(ctx: ApplyContext, terminal: TerminalIdentity, entries: readonly LedgerEntryPayload[]): Promise<OpOutcome[]> {
+  const out: (OpOutcome | undefined)[] = new Array(entries.length);
+  const todo: number[] = [];
+  entries.forEach((e, i) => {
+    if (e.terminal_id !== terminal.id) out[i] = rejected(`terminal_mismatch: the entry names terminal ${e.terminal_id}`);
+    else if (!sameSign(e)) out[i] = rejected(`sign_mismatch: a ${e.kind} entry cannot have ${e.points} points`);
+    else todo.push(i);
+  });
+  const memberIds = [...new Set(todo.map((i) => entries[i]!.member_id))].sort();
+  const members = new Map<string, MemberRow>();
+  for (let k = 0; k < memberIds.length; k += 500) {
+    let q = ctx.trx.selectFrom('member').selectAll().where('id', 'in', memberIds.slice(k, k + 500)).orderBy('id');
+    if (ctx.dialect === 'postgres') q = q.forUpdate();
+    for (const m of await q.execute()) members.set(m.id, m);
+  }
+  if ([...members.values()].some((m) => m.status === 'merged')) {
+    for (const i of todo) out[i] = await applyLedgerEntry(ctx, terminal, entries[i]!);
+    return out as OpOutcome[];
+  }
+  const insertable = todo.filter((i) => {
+    if (members.has(entries[i]!.member_id)) return true;
+    out[i] = held('unknown_member: the member is not known to the server');
+    return false;
+  });
+  const inserted = new Set<string>();
+  for (let k = 0; k < insertable.length; k += 200) {
+    const rows = insertable.slice(k, k + 200).map((i) => ({ ...entries[i]!, store_id: terminal.storeId, received_at: ctx.nowIso }));
+    const r = await ctx.trx.insertInto('ledger_entry').values(rows).onConflict((oc) => oc.doNothing()).returning('id').execute();
+    for (const x of r) inserted.add(x.id);
+  }
+  const missing = [...new Set(insertable.map((i) => entries[i]!.id).filter((id) => !inserted.has(id)))];
+  const existing = new Set<string>();
+  for (let k = 0; k < missing.length; k += 500) {
+    for (const x of await ctx.trx.selectFrom('ledger_entry').select('id').where('id', 'in', missing.slice(k, k + 500)).execute()) existing.add(x.id);
+  }
+  const balance = new Map([...members.values()].map((m) => [m.id, Number(m.balance)]));
+  const delta = new Map<string, number>();
+  const counted = new Set<string>();
+  for (const i of insertable) {
+    const e = entries[i]!;
+    if (!inserted.has(e.id) || counted.has(e.id)) {
+      out[i] = existing.has(e.id) || counted.has(e.id) ? duplicate() : rejected(`idempotency_key_conflict: another entry has the key ${e.idempotency_key}`);
+      continue;
+    }
+    counted.add(e.id);
+    const bal = balance.get(e.member_id)! + e.points;
+    balance.set(e.member_id, bal);
+    delta.set(e.member_id, (delta.get(e.member_id) ?? 0) + e.points);
+    ctx.emit({ kind: 'ledger_entry', entry: e }, e.id, terminal.id);
+    const reasons: string[] = [];
+    if (e.kind === 'redeem') {
+      if (await consumeHold(ctx, terminal, e)) reasons.push('hold_consumed');
+      if (bal < 0) {
+        const shortfall = Math.min(-e.points, -bal);
+        await recordOverdraft(ctx, { entry: e, memberId: e.member_id, terminal, shortfall });
+        reasons.push(`overdraft:${shortfall}`);
+      }
+    }
+    out[i] = applied(reasons);
+  }
+  for (const [memberId, d] of delta) {
+    if (d !== 0) await ctx.trx.updateTable('member').set({ balance: sql`balance + ${d}` }).where('id', '=', memberId).execute();
+  }
+  return out as OpOutcome[];
 }

@@ -1,10 +1,11 @@
-import { OP_PAYLOADS, type OpKind, type OpResult, type PushRequest, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
+import type { z } from 'zod';
+import { OP_PAYLOADS, type LedgerEntryPayload, type OpKind, type OpResult, type PushRequest, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
 import { inTransaction, type ServerDb } from '../db/database';
 import { ServerError } from '../errors';
 import { ApplyContext } from './apply-context';
 import { applyCard } from './cards';
 import { appendToFeed } from './feed';
-import { applyLedgerEntry } from './ledger';
+import { applyLedgerEntry, applyLedgerRun } from './ledger';
 import { applyMemberFields, applyMemberOp } from './members';
 import { applied, held, rejected, type OpOutcome, type TerminalIdentity } from './outcome';
 import { applyAudit, applyRefund, applySale, applyStaff } from './records';
@@ -48,25 +49,34 @@ async function applyOp(ctx: ApplyContext, terminal: TerminalIdentity, op: SyncOp
   const kind = op.kind as OpKind;
   const parsed = OP_PAYLOADS[kind].safeParse(op.payload);
   if (!parsed.success) return rejected(`invalid_payload: ${summariseIssues(parsed.error)}`.slice(0, 500));
+  const p = parsed.data;
   switch (kind) {
     case 'ledger_entry':
-      return applyLedgerEntry(ctx, terminal, OP_PAYLOADS.ledger_entry.parse(op.payload));
+      return applyLedgerEntry(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.ledger_entry>);
     case 'member':
-      return applyMemberOp(ctx, terminal, OP_PAYLOADS.member.parse(op.payload));
+      return applyMemberOp(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.member>);
     case 'member_fields':
-      return applyMemberFields(ctx, terminal, OP_PAYLOADS.member_fields.parse(op.payload));
+      return applyMemberFields(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.member_fields>);
     case 'card':
-      return applyCard(ctx, terminal, OP_PAYLOADS.card.parse(op.payload), op.hlc);
+      return applyCard(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.card>, op.hlc);
     case 'sale':
-      return applySale(ctx, terminal, OP_PAYLOADS.sale.parse(op.payload));
+      return applySale(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.sale>);
     case 'refund':
-      return applyRefund(ctx, terminal, OP_PAYLOADS.refund.parse(op.payload));
+      return applyRefund(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.refund>);
     case 'audit':
-      return applyAudit(ctx, terminal, OP_PAYLOADS.audit.parse(op.payload));
+      return applyAudit(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.audit>);
     case 'staff':
-      return applyStaff(ctx, terminal, OP_PAYLOADS.staff.parse(op.payload));
+      return applyStaff(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.staff>);
   }
   return applied();
+}
+
+/** The existing members an op will touch (for locking them up front, in id order). */
+function membersNamedBy(op: SyncOp): string[] {
+  const p = op.payload as Record<string, unknown> | null;
+  if (!p || typeof p !== 'object') return [];
+  const ids = [p.member_id, p.memberId, (p.member as { id?: unknown } | null | undefined)?.id];
+  return ids.filter((x): x is string => typeof x === 'string' && x.length <= 100);
 }
 
 function toResult(seq: number, o: { status: OpResult['status']; reason: string | null }, replayed: boolean): OpResult {
@@ -144,13 +154,37 @@ export async function handlePush(
       }
     }
 
+    await ctx.lockMembersInOrder(fresh.flatMap(membersNamedBy));
     const fresults: { terminal_id: string; seq: number; op_id: string; status: OpResult['status']; reason: string | null; created_at: string }[] = [];
-    for (const op of fresh) {
-      const o = await applyOp(ctx, terminal, op);
+    const record = async (op: SyncOp, o: OpOutcome) => {
       const reason = o.reasons.length > 0 ? o.reasons.join('; ').slice(0, 1000) : null;
       fresults.push({ terminal_id: terminal.id, seq: op.seq, op_id: op.opId, status: o.status, reason, created_at: ctx.nowIso });
       results.set(op.seq, toResult(op.seq, { status: o.status, reason }, false));
       await hooks.afterOp?.({ terminalId: terminal.id, seq: op.seq, kind: op.kind });
+    };
+    for (let i = 0; i < fresh.length; ) {
+      if (fresh[i]!.kind !== 'ledger_entry') {
+        await record(fresh[i]!, await applyOp(ctx, terminal, fresh[i]!));
+        i++;
+        continue;
+      }
+      // A run of ledger entries (the bulk of any outbox) is applied together.
+      let j = i;
+      while (j < fresh.length && fresh[j]!.kind === 'ledger_entry') j++;
+      const run = fresh.slice(i, j);
+      const outcomes: (OpOutcome | null)[] = [];
+      const valid: LedgerEntryPayload[] = [];
+      for (const op of run) {
+        const parsed = OP_PAYLOADS.ledger_entry.safeParse(op.payload);
+        if (parsed.success) {
+          valid.push(parsed.data);
+          outcomes.push(null);
+        } else outcomes.push(rejected(`invalid_payload: ${summariseIssues(parsed.error)}`.slice(0, 500)));
+      }
+      const applied = await applyLedgerRun(ctx, terminal, valid);
+      let k = 0;
+      for (let r = 0; r < run.length; r++) await record(run[r]!, outcomes[r] ?? applied[k++]!);
+      i = j;
     }
     for (let i = 0; i < fresults.length; i += 500) {
       await trx.insertInto('push_result').values(fresults.slice(i, i + 500)).execute();
@@ -168,7 +202,7 @@ export async function handlePush(
       .where('id', '=', terminal.id)
       .execute();
 
-    const feed = await appendToFeed(trx, ctx.changes, ctx.nowIso);
+    const feed = await appendToFeed(trx, ctx.dialect, ctx.changes, ctx.nowIso);
     await hooks.beforeCommit?.({ terminalId: terminal.id, feed });
     return {
       ackedThroughSeq: acked,

@@ -73,7 +73,8 @@ export type MemberField = (typeof MEMBER_FIELDS)[number];
 
 export const memberFieldsPayload = z.object({
   memberId: uuid,
-  fields: z.record(z.enum(MEMBER_FIELDS), z.union([z.string().max(200), z.number().int(), z.null()])),
+  /** Only the changed fields (zod 4's `record` over an enum would demand every field: `partialRecord`). */
+  fields: z.partialRecord(z.enum(MEMBER_FIELDS), z.union([z.string().max(200), z.number().int(), z.null()])),
   hlc,
 });
 export type MemberFieldsPayload = z.infer<typeof memberFieldsPayload>;

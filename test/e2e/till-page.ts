@@ -3,30 +3,46 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/lib/build';
 
-/** The minimal till page, as a cashier uses it. Every step waits for what it expects to see. */
+/** Where the e2e run saves a screenshot of each main screen (named in the README's Tests section). */
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
+
+/**
+ * The till as a cashier and a manager use it, in English (the page model switches the language
+ * first). Every step waits for what it expects to see; nothing sleeps.
+ */
 export class TillPage {
   constructor(readonly page: Page) {}
 
+  /** The sign-in form or the signed-in status bar, whichever comes first. */
   async waitUntilReady(): Promise<void> {
-    await this.page.getByRole('form', { name: 'Staff sign-in' }).or(this.page.getByTestId('signed-in-as')).first().waitFor();
+    await this.page.locator('form.signin').or(this.page.getByTestId('signed-in-as')).first().waitFor();
   }
 
-  async terminalField(name: string): Promise<string> {
-    const panel = this.page.getByLabel('Terminal', { exact: true });
-    await panel.waitFor();
-    const value = panel.locator('div').filter({ has: this.page.locator('dt').getByText(name, { exact: true }) }).locator('dd');
-    return (await value.innerText()).trim();
+  async chooseLanguage(locale: 'en' | 'zh-Hans' | 'zh-Hant'): Promise<void> {
+    await this.page.getByTestId('language-switch').selectOption(locale);
+    await this.page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
   }
 
-  async signIn(staffLabel: string, pin: string): Promise<void> {
-    const form = this.page.getByRole('form', { name: 'Staff sign-in' });
+  /** Picks the staff member and types the PIN on the keyboard (or taps it on the pad). */
+  async signIn(staffName: string, pin: string, opts: { pad?: boolean } = {}): Promise<void> {
+    const form = this.page.locator('form.signin');
     await form.waitFor();
-    await form.getByLabel('Staff member').selectOption({ label: staffLabel });
-    await form.getByLabel('PIN').fill(pin);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await form.getByRole('button', { name: new RegExp(escape(staffName)) }).click();
+    const field = form.getByLabel('PIN', { exact: true });
+    await field.fill('');
+    if (opts.pad) {
+      for (const d of pin) await form.getByRole('button', { name: d, exact: true }).click();
+    } else {
+      await field.fill(pin);
+    }
+    await form.getByRole('button', { name: /^Sign in/ }).click();
   }
 
-  /** The text of the alert shown after an action that fails. */
+  async signOut(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Sign out' }).click();
+    await this.page.locator('form.signin').waitFor();
+  }
+
   async alertText(): Promise<string> {
     const alert = this.page.getByRole('alert').first();
     await alert.waitFor();
@@ -39,37 +55,55 @@ export class TillPage {
     return (await bar.innerText()).trim();
   }
 
-  async search(query: string): Promise<void> {
-    const lookup = this.page.getByRole('region', { name: 'Member lookup' });
-    await lookup.getByLabel('Card, phone, last 4 digits or name').fill(query);
-    await lookup.getByRole('button', { name: 'Search' }).click();
+  /** A scanner in keyboard-wedge mode: the code at 5 ms a key, then Enter. */
+  async scanWedge(code: string): Promise<void> {
+    await this.page.keyboard.type(code, { delay: 5 });
+    await this.page.keyboard.press('Enter');
   }
 
-  /** Rows of the results table as { column header: cell text }. */
-  async results(): Promise<Record<string, string>[]> {
-    const table = this.page.getByRole('table', { name: 'Members found' });
-    await table.waitFor();
-    const headers = (await table.locator('thead th').allInnerTexts()).map((t) => t.trim());
-    const rows = await table.locator('tbody tr').all();
-    const out: Record<string, string>[] = [];
-    for (const row of rows) {
-      const cells = (await row.locator('td').allInnerTexts()).map((t) => t.trim());
-      out.push(Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? ''])));
-    }
-    return out;
+  async memberCard(): Promise<{ name: string; phone: string; tier: string; balance: string }> {
+    const card = this.page.getByTestId('member-card');
+    await card.waitFor();
+    return {
+      name: (await card.getByTestId('member-name').innerText()).trim(),
+      phone: (await card.getByTestId('member-phone').innerText()).trim(),
+      tier: (await card.getByTestId('tier-badge').innerText()).trim(),
+      balance: (await card.getByTestId('member-balance').innerText()).trim(),
+    };
   }
 
-  async statusText(): Promise<string> {
-    const status = this.page.getByRole('region', { name: 'Member lookup' }).getByRole('status');
-    await status.waitFor();
-    return (await status.innerText()).trim();
+  /** Quick amount: F3, the amount, then Alt+<n> for the n-th category. */
+  async addAmount(amount: string, categoryIndex: number): Promise<void> {
+    await this.page.keyboard.press('F3');
+    const field = this.page.locator('#amount-input');
+    await field.fill(amount);
+    await this.page.keyboard.press(`Alt+${categoryIndex}`);
+    await this.page.locator('#amount-input[value=""]').waitFor();
   }
 
-  async screenshot(name: string): Promise<string> {
-    const dir = path.join(REPO_ROOT, 'test-results', 'screenshots');
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${name}.png`);
-    await this.page.screenshot({ path: file, fullPage: true });
+  async text(testId: string): Promise<string> {
+    const el = this.page.getByTestId(testId);
+    await el.waitFor();
+    return (await el.innerText()).trim();
+  }
+
+  /** Waits until the totals show this amount to pay (the core's preview has answered). */
+  async waitForToPay(text: string): Promise<void> {
+    await this.page.getByTestId('total-pay').filter({ hasText: text }).waitFor();
+  }
+
+  async screen(name: 'Checkout' | 'Refund' | 'Members' | 'Reports' | 'Settings'): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  }
+
+  async screenshot(name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
     return file;
   }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -64,7 +64,7 @@ function Basket() {
               <th scope="col" className="num">
                 {t('checkout.qty')}
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num price-col">
                 {t('checkout.price')}
               </th>
               <th scope="col" className="num">
@@ -91,7 +91,7 @@ function Basket() {
                     +
                   </button>
                 </td>
-                <td className="num">{fmt.amount(l.unitPriceMinor)}</td>
+                <td className="num price-col">{fmt.amount(l.unitPriceMinor)}</td>
                 <td className="num">{fmt.amount(l.unitPriceMinor * l.quantity)}</td>
                 <td>
                   <button type="button" className="remove-btn" aria-label={t('checkout.removeLine', { item: lineLabel(l, label) })} onClick={() => remove(l.lineNo)}>

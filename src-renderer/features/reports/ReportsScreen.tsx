@@ -9,7 +9,7 @@ import { useAppStore } from '../../state/context';
 import { PERIODS, REPORT_TABS, type ReportData, type ReportTab } from '../../state/reports.slice';
 import type { Translate } from '../../i18n';
 import { categoryKey } from '../checkout/categories';
-import { downloadCsv } from './csv';
+import { downloadCsv } from './download';
 import {
   churnTables,
   endOfDayTables,
@@ -198,6 +198,8 @@ function Charts({ tab }: { tab: ReportTab }) {
   const d = useAppStore((s) => s.reports.data);
   const money = (v: number): string => fmt.money(Math.round(v));
   const count = (v: number): string => fmt.number(Math.round(v));
+  const moneyTick = (v: number): string => fmt.moneyCompact(Math.round(v));
+  const countTick = (v: number): string => fmt.numberCompact(Math.round(v));
   if (tab === 'sales' && d.sales) {
     const s = d.sales;
     return (
@@ -210,6 +212,7 @@ function Charts({ tab }: { tab: ReportTab }) {
             { name: t('reports.sales.memberPaid'), values: s.byDay.map((x) => x.memberPaidMinor) },
           ]}
           format={money}
+          tick={moneyTick}
         />
         <BarChart
           title={t('reports.sales.byCategory')}
@@ -219,6 +222,7 @@ function Charts({ tab }: { tab: ReportTab }) {
           })}
           series={[{ name: t('reports.sales.paid'), values: s.byCategory.map((c) => c.paidMinor) }]}
           format={money}
+          tick={moneyTick}
         />
       </div>
     );
@@ -236,12 +240,14 @@ function Charts({ tab }: { tab: ReportTab }) {
             { name: t('reports.points.expired'), values: p.byDay.map((x) => x.expired) },
           ]}
           format={count}
+          tick={countTick}
         />
         <BarChart
           title={t('reports.points.liabilityByTier')}
           labels={p.liability.byTier.map((x) => t(TIER_KEYS[x.tier]!))}
           series={[{ name: t('reports.points.liabilityValue'), values: p.liability.byTier.map((x) => x.valueMinor) }]}
           format={money}
+          tick={moneyTick}
         />
       </div>
     );
@@ -250,12 +256,13 @@ function Charts({ tab }: { tab: ReportTab }) {
     const m = d.members;
     return (
       <div className="charts">
-        <BarChart title={t('reports.members.tiers')} labels={m.tiers.map((x) => t(TIER_KEYS[x.tier]!))} series={[{ name: t('reports.members.count'), values: m.tiers.map((x) => x.members) }]} format={count} />
+        <BarChart title={t('reports.members.tiers')} labels={m.tiers.map((x) => t(TIER_KEYS[x.tier]!))} series={[{ name: t('reports.members.count'), values: m.tiers.map((x) => x.members) }]} format={count} tick={countTick} />
         <BarChart
           title={t('reports.members.rfm', { days: m.rfm.windowDays })}
           labels={m.rfm.segments.map((s) => t(RFM_KEYS[s.segment]))}
           series={[{ name: t('reports.members.count'), values: m.rfm.segments.map((s) => s.members) }]}
           format={count}
+          tick={countTick}
         />
       </div>
     );

@@ -123,29 +123,62 @@ function DevicesSection() {
   );
 }
 
-/**
- * Sync: the terminal is standalone until the sync area lands in the contract (contract-sync.ts);
- * then this section sets the server URL and enrolment code and offers "Sync now".
- */
+/** Sync with head office: enrol (manager), sync now, and where it stands. */
 function SyncSection() {
-  const { t } = useI18n();
-  const connectivity = useAppStore((s) => s.status.connectivity);
+  const { t, fmt } = useI18n();
+  const status = useAppStore((s) => s.status);
+  const isManager = useAppStore((s) => s.session.current?.role === 'manager');
+  const enrol = useAppStore((s) => s.syncEnrolSubmitted);
+  const syncNow = useAppStore((s) => s.syncNowRequested);
+  const [url, setUrl] = useState('');
+  const [code, setCode] = useState('');
+  const sync = status.sync;
+  const standalone = !sync || sync.state === 'standalone';
   return (
     <section className="panel" aria-label={t('settings.sync')}>
       <h2>{t('settings.sync')}</h2>
-      <p data-testid="sync-mode">{connectivity === 'standalone' ? t('settings.syncStandalone') : t('settings.syncConnected')}</p>
-      <div className="form-grid">
-        <label className="field">
-          <span>{t('settings.serverUrl')}</span>
-          <input disabled placeholder="https://" />
-        </label>
-        <label className="field">
-          <span>{t('settings.enrolmentCode')}</span>
-          <input disabled />
-        </label>
-      </div>
-      <Button disabled>{t('settings.syncNow')}</Button>
-      <p className="muted small">{t('settings.syncUnavailable')}</p>
+      <p data-testid="sync-mode">{standalone ? t('settings.syncStandalone') : t('settings.syncConnected', { server: sync?.serverUrl ?? '' })}</p>
+      {sync && !standalone && (
+        <Facts
+          items={[
+            { label: t('settings.syncLast'), value: sync.lastSuccessAt ? fmt.dateTime(sync.lastSuccessAt) : '—' },
+            { label: t('settings.syncPending'), value: fmt.number(sync.pending), testId: 'sync-pending' },
+            { label: t('settings.syncProblems'), value: fmt.number(sync.problems) },
+            { label: t('settings.syncLastError'), value: sync.lastError ?? '—' },
+          ]}
+        />
+      )}
+      {sync?.clockWarning && <StatusText tone="warning">{t('status.clockWarning')}</StatusText>}
+      {standalone ? (
+        isManager ? (
+          <form
+            className="form-grid"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void enrol(url, code).then((ok) => ok && setCode(''));
+            }}
+          >
+            <label className="field">
+              <span>{t('settings.serverUrl')}</span>
+              <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://" autoComplete="off" inputMode="url" />
+            </label>
+            <label className="field">
+              <span>{t('settings.enrolmentCode')}</span>
+              <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" />
+            </label>
+            <Button type="submit" tone="primary" disabled={status.syncBusy}>
+              {t('settings.syncEnrol')}
+            </Button>
+          </form>
+        ) : (
+          <p className="muted">{t('settings.syncManagerOnly')}</p>
+        )
+      ) : (
+        <Button onClick={() => void syncNow()} disabled={status.syncBusy}>
+          {status.syncBusy ? t('settings.syncing') : t('settings.syncNow')}
+        </Button>
+      )}
+      {status.syncError && <ErrorText>{t(status.syncError.key, status.syncError.params)}</ErrorText>}
     </section>
   );
 }

@@ -46,7 +46,7 @@ function ApprovalDialog() {
           ))}
         </select>
       </label>
-      <PinPad value={pin} onChange={setPin} onSubmit={go} autoFocus={managers.length === 1} label={t('approval.pin')} clearLabel={t('pinpad.clear')} backLabel={t('pinpad.back')} disabled={prompt.busy} />
+      <PinPad value={pin} onChange={setPin} onSubmit={go} autoFocus={managers.length === 1} label={t('approval.pin')} clearLabel={t('pinpad.clear')} backLabel={t('pinpad.back')} keypadLabel={t('pinpad.keypad')} disabled={prompt.busy} />
       {prompt.error && <ErrorText>{t(prompt.error.key, prompt.error.params)}</ErrorText>}
       <div className="button-row">
         <Button tone="primary" onClick={go} disabled={prompt.busy} shortcut="Enter">

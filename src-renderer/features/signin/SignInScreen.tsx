@@ -62,6 +62,7 @@ export function SignInScreen() {
         label={t('signin.pin')}
         clearLabel={t('pinpad.clear')}
         backLabel={t('pinpad.back')}
+        keypadLabel={t('pinpad.keypad')}
         disabled={busy}
       />
       <Button type="submit" tone="primary" size="large" disabled={busy} shortcut="Enter">

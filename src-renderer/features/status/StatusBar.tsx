@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/use-i18n';
 import { useAppStore } from '../../state/context';
 import { SCREENS, type Screen } from '../../state/nav.slice';
 import { LOCALES } from '../../state/settings.slice';
-import { deviceSummary, connectivityKey } from './status-view';
+import { connectivityKey, deviceSummary, syncSummary } from './status-view';
 
 export const SCREEN_LABELS: Record<Screen, MessageKey> = {
   checkout: 'nav.checkout',
@@ -29,6 +29,8 @@ export function StatusBar({ onCommand }: { onCommand: (c: Command) => void }) {
   const signOut = useAppStore((s) => s.signOutRequested);
   const devices = deviceSummary(status.devices, status.devicesKnown);
   const link = connectivityKey(status.connectivity);
+  const checkNow = useAppStore((s) => s.statusPollTicked);
+  const syncLine = syncSummary(status, (iso) => fmt.time(iso));
   return (
     <header className="statusbar" aria-label={t('status.region')}>
       <div className="statusbar-store">
@@ -36,13 +38,13 @@ export function StatusBar({ onCommand }: { onCommand: (c: Command) => void }) {
         <span className="muted">{t('status.terminal', { id: info?.terminalId.slice(-6) ?? '' })}</span>
       </div>
       <ul className="statusbar-items">
-        <li className={`pill pill-${link.tone}`} data-testid="connectivity" title={t(link.hint)}>
-          {t(link.label)}
+        <li>
+          <button type="button" className={`pill pill-${link.tone}`} data-testid="connectivity" title={t(link.hint)} onClick={() => void checkNow()} aria-label={`${t(link.label)}. ${t('status.checkNow')}`}>
+            {t(link.label)}
+          </button>
         </li>
-        <li className="pill pill-neutral" data-testid="sync-status">
-          {status.connectivity === 'standalone' || status.connectivity === 'unknown'
-            ? t('status.syncNotSetUp')
-            : t('status.lastChecked', { time: status.lastCheckedAt ? fmt.time(new Date(status.lastCheckedAt).toISOString()) : '—' })}
+        <li className={`pill pill-${syncLine.tone}`} data-testid="sync-status" title={status.sync?.lastError ?? ''}>
+          {t(syncLine.key, syncLine.params)}
         </li>
         <li className={`pill pill-${devices.printer.tone}`} data-testid="printer-status" title={devices.printer.message}>
           {t(devices.printer.key)}

@@ -1,3 +1,4 @@
+import type { Params } from '../../i18n/errors';
 import type { MessageKey } from '../../i18n/messages/en';
 import type { DeviceView, StatusState } from '../../state/status.slice';
 
@@ -77,4 +78,14 @@ export function deviceSummary(devices: Record<string, DeviceView>, known: boolea
       ? { key: SCANNER_KEYS[sc.state] ?? 'scanner.error', tone: toneOf(sc.state), message: sc.message }
       : { key: 'scanner.keyboardOnly', tone: 'neutral', message: '' },
   };
+}
+
+/** Last sync and changes waiting, from the sync agent; "not set up" on a standalone till. */
+export function syncSummary(s: Pick<StatusState, 'sync' | 'connectivity'>, time: (iso: string) => string): { key: MessageKey; params: Params; tone: Tone } {
+  const sync = s.sync;
+  if (!sync || sync.state === 'standalone') return { key: 'status.syncNotSetUp', params: {}, tone: 'neutral' };
+  if (sync.clockWarning) return { key: 'status.clockWarning', params: {}, tone: 'warn' };
+  const last = sync.lastSuccessAt ? time(sync.lastSuccessAt) : '—';
+  const tone: Tone = sync.problems > 0 ? 'warn' : s.connectivity === 'offline' ? 'warn' : 'neutral';
+  return { key: sync.pending > 0 ? 'status.syncWaiting' : 'status.syncDone', params: { time: last, pending: sync.pending }, tone };
 }

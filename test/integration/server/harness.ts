@@ -171,10 +171,10 @@ export class Harness {
   }
 
   /** Enrols a fake terminal in a store (a new store when none is given). */
-  async terminal(storeId?: string, opts: { clockSkewMs?: number; name?: string } = {}): Promise<FakeTerminal> {
+  async terminal(storeId?: string, opts: { clockSkewMs?: number; name?: string; id?: string } = {}): Promise<FakeTerminal> {
     const store = storeId ?? (await this.store());
     const code = await this.code(store);
-    const t = new FakeTerminal(this, store, opts.clockSkewMs ?? 0);
+    const t = new FakeTerminal(this, store, opts.clockSkewMs ?? 0, opts.id);
     const r = await this.request<{ token: string }>('POST', '/v1/enrol', {
       body: { protocolVersion: SYNC_PROTOCOL_VERSION, code, terminalId: t.id, terminalName: opts.name ?? 'till', appVersion: '0.1.0' },
     });
@@ -213,15 +213,21 @@ export class Harness {
 export function describeServer(name: string, body: (ctx: { readonly h: Harness; readonly dialect: Dialect }) => void): void {
   describe.each(DIALECTS)(`%s: ${name}`, (dialect) => {
     let h: Harness | undefined;
+    let openError: Error | undefined;
     const ctx = {
       get h(): Harness {
-        if (!h) throw new Error('the test database did not open (see the beforeAll error above)');
+        // Every test FAILS with the reason (an unreachable PostgreSQL is an error, never a skip).
+        if (!h) throw openError ?? new Error('the test database is not open');
         return h;
       },
       dialect,
     };
     beforeAll(async () => {
-      h = await Harness.open(dialect);
+      try {
+        h = await Harness.open(dialect);
+      } catch (e) {
+        openError = e as Error;
+      }
     });
     afterAll(async () => {
       await h?.close();
@@ -249,10 +255,11 @@ export class FakeTerminal {
     readonly h: Harness,
     readonly storeId: string,
     readonly skewMs = 0,
+    id?: string,
   ) {
     const gen = createUuidV7({ now: () => h.clock.now() + skewMs, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
     this.newId = gen;
-    this.id = gen();
+    this.id = id ?? gen();
     this.hlc = new HlcClock({ node: nodeIdOf(this.id), now: () => h.clock.now() + skewMs });
   }
 

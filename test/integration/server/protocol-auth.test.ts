@@ -216,6 +216,11 @@ describeServer('enrolment, authentication and bad input', (ctx) => {
     expectError(await h.admin('POST', '/admin/stores', { name: 'X', timeZone: 'Mars/Olympus' }), 400, 'INVALID_REQUEST');
     expectError(await h.admin('POST', '/admin/stores', { name: '' }), 400, 'INVALID_REQUEST');
     expectError(await h.admin('POST', `/admin/stores/${'0'.repeat(8)}/enrolment-codes`, {}), 404, 'INVALID_REQUEST');
+    const id = await h.store('Listed');
+    expectError(await h.admin('POST', `/admin/stores/${id}/enrolment-codes`, { ttlHours: -1 }), 400, 'INVALID_REQUEST');
+    const stores = await h.admin<{ stores: { id: string; name: string; timeZone: string }[]; serverTime: string }>('GET', '/admin/stores');
+    expect(stores.body.stores).toEqual([expect.objectContaining({ id, name: 'Listed', timeZone: 'Asia/Shanghai' })]);
+    expectError(await h.admin('POST', `/admin/terminals/${id}/revoke`), 404, 'INVALID_REQUEST');
     h.adminToken = null;
     await h.rebuild();
     expectError(await h.request('GET', '/admin/terminals', { token: ADMIN_TOKEN }), 403, 'FORBIDDEN');

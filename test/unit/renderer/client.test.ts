@@ -4,7 +4,8 @@ import { DomainError } from '../../../src-shared/errors/domain-error';
 import { createDispatcher, type Dispatch } from '../../../src-main/bridge/dispatcher';
 import { startHttpBridge, type HttpBridge } from '../../../src-main/bridge/http-bridge';
 import { createPosClient, isPosApiError, PosApiError } from '../../../src-renderer/api/client';
-import { describeError } from '../../../src-renderer/api/error-messages';
+import { describeError } from '../../../src-renderer/i18n/errors';
+import { translate } from '../../../src-renderer/i18n';
 import { memoryTransport } from '../../../src-renderer/api/memory-transport';
 import {
   httpTransport,
@@ -214,7 +215,8 @@ describe('the HTTP transport against the real loopback bridge', () => {
     bridge = null;
     const e = await expectApiError(api['staff.list']({}));
     expect(e.code).toBe('BRIDGE_UNREACHABLE');
-    expect(describeError(e).message).toMatch(/not answering/);
+    const d = describeError(e);
+    expect(translate('en', d.key, d.params)).toMatch(/not answering/);
   });
 
   it('reports BAD_RESPONSE for an answer that is not a result envelope', async () => {
@@ -308,16 +310,22 @@ describe('takeBridgeToken', () => {
 });
 
 describe('describeError', () => {
-  it('gives cashier words for known codes, the core message otherwise, and never leaks a raw exception', () => {
-    expect(describeError(new PosApiError({ code: 'INVALID_PIN', message: 'x' })).message).toBe('That PIN is not right. Try again.');
+  const words = (e: unknown, locale: 'en' | 'zh-Hans' = 'en') => {
+    const d = describeError(e);
+    return translate(locale, d.key, d.params);
+  };
+  it('gives cashier words (with the next step) for every code, in the screen language, and never leaks a raw exception', () => {
+    expect(words(new PosApiError({ code: 'INVALID_PIN', message: 'x' }))).toBe('That PIN is not right. Try again.');
+    expect(words(new PosApiError({ code: 'INVALID_PIN', message: 'x' }), 'zh-Hans')).toBe('密码不正确，请重试。');
     expect(describeError(new PosApiError({ code: 'MEMBER_BLOCKED', message: 'This member is blocked.' }))).toEqual({
       code: 'MEMBER_BLOCKED',
-      message: 'This member is blocked.',
+      key: 'error.MEMBER_BLOCKED',
+      params: { detail: 'This member is blocked.' },
+      coreMessage: 'This member is blocked.',
     });
-    expect(describeError(new PosApiError({ code: 'INVALID_INPUT', message: 'query: Too small' })).message).toBe('Check what you typed (query: Too small).');
-    expect(describeError(new TypeError('x is undefined'))).toEqual({
-      code: 'UNEXPECTED',
-      message: 'Something went wrong on this screen. Try again; if it repeats, call support.',
-    });
+    expect(words(new PosApiError({ code: 'INVALID_INPUT', message: 'query: Too small' }))).toBe('Something typed is not right (query: Too small). Correct it and try again.');
+    expect(words(new PosApiError({ code: 'REDEMPTION_ABOVE_BILL_CAP', message: 'x', details: { maxPoints: 2000 } }))).toContain('at most 2,000 pts');
+    expect(describeError(new TypeError('x is undefined'))).toMatchObject({ code: 'UNEXPECTED', key: 'error.UNEXPECTED' });
+    expect(words(new TypeError('x is undefined'))).toBe('Something went wrong on this screen. Try again; if it repeats, call support.');
   });
 });

@@ -1,0 +1,279 @@
+/**
+ * The Speed figures of issue 2, measured through the real services: createTerminal + dispatch
+ * (schema validation included), signed in as a cashier, on a demo store seeded with
+ * `seedDemoStore` (about 20 ledger entries per member).
+ *
+ *   npx tsx bench/ledger.bench.ts [--members 100000] [--data-dir DIR] [--samples 1000] [--checkouts 400] [--no-verify]
+ *
+ * The seeded database is kept and reused: DIR if given (seeded there if it holds no database),
+ * else bench/results/ledger-db-<members>/ (git-ignored). Figures are printed as a table and
+ * written to bench/results/ledger-<members>.json. Benches print; they assert nothing.
+ *
+ * Measured (latency of one dispatch each, after a short warm-up, one at a time):
+ *   card      members.find by card number (and members.scan: the full member view a scan opens)
+ *   phone     members.find by full phone number
+ *   last4     members.find by the last four phone digits (first 20 matches)
+ *   name      members.find by name: Chinese two-character names, and three-letter Latin prefixes
+ *   checkout  checkout.complete with earn and a 100-point redemption, committed durably
+ *             (WAL, synchronous=FULL: fsync of the WAL on every commit)
+ * Targets (issue 2, at 1,000,000 members / 20,000,000 entries): card and phone p99 < 1 ms,
+ * last4 and name p99 < 20 ms, checkout p99 < 5 ms.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { nameMatchQuery } from '../src-shared/search/name-tokens';
+import { DEMO_SEED_META_KEY, DEMO_STAFF } from '../src-main/seed/demo';
+import { Rng } from '../src-main/seed/prng';
+import { DATABASE_FILE } from '../src-main/terminal/config';
+import { createTerminal } from '../src-main/terminal/create-terminal';
+
+const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
+  return { n: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1] ?? NaN, mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length) };
+}
+
+const TARGETS: Record<string, number> = { card: 1, phone: 1, last4: 20, 'name (zh 2-char)': 20, 'name (latin prefix)': 20, checkout: 5 };
+
+export interface LedgerBenchResult {
+  members: number;
+  ledgerEntries: number;
+  sales: number;
+  dataDir: string;
+  seeded: { now: boolean; seconds: number | null; seededAt: string | null; worker: boolean | null };
+  openSeconds: number;
+  databaseBytes: number;
+  bytesPerMember: number;
+  pragmas: { journal_mode: string; synchronous: number };
+  latenciesMs: Record<string, Stats & { target?: number; met?: boolean }>;
+  verify: { ok: boolean; seconds: number } | null;
+  queryPlans: Record<string, string[]>;
+  machine: { cpus: number; loadAvgStart: number[]; loadAvgEnd: number[]; node: string };
+  measuredAt: string;
+}
+
+export async function runLedgerBench(opts: { members: number; dataDir?: string; samples: number; checkouts: number; verify: boolean }): Promise<LedgerBenchResult> {
+  const loadAvgStart = os.loadavg();
+  const dataDir = path.resolve(opts.dataDir ?? path.join(RESULTS, `ledger-db-${opts.members}`));
+  const file = path.join(dataDir, DATABASE_FILE);
+  const exists = fs.existsSync(file);
+  if (!exists) {
+    console.log(`Seeding ${opts.members.toLocaleString('en')} members into ${dataDir} ...`);
+    const seeding = await createTerminal({ dataDir, seedDemo: { members: opts.members } });
+    await seeding.close();
+  }
+  // The bench clock: real time, moved on 4 s before every checkout so that the terminal's
+  // velocity rule (20 redemptions a minute) never holds one for a manager.
+  let clockMs = Date.now();
+  const t0 = performance.now();
+  const t = await createTerminal({ dataDir, now: () => new Date(clockMs), seedDemo: false });
+  const openSeconds = (performance.now() - t0) / 1000;
+  const { raw } = t.ctx;
+  const seedMeta = raw.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(DEMO_SEED_META_KEY) as string | undefined;
+  const seed = seedMeta ? (JSON.parse(seedMeta) as { elapsedMs: number; seededAt?: string; worker?: boolean }) : null;
+  const members = Number(raw.prepare('SELECT count(*) FROM member').pluck().get());
+  if (members !== opts.members) console.log(`Note: ${dataDir} holds ${members.toLocaleString('en')} members (asked for ${opts.members.toLocaleString('en')}); measuring it as it is.`);
+  const ledgerEntries = Number(raw.prepare('SELECT max(rowid) FROM ledger_entry').pluck().get() ?? 0);
+  const sales = Number(raw.prepare('SELECT max(rowid) FROM sale').pluck().get() ?? 0);
+  return measure(t, { ...opts, dataDir, members, ledgerEntries, sales, seed, seededNow: !exists, openSeconds, loadAvgStart, advance: (ms) => (clockMs += ms) });
+}
+
+async function measure(
+  t: Awaited<ReturnType<typeof createTerminal>>,
+  o: {
+    samples: number;
+    checkouts: number;
+    verify: boolean;
+    dataDir: string;
+    members: number;
+    ledgerEntries: number;
+    sales: number;
+    seed: { elapsedMs: number; seededAt?: string; worker?: boolean } | null;
+    seededNow: boolean;
+    openSeconds: number;
+    loadAvgStart: number[];
+    advance: (ms: number) => void;
+  },
+): Promise<LedgerBenchResult> {
+  const { raw } = t.ctx;
+  try {
+    const call = async (method: string, input: unknown): Promise<unknown> => {
+      const r = await t.dispatch(method, input);
+      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+      return r.value;
+    };
+    const staff = (await call('staff.list', {})) as { id: string; name: string }[];
+    const cashier = DEMO_STAFF[0];
+    await call('session.signIn', { staffId: staff.find((s) => s.name === cashier.name)!.id, pin: cashier.pin });
+
+    // Random members (seeded, so runs compare), with what a cashier would type for each.
+    const rng = new Rng(4242, o.members);
+    const bySeq = raw.prepare(`
+      SELECT m.seq, m.id, m.phone, m.phone_last4, m.name, m.balance,
+        (SELECT code FROM card c WHERE c.member_id = m.id AND c.status = 'active' AND c.kind = 'printed' LIMIT 1) AS card
+      FROM member m WHERE m.seq = ?`);
+    type Sampled = { seq: number; id: string; phone: string; phone_last4: string; name: string | null; balance: number; card: string | null };
+    const pick = (n: number, ok: (m: Sampled) => boolean, maxTries = n * 50): Sampled[] => {
+      const out: Sampled[] = [];
+      for (let tries = 0; out.length < n && tries < maxTries; tries++) {
+        const m = bySeq.get(rng.int(1, o.members)) as Sampled | undefined;
+        if (m && ok(m)) out.push(m);
+      }
+      return out;
+    };
+    const n = o.samples;
+    const withCard = pick(n, (m) => m.card !== null);
+    const withPhone = pick(n, () => true);
+    const zhNames = pick(n, (m) => m.name !== null && /^\p{Script=Han}{2}$/u.test(m.name));
+    const latinNames = pick(n, (m) => m.name !== null && /^[A-Za-z]{3}/.test(m.name));
+    const buyers = pick(o.checkouts, (m) => m.balance >= 1000);
+
+    const time = async (label: string, inputs: unknown[], method: string, check?: (v: unknown, i: number) => void) => {
+      for (const input of inputs.slice(0, Math.min(50, inputs.length))) await call(method, input); // warm-up
+      const ms: number[] = [];
+      for (let i = 0; i < inputs.length; i++) {
+        const s = performance.now();
+        const v = await call(method, inputs[i]);
+        ms.push(performance.now() - s);
+        check?.(v, i);
+      }
+      return [label, stats(ms)] as const;
+    };
+    const expectMember = (list: Sampled[]) => (v: unknown, i: number) => {
+      const found = v as { id: string }[];
+      if (!found.some((x) => x.id === list[i]!.id)) throw new Error(`look-up did not find member ${list[i]!.seq}`);
+    };
+
+    const latencies: Record<string, Stats> = {};
+    const runs = [
+      await time('card', withCard.map((m) => ({ query: m.card, by: 'card' })), 'members.find', expectMember(withCard)),
+      await time('card scan (member view)', withCard.map((m) => ({ raw: m.card })), 'members.scan'),
+      await time('phone', withPhone.map((m) => ({ query: m.phone, by: 'phone' })), 'members.find', expectMember(withPhone)),
+      await time('last4', withPhone.map((m) => ({ query: m.phone_last4, by: 'last4', limit: 20 })), 'members.find'),
+      await time('name (zh 2-char)', zhNames.map((m) => ({ query: m.name, by: 'name', limit: 20 })), 'members.find'),
+      await time('name (latin prefix)', latinNames.map((m) => ({ query: m.name!.slice(0, 3).toLowerCase(), by: 'name', limit: 20 })), 'members.find'),
+    ];
+    for (const [label, s] of runs) latencies[label] = s;
+
+    // Checkout: two lines, 100 points redeemed, earn on the rest; one durable transaction each.
+    const lines = [
+      { lineNo: 1, category: 'grocery', sku: '6920000000017', description: '五常大米 5kg', quantity: 1, unitPriceMinor: 6990 },
+      { lineNo: 2, category: 'dairy', sku: '6920000000024', description: '全脂牛奶 1L', quantity: 2, unitPriceMinor: 1290 },
+    ];
+    const checkoutMs: number[] = [];
+    let warm = 0;
+    for (const m of buyers) {
+      o.advance(4000);
+      const input = { idempotencyKey: randomUUID(), memberId: m.id, lines, redeemPoints: 100 };
+      const s = performance.now();
+      const sale = (await call('checkout.complete', input)) as { redeemedPoints: number; earnedPoints: number };
+      const ms = performance.now() - s;
+      if (sale.redeemedPoints !== 100 || sale.earnedPoints <= 0) throw new Error('checkout did not earn and redeem');
+      if (warm++ >= 10) checkoutMs.push(ms);
+    }
+    latencies.checkout = stats(checkoutMs);
+
+    let verify: LedgerBenchResult['verify'] = null;
+    if (o.verify) {
+      const s = performance.now();
+      const v = (await call('ledger.verify', {})) as { ok: boolean };
+      verify = { ok: v.ok, seconds: (performance.now() - s) / 1000 };
+    }
+
+    const plan = (sqlText: string, ...params: unknown[]) =>
+      (raw.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+    const sample = withPhone[0]!;
+    const queryPlans = {
+      card: plan('SELECT * FROM card WHERE code = ?', withCard[0]?.card ?? ''),
+      phone: plan('SELECT * FROM member WHERE phone = ?', sample.phone),
+      last4: plan(`SELECT * FROM member WHERE phone_last4 = ? AND status != 'erased' ORDER BY seq DESC LIMIT 20`, sample.phone_last4),
+      name: plan(
+        `SELECT m.* FROM member_name_fts f JOIN member m ON m.seq = f.rowid WHERE member_name_fts MATCH ? AND m.status != 'erased' ORDER BY f.rowid DESC LIMIT 20`,
+        nameMatchQuery(zhNames[0]?.name ?? 'wang') ?? 'wang',
+      ),
+    };
+
+    const dbFile = path.join(o.dataDir, DATABASE_FILE);
+    const databaseBytes = [dbFile, `${dbFile}-wal`].reduce((sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+    const result: LedgerBenchResult = {
+      members: o.members,
+      ledgerEntries: o.ledgerEntries,
+      sales: o.sales,
+      dataDir: o.dataDir,
+      seeded: { now: o.seededNow, seconds: o.seed ? o.seed.elapsedMs / 1000 : null, seededAt: o.seed?.seededAt ?? null, worker: o.seed?.worker ?? null },
+      openSeconds: o.openSeconds,
+      databaseBytes,
+      bytesPerMember: databaseBytes / Math.max(1, o.members),
+      pragmas: { journal_mode: String(raw.pragma('journal_mode', { simple: true })), synchronous: Number(raw.pragma('synchronous', { simple: true })) },
+      latenciesMs: Object.fromEntries(
+        Object.entries(latencies).map(([k, s]) => [k, TARGETS[k] === undefined ? s : { ...s, target: TARGETS[k], met: s.p99 < TARGETS[k]! }]),
+      ),
+      verify,
+      queryPlans,
+      machine: { cpus: os.cpus().length, loadAvgStart: o.loadAvgStart, loadAvgEnd: os.loadavg(), node: process.version },
+      measuredAt: new Date().toISOString(),
+    };
+    return result;
+  } finally {
+    await t.close();
+  }
+}
+
+export function printLedgerBench(r: LedgerBenchResult): void {
+  const f = (x: number) => (x < 10 ? x.toFixed(3) : x.toFixed(1));
+  console.log('');
+  console.log(`Ledger bench: ${r.members.toLocaleString('en')} members, ${r.ledgerEntries.toLocaleString('en')} ledger entries, ${r.sales.toLocaleString('en')} sales`);
+  console.log(`  database      ${(r.databaseBytes / 1e9).toFixed(2)} GB, ${(r.bytesPerMember / 1024).toFixed(1)} KiB per member (${r.dataDir})`);
+  console.log(`  seeding       ${r.seeded.seconds === null ? 'unknown' : `${r.seeded.seconds.toFixed(1)} s`}${r.seeded.now ? ' (this run)' : ` (earlier run${r.seeded.seededAt ? `, ${r.seeded.seededAt}` : ''})`}${r.seeded.worker ? ', history generated in a worker thread' : ''}`);
+  console.log(`  terminal open ${r.openSeconds.toFixed(2)} s; journal_mode=${r.pragmas.journal_mode}, synchronous=${r.pragmas.synchronous} (2 = FULL)`);
+  if (r.verify) console.log(`  ledger.verify ${r.verify.ok ? 'ok' : 'MISMATCH'} in ${r.verify.seconds.toFixed(1)} s`);
+  console.log(`  machine       ${r.machine.cpus} CPUs, load average ${r.machine.loadAvgStart.map((x) => x.toFixed(1)).join('/')} at start, ${r.machine.loadAvgEnd.map((x) => x.toFixed(1)).join('/')} at end`);
+  console.log('');
+  console.log(`  ${'latency (ms)'.padEnd(26)} ${'n'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}   target p99`);
+  for (const [k, s] of Object.entries(r.latenciesMs)) {
+    const target = 'target' in s && s.target !== undefined ? `< ${s.target} ms ${s.met ? 'met' : 'MISSED'}` : '';
+    console.log(`  ${k.padEnd(26)} ${String(s.n).padStart(5)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.p99).padStart(8)} ${f(s.max).padStart(8)}   ${target}`);
+  }
+  console.log('');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: {
+      members: { type: 'string', default: '10000' },
+      'data-dir': { type: 'string' },
+      samples: { type: 'string', default: '1000' },
+      checkouts: { type: 'string', default: '400' },
+      'no-verify': { type: 'boolean', default: false },
+    },
+  });
+  const members = Number(values.members);
+  const r = await runLedgerBench({
+    members,
+    dataDir: values['data-dir'],
+    samples: Number(values.samples),
+    checkouts: Number(values.checkouts),
+    verify: !values['no-verify'],
+  });
+  printLedgerBench(r);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const out = path.join(RESULTS, `ledger-${r.members}.json`);
+  fs.writeFileSync(out, `${JSON.stringify(r, null, 2)}\n`);
+  console.log(`Wrote ${path.relative(process.cwd(), out)}`);
+}

@@ -1,0 +1,232 @@
+import type { PosHandlers } from '../../../src-shared/api/contract';
+import type { DisplayStateDto } from '../../../src-shared/api/contract-reports';
+import type { CheckoutPreviewDto, MemberDto, SaleDto } from '../../../src-shared/api/dto';
+import { DEFAULT_RULE_SET } from '../../../src-shared/domain/rules';
+import { DomainError } from '../../../src-shared/errors/domain-error';
+import { createPosClient, PosApiError } from '../../../src-renderer/api/client';
+import { memoryTransport, type MemoryTransport } from '../../../src-renderer/api/memory-transport';
+import type { Transport } from '../../../src-renderer/api/transports';
+import { createAppStore } from '../../../src-renderer/state/store';
+import type { KeyValueStorage } from '../../../src-renderer/state/types';
+import { CASHIER, INFO, MANAGER, MEMBER } from './fixtures';
+
+/**
+ * A small fake core for store tests: enough behaviour (balances, previews, idempotent sales,
+ * approvals) to drive the slices through the same contract checks as the real dispatcher.
+ */
+export const CARD = '6222000000001234';
+export const MANAGER_PIN = '9999';
+
+export function fakeCore(overrides: Partial<PosHandlers> = {}) {
+  let signedIn: typeof CASHIER | null = null;
+  const member: MemberDto = { ...MEMBER, balance: 5000 };
+  const sales = new Map<string, SaleDto>();
+  const displays: DisplayStateDto[] = [];
+  let receipt = 0;
+  let riskHold = false;
+
+  const approve = (a: { staffId: string; pin: string } | undefined): boolean => {
+    if (!a) return false;
+    if (a.staffId !== MANAGER.id) throw new DomainError('MANAGER_PIN_REQUIRED', 'A manager must approve.', {});
+    if (a.pin !== MANAGER_PIN) throw new DomainError('INVALID_PIN', 'Wrong PIN.', {});
+    return true;
+  };
+  const session = () => {
+    if (!signedIn) throw new DomainError('NOT_SIGNED_IN', 'Nobody is signed in.');
+    return signedIn;
+  };
+  const price = (input: { memberId?: string | null; lines: { quantity: number; unitPriceMinor: number }[]; redeemPoints?: number }): CheckoutPreviewDto => {
+    const gross = input.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
+    const redeem = input.redeemPoints ?? 0;
+    const withMember = input.memberId === member.id;
+    const max = withMember ? Math.min(Math.floor(member.balance / 100) * 100, Math.floor(gross / 2 / 100) * 100) : 0;
+    if (redeem > 0) {
+      if (!withMember) throw new DomainError('INVALID_INPUT', 'No member to redeem for.');
+      if (redeem > max) throw new DomainError(redeem > member.balance ? 'INSUFFICIENT_POINTS' : 'REDEMPTION_ABOVE_BILL_CAP', 'Too many points.', { maxPoints: max });
+    }
+    const paid = gross - redeem;
+    return {
+      grossMinor: gross,
+      redeemedPoints: redeem,
+      redeemedValueMinor: redeem,
+      paidMinor: paid,
+      earn: withMember
+        ? { purchasePoints: Math.floor(paid / 100), bonuses: [], cappedPoints: 0, tierMultiplierBp: 10000, lines: [] }
+        : null,
+      maxRedeem: withMember ? { points: max, valueMinor: max, limitedBy: max === Math.floor(member.balance / 100) * 100 ? 'balance' : 'bill_cap' } : null,
+      riskHold: riskHold ? { rule: 'member', count: 4, windowSeconds: 600 } : null,
+      ruleSetVersion: 1,
+    };
+  };
+
+  const handlers: Partial<PosHandlers> = {
+    'terminal.info': async () => INFO,
+    'rules.current': async () => DEFAULT_RULE_SET,
+    'staff.list': async () => [CASHIER, MANAGER],
+    'session.current': async () => ({ staff: signedIn }),
+    'session.signIn': async ({ staffId, pin }) => {
+      if (pin !== '1111' && !(staffId === MANAGER.id && pin === MANAGER_PIN)) throw new DomainError('INVALID_PIN', 'Wrong PIN.', { attemptsLeft: 4 });
+      signedIn = staffId === CASHIER.id ? CASHIER : MANAGER;
+      return { staff: signedIn };
+    },
+    'session.signOut': async () => {
+      signedIn = null;
+      return { staff: null };
+    },
+    'members.scan': async ({ raw }) => {
+      session();
+      if (raw === CARD) return { kind: 'member', member: { ...member }, code: raw };
+      if (raw === '6901234567892') return { kind: 'product', ean13: raw };
+      if (raw === 'garbage') throw new DomainError('UNRECOGNISED_SCAN', 'That code is not a card.', {});
+      return { kind: 'unknown_card', code: raw.replace(/\D/g, ''), maskedCode: '6222 **** **** 9999', activatable: true };
+    },
+    'members.find': async ({ query }) => (session(), query === 'nobody' ? [] : query === 'many' ? [{ ...member }, { ...member, id: 'member-2' }] : [{ ...member }]),
+    'members.get': async ({ memberId }) => {
+      session();
+      if (memberId !== member.id) throw new DomainError('MEMBER_NOT_FOUND', 'No such member.', { memberId });
+      return { ...member };
+    },
+    'members.history': async () => [],
+    'members.register': async (input) => {
+      session();
+      if (input.phone.includes('13800000000')) throw new DomainError('DUPLICATE_PHONE', 'Already registered.', { memberId: member.id });
+      return { ...member, id: `new-${input.idempotencyKey}`, balance: 0, maskedName: input.name ? `${input.name.slice(0, 1)}**` : null };
+    },
+    'members.activateCard': async ({ cardCode }) => ({ ...member, id: `card-${cardCode}`, balance: 0, anonymous: true, maskedName: null, maskedPhone: null }),
+    'members.reveal': async ({ approval }) => (approve(approval), { phone: '+8613812345678', name: '王小明', birthday: '1990-06-01' }),
+    'checkout.preview': async (input) => (session(), price(input)),
+    'checkout.complete': async (input) => {
+      const staff = session();
+      const previous = sales.get(input.idempotencyKey);
+      if (previous) return { ...previous, replayed: true };
+      if (riskHold && (input.redeemPoints ?? 0) > 0 && !approve(input.approval)) throw new DomainError('RISK_HOLD', 'A manager must approve.', { rule: 'member' });
+      const p = price(input);
+      const withMember = input.memberId === member.id;
+      if (withMember) member.balance += -p.redeemedPoints + (p.earn?.purchasePoints ?? 0);
+      const sale: SaleDto = {
+        id: `sale-${++receipt}`,
+        receiptNo: `20260615-${String(receipt).padStart(4, '0')}`,
+        createdAt: '2026-06-15T02:00:00.000Z',
+        businessDate: '2026-06-15',
+        staffId: staff.id,
+        member: withMember ? { ...member } : null,
+        lines: input.lines.map((l) => ({
+          lineNo: l.lineNo,
+          sku: l.sku ?? null,
+          description: l.description ?? null,
+          category: l.category,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPriceMinor,
+          discountMinor: 0,
+          grossMinor: l.quantity * l.unitPriceMinor,
+          redeemedPoints: 0,
+          redeemedValueMinor: 0,
+          paidMinor: l.quantity * l.unitPriceMinor,
+          earnedPoints: 0,
+          campaignId: null,
+          refundedQuantity: 0,
+        })),
+        grossMinor: p.grossMinor,
+        redeemedPoints: p.redeemedPoints,
+        redeemedValueMinor: p.redeemedValueMinor,
+        paidMinor: p.paidMinor,
+        earnedPoints: p.earn?.purchasePoints ?? 0,
+        bonuses: [],
+        cappedPoints: 0,
+        tierAtSale: withMember ? member.tier : null,
+        balanceAfter: withMember ? member.balance : null,
+        ruleSetVersion: 1,
+        offline: false,
+        replayed: false,
+      };
+      sales.set(input.idempotencyKey, sale);
+      return sale;
+    },
+    'sales.get': async ({ receiptNo }) => {
+      const s = [...sales.values()].find((x) => x.receiptNo === receiptNo);
+      if (!s) throw new DomainError('SALE_NOT_FOUND', 'No such sale.', {});
+      return s;
+    },
+    'sales.recent': async () => [...sales.values()],
+    'refunds.create': async (input) => {
+      const s = [...sales.values()].find((x) => x.id === input.saleId)!;
+      let refundMinor = 0;
+      for (const l of input.lines) {
+        const line = s.lines.find((x) => x.lineNo === l.lineNo)!;
+        if (l.quantity > line.quantity - line.refundedQuantity) throw new DomainError('REFUND_EXCEEDS_SALE', 'Too many.', {});
+        line.refundedQuantity += l.quantity;
+        refundMinor += l.quantity * line.unitPriceMinor;
+      }
+      return {
+        id: `refund-${input.idempotencyKey}`,
+        saleId: s.id,
+        receiptNo: s.receiptNo,
+        createdAt: '2026-06-15T03:00:00.000Z',
+        lines: [],
+        refundMinor,
+        reverseEarnedPoints: Math.floor(refundMinor / 100),
+        returnRedeemedPoints: 0,
+        balanceAfter: s.member ? member.balance - Math.floor(refundMinor / 100) : null,
+        replayed: false,
+      };
+    },
+    'display.update': async (input) => {
+      const state: DisplayStateDto = { ...(input as DisplayStateDto), currency: 'CNY', seq: displays.length + 1, updatedAt: null };
+      displays.push(state);
+      return state;
+    },
+    ...overrides,
+  };
+  return {
+    handlers,
+    member,
+    sales,
+    displays,
+    setRiskHold: (v: boolean) => {
+      riskHold = v;
+    },
+  };
+}
+
+/** A transport that can lose the next answer of a method (after the core ran it), like a dropped link. */
+export function flaky(inner: MemoryTransport): Transport & { loseNextAnswer(method: string): void; failNextRequest(method: string): void } {
+  const lose = new Set<string>();
+  const fail = new Set<string>();
+  return {
+    kind: inner.kind,
+    on: inner.on.bind(inner),
+    async invoke(method, input) {
+      if (fail.delete(method)) throw new PosApiError({ code: 'BRIDGE_UNREACHABLE', message: 'The till core is not answering.' });
+      const r = await inner.invoke(method, input);
+      if (lose.delete(method)) throw new PosApiError({ code: 'BRIDGE_UNREACHABLE', message: 'The till core is not answering.' });
+      return r;
+    },
+    loseNextAnswer: (m) => lose.add(m),
+    failNextRequest: (m) => fail.add(m),
+  };
+}
+
+export function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+}
+
+export function setup(opts: { overrides?: Partial<PosHandlers>; storage?: KeyValueStorage; now?: () => number } = {}) {
+  const core = fakeCore(opts.overrides);
+  const inner = memoryTransport(core.handlers);
+  const transport = flaky(inner);
+  let n = 0;
+  const store = createAppStore({
+    api: createPosClient(transport),
+    transportKind: 'memory',
+    newKey: () => `key-${String(++n).padStart(4, '0')}`,
+    now: opts.now ?? (() => Date.parse('2026-06-15T02:00:00.000Z')),
+    storage: opts.storage ?? null,
+  });
+  return { core, inner, transport, store };
+}
