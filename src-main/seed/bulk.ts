@@ -87,7 +87,8 @@ const BALANCE_TRIGGER = 'ledger_entry_balance';
  * key order by the seed (ids minted in insertion order, members in order, dates grouped) and stays.
  */
 const RANDOM_ORDER_INDEXES = ['ledger_kind_time', 'ledger_expiry'];
-const REBUILD_THRESHOLD = 100_000;
+/** From this many members on: deferred indexes, and the rollback journal in memory instead of the WAL. */
+const BIG_LOAD = 100_000;
 
 /**
  * Writes the demo members and their history straight into SQLite: prepared statements on the raw
@@ -103,9 +104,11 @@ const REBUILD_THRESHOLD = 100_000;
  *   still inside the transaction, proves for every member of the batch that the cached balance
  *   equals the sum of their entries; a mismatch rolls the batch back. Every committed state thus
  *   has the trigger and consistent balances. Foreign keys stay on throughout.
- * - From 100,000 members on, the two indexes filled in random key order (RANDOM_ORDER_INDEXES)
- *   are dropped for the load and re-created from their stored definitions at the end (also when
- *   the load fails; only a killed process leaves them missing, with a half-seeded store).
+ * - From 100,000 members on (BIG_LOAD), the two indexes filled in random key order
+ *   (RANDOM_ORDER_INDEXES) are dropped for the load and re-created from their stored definitions
+ *   at the end (also when the load fails), and the journal is kept in memory instead of the WAL,
+ *   so every page is written once instead of twice (WAL, then checkpoint). WAL mode is restored at
+ *   the end. A process killed during such a load leaves a damaged half-seeded store: delete it.
  * - For big runs the history is generated in a worker thread while this thread writes.
  */
 export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly string[], opts: BulkSeedOptions): Promise<BulkSeedResult> {
@@ -134,7 +137,7 @@ export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly str
   const workerFile = workerEntry();
   const useWorker = (opts.worker ?? total >= WORKER_THRESHOLD) && workerFile !== null;
 
-  const writer = new BulkWriter(raw, total, total >= REBUILD_THRESHOLD ? RANDOM_ORDER_INDEXES : []);
+  const writer = new BulkWriter(raw, total, total >= BIG_LOAD);
   const progress = () =>
     opts.onProgress?.({ members: writer.counts.member, totalMembers: total, ledgerEntries: writer.counts.entry, sales: writer.counts.sale, elapsedMs: performance.now() - started });
   let receiptSeq: number;
@@ -190,7 +193,7 @@ class BulkWriter {
   private readonly done: BetterSqlite3.Statement;
   private readonly mismatches: BetterSqlite3.Statement;
   private readonly triggerSql: string | undefined;
-  private readonly saved: { synchronous: number; cacheSize: number; tempStore: number };
+  private readonly saved: { synchronous: number; cacheSize: number; tempStore: number; journalMode: string };
   /** Indexes dropped for the load, with the SQL that re-creates them. */
   private readonly deferred: { name: string; sql: string }[];
   /** Time spent re-creating the deferred indexes, ms. */
@@ -199,19 +202,21 @@ class BulkWriter {
   constructor(
     private readonly raw: BetterSqlite3.Database,
     totalMembers: number,
-    deferIndexes: readonly string[],
+    private readonly big: boolean,
   ) {
     this.saved = {
+      journalMode: String(raw.pragma('journal_mode', { simple: true })),
       synchronous: Number(raw.pragma('synchronous', { simple: true })),
       cacheSize: Number(raw.pragma('cache_size', { simple: true })),
       tempStore: Number(raw.pragma('temp_store', { simple: true })),
     };
+    if (this.big) raw.pragma('journal_mode = MEMORY');
     raw.pragma('synchronous = OFF');
     // A batch of 10,000 members dirties ~400 MB; keep it and the hot index pages in memory (up to ~2 GB).
     raw.pragma(`cache_size = ${-Math.min(2_000_000, Math.max(64_000, totalMembers * 100))}`);
     raw.pragma('temp_store = MEMORY');
     const indexSql = raw.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ? AND sql IS NOT NULL`).pluck();
-    this.deferred = deferIndexes.flatMap((name) => {
+    this.deferred = (big ? RANDOM_ORDER_INDEXES : []).flatMap((name) => {
       const sql = indexSql.get(name) as string | undefined;
       return sql ? [{ name, sql }] : [];
     });
@@ -289,6 +294,7 @@ class BulkWriter {
     this.raw.pragma(`synchronous = ${this.saved.synchronous}`);
     this.raw.pragma(`cache_size = ${this.saved.cacheSize}`);
     this.raw.pragma(`temp_store = ${this.saved.tempStore}`);
+    if (this.big) this.raw.pragma(`journal_mode = ${this.saved.journalMode}`);
     // Fold the WAL back into the database file and shrink it: the seed wrote a lot through it.
     this.raw.pragma('wal_checkpoint(TRUNCATE)');
   }
@@ -328,10 +334,11 @@ function generateInWorker(
   }
   const control = new SharedArrayBuffer(8);
   const counters = new Int32Array(control);
-  const input: WorkerInput = { params, ruleSets, ruleIndexByDate, members: total, batchSize, membersPerChunk: 200, control, maxChunksAhead: 8 };
+  const input: WorkerInput = { params, ruleSets, ruleIndexByDate, members: total, batchSize, membersPerChunk: 50, control, maxChunksAhead: 24 };
   // Under tsx the worker needs tsx's loader registered in its own thread first.
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(workerFile).href)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: input });
+  // A roomy young generation: the history is a stream of short-lived objects.
+  const worker = new Worker(boot, { eval: true, workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
 
   return new Promise<number>((resolve, reject) => {
     let batch: { from: number; to: number } | null = null;

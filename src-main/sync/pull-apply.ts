@@ -85,6 +85,15 @@ export async function applyChange(trx: Trx, ctx: CoreContext, deps: PullApplyDep
       out.memberIds.add(x.memberId);
       return;
     }
+    default: {
+      // A change kind from a newer server: kept aside for a later version of this till, never dropped.
+      const unknown = change as { serverSeq: string; kind: string };
+      await trx
+        .insertInto('sync_problem')
+        .values({ seq: Number(unknown.serverSeq), op_id: `pull:${unknown.serverSeq}`, kind: unknown.kind, entity_id: '', status: 'deferred', reason: 'change kind unknown to this till version', payload: JSON.stringify(change), at: ctx.now().toISOString() })
+        .onConflict((oc) => oc.column('op_id').doNothing())
+        .execute();
+    }
   }
 }
 

@@ -139,3 +139,13 @@ describe('applying pulled changes', () => {
     expect(t.terminal.ctx.raw.prepare('SELECT shortfall FROM overdraft_exception').pluck().all()).toEqual([300]);
   });
 });
+
+describe('changes from a newer server', () => {
+  it('keeps a change kind it does not know aside instead of dropping it or failing the page', async () => {
+    const future = { serverSeq: '99', kind: 'voucher', voucher: { id: 'v1' } } as unknown as PullChange;
+    await apply(future);
+    const kept = t.terminal.ctx.raw.prepare(`SELECT kind, status, payload FROM sync_problem WHERE op_id = 'pull:99'`).get() as { kind: string; status: string; payload: string };
+    expect(kept).toMatchObject({ kind: 'voucher', status: 'deferred' });
+    expect(JSON.parse(kept.payload)).toEqual(future);
+  });
+});
