@@ -320,8 +320,9 @@ async function catchUp(server: BenchServer, total: number): Promise<CatchUpFigur
 export async function runServerBench(opts: { duration: number; terminals: number[]; catchup: number; dialects: Dialect[] }): Promise<void> {
   for (const dialect of opts.dialects) {
     const { url, cleanup, label } = await databaseFor(dialect);
-    const server = await spawnServer(url);
+    let server: BenchServer | null = null;
     try {
+      server = await spawnServer(url);
       process.stdout.write(`\n== ${label}, server ${server.url}, Node ${process.version}, ${os.cpus().length} CPUs\n`);
       for (const n of opts.terminals) {
         const f = await loadTest(server, n, opts.duration, 5);
@@ -338,7 +339,7 @@ export async function runServerBench(opts: { duration: number; terminals: number
         );
       }
     } finally {
-      await server.close();
+      await server?.close();
       await cleanup();
     }
   }
@@ -350,7 +351,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   });
   await runServerBench({
     duration: Number(values.duration ?? 10),
-    terminals: (values.terminals ?? '50,200').split(',').map(Number),
+    terminals: (values.terminals ?? '50,200').split(',').filter(Boolean).map(Number),
     catchup: Number(values.catchup ?? 100_000),
     dialects: (values.dialects ?? 'sqlite,postgres').split(',') as Dialect[],
   });

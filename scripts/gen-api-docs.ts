@@ -200,6 +200,11 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
     notes: 'Refused redemptions (blocked member, hold not approved) roll back and leave no record, so `refusedAttempts` is always null for now.',
   },
   'reports.endOfDay': { purpose: 'The end-of-day summary of one business date (default today): sales, refunds, points, new members, first and last receipt, by staff member, exception counts (manager).', session: true },
+  'reports.printEndOfDay': {
+    purpose: 'Prints the end-of-day summary of one business date (default today) on the receipt printer, in the printer\'s language; answers the print job (manager).',
+    session: true,
+    notes: '`DEVICE_NOT_CONFIGURED` when no receipt printer is set up. The job survives a restart like every print job.',
+  },
   'display.state': {
     purpose: 'What the customer display shows now (idle, basket or done), as the cashier\'s screen last sent it. No personal data: the member\'s tier and points only.',
     session: false,
@@ -593,6 +598,7 @@ async function runScenario(api: Recorder, clock: StepClock, devices: DocDevices,
   await api.call('reports.churnRisk', { silentDays: 90, limit: 5 });
   await api.call('reports.exceptions', { period: 'today' });
   await api.call('reports.endOfDay', {}, 'The end-of-day summary of today:');
+  await api.call('reports.printEndOfDay', {}, 'The same summary on the receipt printer:');
 
   // A year later
   clock.set('2027-06-16T01:00:00.000Z');

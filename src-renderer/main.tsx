@@ -17,6 +17,7 @@ import './styles.css';
 /** How often the till checks its link and the core (connectivity, member count). */
 const STATUS_POLL_MS = 15_000;
 const IDLE_CHECK_MS = 10_000;
+const DISPLAY_REFRESH_MS = 1_500;
 
 const transport = selectTransport();
 const api = createPosClient(transport);
@@ -36,6 +37,9 @@ if (new URLSearchParams(window.location.search).get('view') === 'customer') {
   const display = createCustomerDisplayStore(api);
   transport.on('display.changed', (p) => display.getState().displayChanged(p as DisplayStateDto));
   void display.getState().displayOpened();
+  // Events may be missed while the event stream (re)connects: read the state again now and then
+  // (older states are ignored, so this never goes backwards).
+  setInterval(() => void display.getState().displayOpened(), DISPLAY_REFRESH_MS);
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   document.body.classList.add('customer-body');
   createRoot(root).render(

@@ -18,6 +18,7 @@ import { addMemberDay, addPeriodSpend, memberById, redemptionsSince, type Member
 import type { MembersService } from './members.service';
 import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
+import { saleDto, saleSnapshotJson } from './sales.repo';
 import { nextReceiptNo } from './receipt-no';
 import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
 
@@ -100,8 +101,13 @@ export class CheckoutService {
   async complete(input: CheckoutInput, staff: StaffRow, approver: StaffRow | null): Promise<SaleDto> {
     const hash = requestHash({ ...input });
     return inTransaction(this.ctx.db, async (trx) => {
-      const previous = await trx.selectFrom('sale').select(['result', 'request_hash']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
-      if (previous) return replayOf(previous, hash);
+      const previous = await trx.selectFrom('sale').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+      if (previous) {
+        if (previous.request_hash !== hash) {
+          throw new DomainError('IDEMPOTENCY_CONFLICT', 'This sale number was already used for a different sale. Start a new sale.', {});
+        }
+        return saleDto(trx, previous, true);
+      }
 
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
@@ -256,7 +262,7 @@ export class CheckoutService {
         offline,
         replayed: false,
       };
-      await trx.updateTable('sale').set({ earned_points: earnedTotal, result: JSON.stringify(dto) }).where('id', '=', saleId).execute();
+      await trx.updateTable('sale').set({ earned_points: earnedTotal, result: saleSnapshotJson(dto) }).where('id', '=', saleId).execute();
       await this.receipts?.saleCompleted(trx, dto, staff);
       await enqueueOutbox(trx, this.ctx, 'sale', saleId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: key });
       return dto;
@@ -319,9 +325,3 @@ class PreviewDone extends Error {
   }
 }
 
-function replayOf(previous: { result: string; request_hash: string }, hash: string): SaleDto {
-  if (previous.request_hash !== hash) {
-    throw new DomainError('IDEMPOTENCY_CONFLICT', 'This sale number was already used for a different sale. Start a new sale.', {});
-  }
-  return { ...(JSON.parse(previous.result) as SaleDto), replayed: true };
-}

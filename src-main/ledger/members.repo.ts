@@ -103,8 +103,11 @@ export async function addMemberDay(
 
 /** Instants of redemptions (bill and reward) since `since`, for one member or the whole terminal. */
 export async function redemptionsSince(ex: Executor, since: string, memberId?: string): Promise<string[]> {
-  let q = ex.selectFrom('ledger_entry').select('created_at').where('kind', '=', 'redeem').where('created_at', '>=', since);
-  if (memberId) q = q.where('member_id', '=', memberId);
+  let q = ex.selectFrom('ledger_entry').select('created_at').where('created_at', '>=', since);
+  // For one member, find their entries through ledger_member (member_id, created_at) and filter by
+  // kind: the unary + keeps the planner off ledger_kind_time, which would scan every redemption on
+  // the terminal since `since` to find this member's few. Same rows either way.
+  q = memberId ? q.where('member_id', '=', memberId).where(sql<boolean>`+kind = 'redeem'`) : q.where('kind', '=', 'redeem');
   const rows = await q.execute();
   return rows.map((r) => r.created_at);
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { SaleDto } from '../../src-shared/api/dto';
+import type { MemberSummaryDto, SaleDto } from '../../src-shared/api/dto';
+import type { Tier } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import type { TerminalDatabase } from '../db/schema';
 import type { Executor } from '../terminal/context';
@@ -16,17 +17,71 @@ export async function findSale(ex: Executor, by: { saleId?: string | undefined; 
   return sale;
 }
 
-/** The sale as recorded at checkout, with the quantities refunded since. */
-export async function saleDto(ex: Executor, sale: SaleRow): Promise<SaleDto> {
-  const dto = JSON.parse(sale.result) as SaleDto;
-  const refunded = await ex
-    .selectFrom('refund_line as rl')
-    .innerJoin('refund as r', 'r.id', 'rl.refund_id')
-    .select(['rl.line_no'])
-    .select((eb) => eb.fn.sum<number>('rl.quantity').as('quantity'))
-    .where('r.sale_id', '=', sale.id)
-    .groupBy('rl.line_no')
-    .execute();
+/**
+ * What a sale's answer holds that the tables do not: the member as shown at the time, the bonuses
+ * and the balance after. Stored in `sale.result` (about 200 bytes; the rest of the answer is
+ * rebuilt from `sale` and `sale_line`, so a replay answers exactly what the first call did).
+ */
+export interface SaleSnapshot {
+  member: MemberSummaryDto | null;
+  bonuses: { reason: string; points: number }[];
+  balanceAfter: number | null;
+}
+
+export function saleSnapshotJson(dto: Pick<SaleDto, 'member' | 'bonuses' | 'balanceAfter'>): string {
+  const snapshot: SaleSnapshot = { member: dto.member, bonuses: dto.bonuses, balanceAfter: dto.balanceAfter };
+  return JSON.stringify(snapshot);
+}
+
+/** The sale as answered at checkout, with the quantities refunded since. */
+export async function saleDto(ex: Executor, sale: SaleRow, replayed = false): Promise<SaleDto> {
+  const [lines, refunded] = await Promise.all([
+    ex.selectFrom('sale_line').selectAll().where('sale_id', '=', sale.id).orderBy('line_no').execute(),
+    ex
+      .selectFrom('refund_line as rl')
+      .innerJoin('refund as r', 'r.id', 'rl.refund_id')
+      .select(['rl.line_no'])
+      .select((eb) => eb.fn.sum<number>('rl.quantity').as('quantity'))
+      .where('r.sale_id', '=', sale.id)
+      .groupBy('rl.line_no')
+      .execute(),
+  ]);
   const byLine = new Map(refunded.map((r) => [r.line_no, Number(r.quantity)]));
-  return { ...dto, replayed: false, lines: dto.lines.map((l) => ({ ...l, refundedQuantity: byLine.get(l.lineNo) ?? 0 })) };
+  const snapshot = JSON.parse(sale.result) as SaleSnapshot;
+  return {
+    id: sale.id,
+    receiptNo: sale.receipt_no,
+    createdAt: sale.created_at,
+    businessDate: sale.business_date,
+    staffId: sale.staff_id,
+    member: snapshot.member,
+    lines: lines.map((l) => ({
+      lineNo: l.line_no,
+      sku: l.sku,
+      description: l.description,
+      category: l.category,
+      quantity: l.quantity,
+      unitPriceMinor: l.unit_price_minor,
+      discountMinor: l.discount_minor,
+      grossMinor: l.gross_minor,
+      redeemedPoints: l.redeemed_points,
+      redeemedValueMinor: l.redeemed_value_minor,
+      paidMinor: l.paid_minor,
+      earnedPoints: l.earned_points,
+      campaignId: l.campaign_id,
+      refundedQuantity: byLine.get(l.line_no) ?? 0,
+    })),
+    grossMinor: sale.gross_minor,
+    redeemedPoints: sale.redeemed_points,
+    redeemedValueMinor: sale.redeemed_value_minor,
+    paidMinor: sale.paid_minor,
+    earnedPoints: sale.earned_points,
+    bonuses: snapshot.bonuses,
+    cappedPoints: sale.capped_points,
+    tierAtSale: (sale.tier as Tier | null) ?? null,
+    balanceAfter: snapshot.balanceAfter,
+    ruleSetVersion: sale.rule_set_version,
+    offline: sale.offline === 1,
+    replayed,
+  };
 }

@@ -4,7 +4,10 @@ import { DomainError } from '../../src-shared/errors/domain-error';
 import type { StaffRow } from '../staff/staff.service';
 import type { CoreContext } from '../terminal/context';
 import type { EventBus } from '../terminal/event-bus';
+import { enqueueReport, type PrintQueue } from '../devices/print-queue';
+import { formatLocalTime, terminalLabel } from '../devices/print-queue/receipt-builder';
 import { DisplayState } from './display-state';
+import { endOfDayDoc } from './end-of-day-doc';
 import { ReportsService } from './reports.service';
 
 type ReportsHandlers = Pick<PosHandlers, keyof ReportsOutputs>;
@@ -14,6 +17,8 @@ export interface ReportsDeps {
   /** The signed-in staff member (throws NOT_SIGNED_IN). */
   requireStaff: () => StaffRow;
   events: EventBus;
+  /** The receipt printer's queue (the devices area), for the printed end-of-day summary. */
+  printQueue?: PrintQueue | null;
 }
 
 /**
@@ -21,14 +26,15 @@ export interface ReportsDeps {
  * display's state (no session needed: it carries nothing personal, and the display page has no
  * staff member of its own). Spread into the terminal's handlers by create-terminal.ts.
  */
-export function createReportsHandlers({ ctx, requireStaff, events }: ReportsDeps): ReportsHandlers {
+export function createReportsHandlers({ ctx, requireStaff, events, printQueue = null }: ReportsDeps): ReportsHandlers {
   const reports = new ReportsService(ctx);
   const display = new DisplayState(ctx.currency, ctx.now);
-  const manager = (): void => {
+  const manager = (): StaffRow => {
     const s = requireStaff();
     if (s.role !== 'manager') {
       throw new DomainError('FORBIDDEN', 'Reports are for managers. Ask a manager to sign in.', { role: s.role });
     }
+    return s;
   };
   return {
     'reports.sales': async (input) => (manager(), reports.sales(input)),
@@ -37,6 +43,20 @@ export function createReportsHandlers({ ctx, requireStaff, events }: ReportsDeps
     'reports.churnRisk': async (input) => (manager(), reports.churnRisk(input)),
     'reports.exceptions': async (input) => (manager(), reports.exceptions(input)),
     'reports.endOfDay': async (input) => (manager(), reports.endOfDay(input)),
+    'reports.printEndOfDay': async (input) => {
+      const by = manager();
+      if (!printQueue) throw new DomainError('DEVICE_NOT_CONFIGURED', 'No receipt printer is set up on this till. Set one up in Settings, or print the page instead.');
+      const summary = await reports.endOfDay(input);
+      const printer = printQueue.printerSettings;
+      const doc = endOfDayDoc(summary, {
+        language: printer?.language ?? 'zh-Hans',
+        time: formatLocalTime(ctx.now().toISOString(), ctx.timeZone),
+        terminal: printer ? terminalLabel(ctx, printer) : ctx.terminalId.slice(-6).toUpperCase(),
+        printedBy: by.name,
+        headerLines: printer?.headerLines ?? [],
+      });
+      return enqueueReport(printQueue, doc, by.id);
+    },
     'display.state': async () => display.current(),
     'display.update': async (input) => {
       const state = display.update(input);

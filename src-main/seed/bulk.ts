@@ -283,14 +283,14 @@ class BulkWriter {
 
   close(): void {
     this.rollback();
-    const t0 = performance.now();
     if (this.deferred.length > 0) {
+      const t0 = performance.now();
       const threads = this.raw.pragma('threads', { simple: true });
       this.raw.pragma('threads = 2'); // let the sorter use a helper thread
       for (const d of this.deferred) this.raw.exec(d.sql);
       this.raw.pragma(`threads = ${Number(threads)}`);
+      this.indexBuildMs = performance.now() - t0;
     }
-    this.indexBuildMs = performance.now() - t0;
     this.raw.pragma(`synchronous = ${this.saved.synchronous}`);
     this.raw.pragma(`cache_size = ${this.saved.cacheSize}`);
     this.raw.pragma(`temp_store = ${this.saved.tempStore}`);

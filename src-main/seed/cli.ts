@@ -8,7 +8,7 @@ import { DEFAULT_SEED } from './bulk';
 import { DEMO_SEED_META_KEY, DEMO_STAFF, seedDemoStore } from './demo';
 
 /**
- * npm run seed -- --data-dir DIR --members 100000 [--seed N] [--force] [--no-worker] [--store-name NAME] [--time-zone ZONE]
+ * npm run seed -- --data-dir DIR --members 100000 [--seed N] [--now ISO] [--force] [--worker | --no-worker] [--store-name NAME] [--time-zone ZONE]
  * Creates a fresh demo store in DIR (refuses an existing database unless --force, which deletes it).
  */
 async function main(): Promise<void> {
@@ -18,7 +18,9 @@ async function main(): Promise<void> {
       members: { type: 'string', default: '2000' },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
       force: { type: 'boolean', default: false },
+      worker: { type: 'boolean', default: false },
       'no-worker': { type: 'boolean', default: false },
+      now: { type: 'string' },
       'store-name': { type: 'string' },
       'time-zone': { type: 'string' },
     },
@@ -29,6 +31,9 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   if (!Number.isInteger(members) || members < 0) fail(`--members must be a whole number, got "${values.members}"`);
   if (!Number.isInteger(seed)) fail(`--seed must be a whole number, got "${values.seed}"`);
+  // "Today" for the demo history (default: now); the same --now, --seed and --members give the same store.
+  const fixedNow = values.now !== undefined ? Date.parse(values.now) : null;
+  if (fixedNow !== null && Number.isNaN(fixedNow)) fail(`--now must be an ISO-8601 instant, got "${values.now}"`);
 
   const file = path.join(dataDir, DATABASE_FILE);
   if (fs.existsSync(file)) {
@@ -41,11 +46,12 @@ async function main(): Promise<void> {
   const terminal = await createTerminal({
     dataDir,
     seedDemo: false,
+    ...(fixedNow !== null ? { now: () => new Date(fixedNow) } : {}),
     ...(values['store-name'] ? { storeName: values['store-name'] } : {}),
     ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
   });
   try {
-    const summary = await seedDemoStore(terminal.ctx, { members, seed, ...(values['no-worker'] ? { worker: false } : {}) });
+    const summary = await seedDemoStore(terminal.ctx, { members, seed, ...(values['no-worker'] ? { worker: false } : values.worker ? { worker: true } : {}) });
     const seconds = (performance.now() - started) / 1000;
     const d = summary.detail;
     const size = fileSize(file);

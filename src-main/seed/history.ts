@@ -12,6 +12,8 @@ import type { EntryKind, SaleLineInput, Tier } from '../../src-shared/domain/typ
 import { maskName, maskPhone } from '../../src-shared/privacy/mask';
 import { lastFourDigits } from '../../src-shared/privacy/phone';
 import { nameIndexText } from '../../src-shared/search/name-tokens';
+import { deterministicUuid } from '../../src-shared/sync/ids';
+import { saleSnapshotJson } from '../ledger/sales.repo';
 import { categoryTable } from './catalogue';
 import { demoCardNumber, demoNfcCode, demoPhone, type IdMinter } from './identifiers';
 import { isoOf, type LocalCalendar } from './local-time';
@@ -384,10 +386,11 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
     ms: number,
     kind: EntryKind,
     points: number,
-    fields: { reason?: string | null; saleId?: string | null; refundId?: string | null; target?: string | null; capped?: number; staffId?: string | null; key: string },
+    fields: { reason?: string | null; saleId?: string | null; refundId?: string | null; target?: string | null; capped?: number; staffId?: string | null; key: string; onceOnly?: boolean },
     at?: { iso: string; date: string },
   ): string => {
-    const id = env.ids.next();
+    // Once-only bonuses (welcome, referral, birthday per year) take the id derived from their key, as appendEntry gives them.
+    const id = fields.onceOnly ? deterministicUuid(fields.key) : env.ids.next();
     const iso = at?.iso ?? isoOf(ms);
     const date = at?.date ?? cal.dateOf(ms);
     const rules = env.rulesOn(date);
@@ -428,13 +431,19 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
     if (ev.kind === 'welcome') {
       const rules = env.rulesOn(cal.dateOf(ev.ms));
       if (rules.earn.welcomeBonus > 0) {
-        entry(ev.ms, 'bonus', rules.earn.welcomeBonus, { reason: 'welcome', staffId: rng.pick(env.cashierIds), key: `welcome:${p.id}` });
+        entry(ev.ms, 'bonus', rules.earn.welcomeBonus, { reason: 'welcome', staffId: rng.pick(env.cashierIds), key: `welcome:${p.id}`, onceOnly: true });
       }
     } else if (ev.kind === 'referral') {
       // The referred member's first purchase (always something paid: points pay at most half a bill).
       const points = referrerBonusPoints({ hasReferrer: true, firstPurchase: true, paidMinor: 1, alreadyCredited: false }, env.rulesOn(ev.credit.date));
       if (points > 0) {
-        entry(ev.ms, 'bonus', points, { reason: `referral:${ev.credit.referredId}`, saleId: ev.credit.saleId, staffId: ev.credit.staffId, key: `referral:${ev.credit.referredId}` });
+        entry(ev.ms, 'bonus', points, {
+          reason: `referral:${ev.credit.referredId}`,
+          saleId: ev.credit.saleId,
+          staffId: ev.credit.staffId,
+          key: `referral:${ev.credit.referredId}`,
+          onceOnly: true,
+        });
       }
     } else if (ev.kind === 'reward') {
       const reward = env.rulesOn(cal.dateOf(ev.ms)).rewards.find((r) => r.active && r.points <= balance);
@@ -493,7 +502,7 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
         bonusSum += b.points;
       }
       if (earn.birthdayBonus > 0) {
-        entry(s.ms, 'bonus', earn.birthdayBonus, { saleId: s.id, staffId: s.staffId, reason: 'birthday', key: `${s.key}:birthday` }, at);
+        entry(s.ms, 'bonus', earn.birthdayBonus, { saleId: s.id, staffId: s.staffId, reason: 'birthday', key: `birthday:${p.id}:${date.slice(0, 4)}`, onceOnly: true }, at);
         bonuses.push({ reason: 'birthday', points: earn.birthdayBonus });
         birthdayYear = date.slice(0, 4);
       }
@@ -553,7 +562,7 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
       sink.sale([
         s.id, s.key, saleRequestHash(p.id, s.lines, redeemPoints), s.receiptNo, p.id, s.staffId, env.terminalId, iso, date,
         plan.priced.grossMinor, plan.priced.redeemedPoints, plan.priced.redeemedValueMinor, plan.priced.paidMinor, earnedTotal,
-        earn.cappedPoints, tier, plan.ruleSetVersion, 0, JSON.stringify(dto),
+        earn.cappedPoints, tier, plan.ruleSetVersion, 0, saleSnapshotJson(dto),
       ]);
       for (const l of lineDtos) {
         sink.saleLine([

@@ -6,7 +6,7 @@ import type { CoreContext, Trx } from '../terminal/context';
 import type { EventBus } from '../terminal/event-bus';
 import { applyChange, type ApplyOutcome } from './pull-apply';
 import { pushBatch } from './push';
-import { createSyncClient, SyncHttpError, SyncNetworkError, type SyncClient } from './sync-client';
+import { createSyncClient, SyncHttpError, SyncNetworkError, type SyncClient, type SyncResponse } from './sync-client';
 import { readEnrolment, readSyncValue, SYNC_KEYS, writeSyncValue, type Enrolment } from './sync-state.repo';
 
 
@@ -22,6 +22,8 @@ export interface SyncAgentOptions {
 }
 
 const CLOCK_WARNING_MS = 2 * 60_000;
+/** Bounds one cycle's pulling so a till catching up still pushes its own sales in between. */
+const MAX_PAGES_PER_CYCLE = 200;
 
 /**
  * The terminal's background sync: pushes the outbox, then pulls what changed, on a timer and
@@ -233,7 +235,8 @@ export class SyncAgent {
         if (response) this.noteServerTime(response.serverTime, response.sentAt, response.receivedAt);
         if (sent === 0) break;
       }
-      for (;;) {
+      // A page may be short, even empty, while more follows: pull until the server says it is done.
+      for (let pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
         const more = await this.pullPage(client, enrolment.token);
         if (!more) break;
       }
@@ -256,6 +259,9 @@ export class SyncAgent {
     } else if (e instanceof SyncHttpError && (e.code === 'TOKEN_REVOKED' || e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) {
       this.online = false;
       this.lastError = `The server refuses this till (${e.code}): it must be enrolled again by head office. Sales go on locally.`;
+    } else if (e instanceof SyncHttpError && e.code === 'SEQUENCE_CONFLICT') {
+      this.online = false;
+      this.lastError = 'The server already holds different changes under this till\'s numbers (its database was reset or copied): head office must enrol it again. Sales go on locally.';
     } else if (e instanceof SyncHttpError && e.code === 'SEQUENCE_GAP') {
       this.lastError = `The server is missing changes this till already deleted (expected #${String(e.details.expectedSeq)}): call support.`;
     } else {
@@ -265,7 +271,18 @@ export class SyncAgent {
 
   private async pullPage(client: SyncClient, token: string): Promise<boolean> {
     const cursor = (await readSyncValue(this.ctx.db, SYNC_KEYS.cursor)) ?? '0';
-    const res = await client.post<PullResponse>('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: this.opts.pullLimit ?? 500 }, token);
+    let res: SyncResponse<PullResponse>;
+    try {
+      res = await this.requestPull(client, token, cursor);
+    } catch (e) {
+      // The server was restored from a backup older than our cursor: learn everything again from 0
+      // (applying is idempotent: known entries are skipped, members take the server's state).
+      if (e instanceof SyncHttpError && e.status === 409 && e.details.reason === 'cursor_ahead') {
+        await writeSyncValue(this.ctx.db, SYNC_KEYS.cursor, '0');
+        return true;
+      }
+      throw e;
+    }
     this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
     const out: ApplyOutcome = { memberIds: new Set() };
     await inTransaction(this.ctx.db, async (trx) => {
@@ -273,7 +290,11 @@ export class SyncAgent {
       await writeSyncValue(trx, SYNC_KEYS.cursor, res.body.nextCursor);
     });
     if (out.memberIds.size) this.events.emit('ledger.changed', { memberIds: [...out.memberIds] });
-    return res.body.hasMore && res.body.changes.length > 0;
+    return res.body.hasMore && res.body.nextCursor !== cursor;
+  }
+
+  private requestPull(client: SyncClient, token: string, cursor: string): Promise<SyncResponse<PullResponse>> {
+    return client.post<PullResponse>('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: this.opts.pullLimit ?? 500 }, token);
   }
 
   /** Offset = server time - the midpoint of our send and receive times (NTP's estimate). */

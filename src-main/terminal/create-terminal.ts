@@ -242,7 +242,7 @@ export async function createTerminal(
       approveAsManager: (a) => staff.approveAsManager(a),
       audit: (action, staffId, approvedBy, details) => appendAudit(db, ctx, { action, staffId, approvedBy, details }),
     }),
-    ...createReportsHandlers({ ctx, requireStaff: () => session.require(), events }),
+    ...createReportsHandlers({ ctx, requireStaff: () => session.require(), events, printQueue: devices.queue }),
     ...createDeviceHandlers({ ctx, devices, session, staff }),
   };
 

@@ -29,7 +29,11 @@ export function createCustomerDisplayStore(api: PosApi): CustomerDisplayStore {
     },
     displayChanged(next) {
       const current = get().display;
-      if (current && next.seq < current.seq) return;
+      // Newer by number, or (after the core restarted and numbering began again) by time.
+      if (current && next.seq <= current.seq && (next.updatedAt ?? '') <= (current.updatedAt ?? '')) {
+        if (!get().connected) set({ connected: true });
+        return;
+      }
       set({ display: next, connected: true });
     },
   }));

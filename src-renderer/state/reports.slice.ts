@@ -40,6 +40,8 @@ export interface ReportsSlice {
   reportTabChosen(tab: ReportTab): Promise<void>;
   reportPeriodChosen(period: ReportPeriod, from?: string, to?: string): Promise<void>;
   reportRequested(): Promise<void>;
+  /** The end-of-day summary on the receipt printer (the print queue keeps it across restarts). */
+  endOfDayPrintRequested(): Promise<void>;
   reportsReset(): void;
 }
 
@@ -107,6 +109,16 @@ export const createReportsSlice: SliceCreator<ReportsSlice> = ({ api, now }) => 
         if (mine === ticket) patch({ status: 'ready', data: { ...get().reports.data, ...data } });
       } catch (e) {
         if (mine === ticket) patch({ status: 'error', error: describeError(e) });
+      }
+    },
+    async endOfDayPrintRequested() {
+      const r = get().reports;
+      try {
+        const job = await api['reports.printEndOfDay']({ date: endOfDayDate(r, now(), get().terminal.info?.timeZone ?? 'Asia/Shanghai') });
+        get().noticeShown('notice.eodPrinted', { state: job.state }, 'success');
+      } catch (e) {
+        const err = describeError(e);
+        get().noticeShown(err.key, err.params, 'warning');
       }
     },
     reportsReset() {

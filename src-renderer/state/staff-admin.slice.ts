@@ -1,4 +1,4 @@
-import type { PrintJobDto, TestScanDto } from '../../src-shared/api/contract-devices';
+import type { DeviceListDto, PrintJobDto, TestScanDto } from '../../src-shared/api/contract-devices';
 import type { StaffDto } from '../../src-shared/api/dto';
 import { describeError, localError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
@@ -9,6 +9,8 @@ export interface StaffAdminState {
   /** The device tests' last outcomes. */
   testPrint: { status: 'idle' | 'running' | 'done' | 'error'; job: PrintJobDto | null; error: UiError | null };
   testScan: { status: 'idle' | 'waiting' | 'done' | 'error'; scan: TestScanDto | null; error: UiError | null };
+  /** What is plugged in (serial ports, HID devices, USB printers), after "Find devices". */
+  detected: { status: 'idle' | 'loading' | 'done' | 'error'; list: DeviceListDto | null; error: UiError | null };
 }
 
 export interface StaffAdminSlice {
@@ -18,6 +20,7 @@ export interface StaffAdminSlice {
   staffPinChangeSubmitted(staffId: string, newPin: string): Promise<boolean>;
   testPrintRequested(): Promise<void>;
   testScanRequested(): Promise<void>;
+  devicesListRequested(): Promise<void>;
 }
 
 const idle: StaffAdminState = {
@@ -25,6 +28,7 @@ const idle: StaffAdminState = {
   error: null,
   testPrint: { status: 'idle', job: null, error: null },
   testScan: { status: 'idle', scan: null, error: null },
+  detected: { status: 'idle', list: null, error: null },
 };
 
 export const createStaffAdminSlice: SliceCreator<StaffAdminSlice> = ({ api }) => (set, get) => {
@@ -73,6 +77,14 @@ export const createStaffAdminSlice: SliceCreator<StaffAdminSlice> = ({ api }) =>
         patch({ testPrint: { status: 'error', job: null, error: describeError(e) } });
       }
       void get().deviceStatusRequested();
+    },
+    async devicesListRequested() {
+      patch({ detected: { status: 'loading', list: null, error: null } });
+      try {
+        patch({ detected: { status: 'done', list: await api['devices.list']({}), error: null } });
+      } catch (e) {
+        patch({ detected: { status: 'error', list: null, error: describeError(e) } });
+      }
     },
     async testScanRequested() {
       patch({ testScan: { status: 'waiting', scan: null, error: null } });

@@ -12,7 +12,7 @@ import type { TerminalIdentity } from './outcome';
  * The head (highest committed seq) is read FIRST, then the rows up to it: every seq at or below
  * the head was committed before the head was read (the feed lock makes allocation order commit
  * order), so the second read sees all of them. When the page is not full, nothing else exists up
- * to the head and the cursor can jump to it (past a run of own echoes).
+ * to the end of the window it looked at, and the cursor can jump there (past a run of own echoes).
  */
 export async function handlePull(sdb: ServerDb, now: () => number, terminal: TerminalIdentity, req: PullRequest): Promise<string> {
   const cursor = Number(req.cursor);
@@ -24,6 +24,10 @@ export async function handlePull(sdb: ServerDb, now: () => number, terminal: Ter
       head: String(head),
     });
   }
+  // Each query looks at a bounded window of seqs (whatever plan the database picks, a page never
+  // scans or sorts the whole rest of the feed); a window thinned out by own echoes just means
+  // a short page with hasMore.
+  const windowEnd = Math.min(head, cursor + Math.max(2 * req.limit, 1000));
   const rows =
     cursor === head
       ? []
@@ -31,14 +35,15 @@ export async function handlePull(sdb: ServerDb, now: () => number, terminal: Ter
           .selectFrom('change_feed')
           .select(['server_seq', 'payload'])
           .where('server_seq', '>', cursor)
-          .where('server_seq', '<=', head)
+          .where('server_seq', '<=', windowEnd)
           .where((eb) => eb.or([eb('origin_terminal', 'is', null), eb('origin_terminal', '!=', terminal.id)]))
           .orderBy('server_seq')
           .limit(req.limit + 1)
           .execute();
-  const hasMore = rows.length > req.limit;
-  const page = hasMore ? rows.slice(0, req.limit) : rows;
-  const nextCursor = hasMore ? Number(page[page.length - 1]!.server_seq) : head;
+  const full = rows.length > req.limit;
+  const page = full ? rows.slice(0, req.limit) : rows;
+  const nextCursor = full ? Number(page[page.length - 1]!.server_seq) : windowEnd;
+  const hasMore = nextCursor < head;
 
   const nowMs = now();
   const offset = req.sentAt ? nowMs - Date.parse(req.sentAt) : undefined;

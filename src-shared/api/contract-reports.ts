@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Minor, Points, Tier } from '../domain/types';
+import type { PrintJobDto } from './contract-devices';
 
 /**
  * The reports area of the PosApi contract (method name -> zod input schema) and its outputs:
@@ -73,6 +74,7 @@ export const reportsContract = {
   },
   'reports.exceptions': { input: reportRangeSchema },
   'reports.endOfDay': { input: z.object({ date: businessDate.optional() }) },
+  'reports.printEndOfDay': { input: z.object({ date: businessDate.optional() }) },
   'display.state': { input: z.object({}).strict() },
   'display.update': { input: displayInputSchema },
 } as const;
@@ -289,6 +291,7 @@ export interface ReportsOutputs {
   'reports.churnRisk': ChurnRiskReportDto;
   'reports.exceptions': ExceptionsReportDto;
   'reports.endOfDay': EndOfDayDto;
+  'reports.printEndOfDay': PrintJobDto;
   'display.state': DisplayStateDto;
   'display.update': DisplayStateDto;
 }

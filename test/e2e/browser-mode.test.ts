@@ -314,6 +314,10 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await page.getByRole('button', { name: 'Today' }).click();
     await page.getByRole('tab', { name: 'End of day' }).click();
     await page.getByTestId('table-eod-summary').waitFor();
+    // No receipt printer on this till: the button says so in words, with what to do.
+    await page.getByTestId('eod-receipt-print').click();
+    expect(await till.text('notice-text')).toBe('That device is not set up on this till. Set it up in Settings, or carry on without it.');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
     await page.emulateMedia({ media: 'print' });
     await till.screenshot('11-end-of-day-print');
     await page.emulateMedia({ media: 'screen' });
@@ -364,6 +368,8 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     expect(await till.text('about-data-dir')).toBe(dataDir);
     expect(await till.text('about-link')).toBe('Browser (loopback bridge)');
     expect(await till.text('sync-mode')).toContain('standalone');
+    await page.getByRole('button', { name: 'Find devices' }).click();
+    await page.getByTestId('detected-devices').waitFor();
     await page.getByRole('region', { name: 'Staff' }).getByRole('heading', { name: 'Add staff' }).waitFor();
     await till.screenshot('15-settings');
   });

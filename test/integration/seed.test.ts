@@ -6,6 +6,7 @@ import { creditExpiry, deriveLots, planExpiry } from '../../src-shared/domain/lo
 import { DEFAULT_RULE_SET } from '../../src-shared/domain/rules';
 import type { LedgerFact, SaleLineInput } from '../../src-shared/domain/types';
 import { nameIndexText } from '../../src-shared/search/name-tokens';
+import { deterministicUuid } from '../../src-shared/sync/ids';
 import { requestHash } from '../../src-main/ledger/request-hash';
 import { DEMO_SEED_META_KEY } from '../../src-main/seed/demo';
 import { refundRequestHash, saleRequestHash } from '../../src-main/seed/history';
@@ -142,6 +143,24 @@ describe('demo store seed (300 members)', () => {
     expect(raw.prepare(`SELECT value FROM meta WHERE key = 'expiry_watermark'`).pluck().get()).toBe(TODAY);
     const expiry = await t.call('points.runExpiry', {});
     expect(expiry.entries).toBe(0);
+  });
+
+  it('gives once-only bonuses the ids the services derive from their keys (so a checkout never repeats them)', () => {
+    const once = raw.prepare(`SELECT id, member_id, reason, business_date, idempotency_key FROM ledger_entry WHERE kind = 'bonus' AND reason NOT LIKE 'spend_threshold:%'`).all() as {
+      id: string;
+      member_id: string;
+      reason: string;
+      business_date: string;
+      idempotency_key: string;
+    }[];
+    expect(once.some((e) => e.reason === 'welcome')).toBe(true);
+    expect(once.some((e) => e.reason.startsWith('referral:'))).toBe(true);
+    for (const e of once) {
+      const key =
+        e.reason === 'birthday' ? `birthday:${e.member_id}:${e.business_date.slice(0, 4)}` : e.reason === 'welcome' ? `welcome:${e.member_id}` : `referral:${e.reason.slice('referral:'.length)}`;
+      expect(e.idempotency_key).toBe(key);
+      expect(e.id).toBe(deterministicUuid(key));
+    }
   });
 
   it('writes credits with the rule set expiry, and dates in the store time zone', () => {

@@ -47,6 +47,7 @@ export function ReportsScreen() {
   const chooseTab = useAppStore((s) => s.reportTabChosen);
   const choosePeriod = useAppStore((s) => s.reportPeriodChosen);
   const refresh = useAppStore((s) => s.reportRequested);
+  const printEod = useAppStore((s) => s.endOfDayPrintRequested);
   const [from, setFrom] = useState(r.from);
   const [to, setTo] = useState(r.to);
   const category = useCallback(
@@ -108,6 +109,11 @@ export function ReportsScreen() {
           <Button onClick={() => window.print()} disabled={tables.length === 0}>
             {t('reports.print')}
           </Button>
+          {r.tab === 'endOfDay' && (
+            <Button onClick={() => void printEod()} disabled={!r.data.endOfDay} data-testid="eod-receipt-print">
+              {t('reports.eod.printReceipt')}
+            </Button>
+          )}
         </div>
       </div>
 

@@ -83,6 +83,8 @@ function DevicesSection() {
   const refresh = useAppStore((s) => s.deviceStatusRequested);
   const testPrint = useAppStore((s) => s.testPrintRequested);
   const testScan = useAppStore((s) => s.testScanRequested);
+  const findDevices = useAppStore((s) => s.devicesListRequested);
+  const detected = admin.detected;
   const summary = deviceSummary(status.devices, status.devicesKnown);
   const list = Object.values(status.devices);
   return (
@@ -104,6 +106,7 @@ function DevicesSection() {
         </ul>
       )}
       <p className="muted small">{t('settings.wedgeNote')}</p>
+      <p className="muted small">{t('settings.devicesSetup')}</p>
       <div className="button-row">
         <Button onClick={() => void refresh()}>{t('settings.devicesRefresh')}</Button>
         <Button onClick={() => void testPrint()} disabled={admin.testPrint.status === 'running'}>
@@ -112,7 +115,42 @@ function DevicesSection() {
         <Button onClick={() => void testScan()} disabled={admin.testScan.status === 'waiting'}>
           {t('settings.testScan')}
         </Button>
+        <Button onClick={() => void findDevices()} disabled={detected.status === 'loading'}>
+          {t('settings.findDevices')}
+        </Button>
       </div>
+      {detected.list && (
+        <div className="detected" data-testid="detected-devices">
+          <h3>{t('settings.detected')}</h3>
+          <ul className="device-list">
+            {detected.list.serialPorts.available ? (
+              detected.list.serialPorts.items.map((p) => (
+                <li key={p.path}>
+                  {t('settings.serialPort')}: <span className="path">{p.path}</span> {p.manufacturer ?? ''}
+                </li>
+              ))
+            ) : (
+              <li className="muted">{t('settings.serialUnavailable', { reason: detected.list.serialPorts.reason })}</li>
+            )}
+            {detected.list.hidDevices.available ? (
+              detected.list.hidDevices.items.map((h) => (
+                <li key={`${h.vendorId}:${h.productId}:${h.path ?? ''}`}>
+                  {h.hidPos ? t('settings.hidPos') : t('settings.hidDevice')}: {h.product ?? `${h.vendorId.toString(16)}:${h.productId.toString(16)}`}
+                </li>
+              ))
+            ) : (
+              <li className="muted">{t('settings.hidUnavailable', { reason: detected.list.hidDevices.reason })}</li>
+            )}
+            {detected.list.usbPrinters.map((p) => (
+              <li key={p}>
+                {t('settings.usbPrinter')}: <span className="path">{p}</span>
+              </li>
+            ))}
+            {detected.list.serialPorts.items.length + detected.list.hidDevices.items.length + detected.list.usbPrinters.length === 0 && <li>{t('settings.nothingFound')}</li>}
+          </ul>
+        </div>
+      )}
+      {detected.error && <ErrorText>{t(detected.error.key, detected.error.params)}</ErrorText>}
       {admin.testPrint.status === 'running' && <StatusText>{t('settings.testPrintRunning')}</StatusText>}
       {admin.testPrint.job && <StatusText tone="success">{t('settings.testPrintDone', { state: admin.testPrint.job.state })}</StatusText>}
       {admin.testPrint.error && <ErrorText>{t(admin.testPrint.error.key, admin.testPrint.error.params)}</ErrorText>}

@@ -121,7 +121,7 @@ export function NoticeToast() {
     <div className="toast-region" role="status" aria-live="polite">
       {notice && (
         <div className={`toast toast-${notice.tone}`} data-testid="notice" key={notice.seq}>
-          <span>{t(notice.key, notice.params)}</span>
+          <span data-testid="notice-text">{t(notice.key, notice.params)}</span>
           <button type="button" className="toast-close" onClick={dismiss} aria-label={t('common.dismiss')}>
             ×
           </button>

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../../../src-main/seed/demo';
 import { addDaysToDate, mondayOf, resolvePeriod, resolveRange, startOfBusinessDate } from '../../../src-main/reports/range';
 import { estimateClv, pointsValueMinor, ratioBp, rfmSegment } from '../../../src-main/reports/metrics';
+import { endOfDayDoc, printMoney } from '../../../src-main/reports/end-of-day-doc';
 import { DEFAULT_RULE_SET } from '../../../src-shared/domain/rules';
 import { expectCode, key, openTestTerminal, TestClock, type TestTerminal } from '../../helpers/terminal';
 
@@ -219,6 +220,14 @@ describe('reports over the terminal database', () => {
     expect(d.byStaff).toEqual([{ staffId: await t.staffId('cashier'), name: DEMO_STAFF[0].name, sales: 4, paidMinor: 157500, refunds: 1 }]);
     const other = await t.call('reports.endOfDay', { date: '2026-06-14' });
     expect(other).toMatchObject({ sales: 0, byStaff: [], firstReceipt: null });
+    // No receipt printer is set up on this till: the print view is the way to print.
+    await expectCode(t.call('reports.printEndOfDay', {}), 'DEVICE_NOT_CONFIGURED');
+    const doc = endOfDayDoc(d, { language: 'zh-Hans', time: '2026-06-15 10:00', terminal: 'T1', printedBy: 'Li Na' });
+    expect(doc.title).toBe('日结报表');
+    expect(doc.sections[1]!.rows).toContainEqual({ label: '实收', value: '¥1,575.00', bold: true });
+    expect(doc.sections[4]!.rows).toEqual([{ label: `${DEMO_STAFF[0].name} (4)`, value: '¥1,575.00' }]);
+    expect(printMoney(-5, 'CNY')).toBe('-¥0.05');
+    expect(printMoney(123456789, 'TWD')).toBe('NT$1,234,567.89');
   });
 });
 
