@@ -21,6 +21,12 @@ import type { Result } from '../src-shared/api/dto';
 import type { RuleSet } from '../src-shared/domain/rules';
 import { ERROR_CODES, type ErrorCode } from '../src-shared/errors/domain-error';
 import { startHttpBridge } from '../src-main/bridge/http-bridge';
+import { createSyncClient } from '../src-main/sync/sync-client';
+import { openServerDatabase } from '../src-server/db/database';
+import { buildApp } from '../src-server/http/app';
+import { createStore } from '../src-server/services/admin';
+import { hashEnrolmentCode } from '../src-server/crypto';
+import type { AddressInfo } from 'node:net';
 import { createTerminal, type Terminal } from '../src-main/terminal/create-terminal';
 import { DEMO_STAFF } from '../src-main/seed/demo';
 import { docDevices, type DocDevices } from './lib/doc-devices';
@@ -30,6 +36,9 @@ export const API_DOCS_PATH = path.resolve(path.dirname(fileURLToPath(import.meta
 /** What the document shows instead of the run's real port, token source and temporary folder. */
 const DOC_URL = 'http://127.0.0.1:8787';
 const DOC_DATA_DIR = '/var/lib/tillsmith';
+/** The central server of the story (a real one on loopback; its port is shown as 8700). */
+const DOC_SERVER_URL = 'http://127.0.0.1:8700';
+const DOC_ENROLMENT_CODE = '7KQ2M-XW9DA-3PFZC';
 const TOKEN = 'demo-token';
 const START = '2026-06-15T02:00:00.000Z'; // 10:00 in Asia/Shanghai, the store's time zone
 const STEP_MS = 20_000; // the example clock moves 20 seconds before every call
@@ -605,6 +614,12 @@ async function runScenario(api: Recorder, clock: StepClock, devices: DocDevices,
   await api.call('points.runExpiry', {}, 'A year later (the example clock jumps to 16 June 2027), last June\'s points expire:');
   await api.call('ledger.verify', {});
   await api.call('audit.verify', {});
+
+  // Head office sets up a central server; the manager enrols the till with the code they sent.
+  await api.call('sync.status', {}, 'Until it is enrolled, the till works standalone:');
+  await api.call('sync.enrol', { serverUrl: DOC_SERVER_URL, code: DOC_ENROLMENT_CODE, approval }, 'The manager enrols the till with the one-time code from head office:');
+  await api.call('sync.now', {}, 'Everything made so far goes to the server, and the till learns what other stores did:');
+  await api.call('sync.problems', { limit: 5 }, 'Nothing was rejected or held aside:');
   await api.call('session.signOut', {});
 }
 
@@ -936,8 +951,12 @@ export async function generateApiDocs(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillsmith-api-docs-'));
   const clock = new StepClock();
   const devices = docDevices(() => clock.now().getTime());
+  const server = await startDocServer(dataDir, () => clock.now().getTime());
   const terminal = await createTerminal({
     dataDir,
+    startSync: false,
+    // The story's till talks to the real server on its real port, shown as DOC_SERVER_URL.
+    sync: { clientFor: (url) => createSyncClient({ baseUrl: url.replace(DOC_SERVER_URL, server.url), now: () => clock.now().getTime() }) },
     now: clock.now,
     randomBytes: seededRandomBytes('tillsmith-api-docs'),
     pinKdfCost: 1024,
@@ -955,8 +974,29 @@ export async function generateApiDocs(): Promise<string> {
     }
   } finally {
     await terminal.close();
+    await server.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A real central server (SQLite) for the sync part of the story, with one store and a known code. */
+async function startDocServer(dataDir: string, now: () => number): Promise<{ url: string; close(): Promise<void> }> {
+  const sdb = await openServerDatabase(`sqlite:${path.join(dataDir, 'server.sqlite')}`);
+  const app = await buildApp({ sdb, now, rateLimits: false, adminToken: null });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const store = await createStore(sdb, now, { name: 'Tillsmith Demo Store', timeZone: 'Asia/Shanghai' });
+  await sdb.db
+    .insertInto('enrolment_code')
+    .values({ code_hash: hashEnrolmentCode(DOC_ENROLMENT_CODE), store_id: store.id, created_at: new Date(now()).toISOString(), expires_at: new Date(now() + 86_400_000 * 400).toISOString(), used_at: null, used_by: null })
+    .execute();
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await sdb.close();
+    },
+  };
 }
 
 async function main(): Promise<void> {

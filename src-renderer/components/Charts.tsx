@@ -24,7 +24,8 @@ const COLOURS = ['#2b5fd9', '#e08a00', '#2e9e5b'];
  */
 export function BarChart({ title, labels, series, format, tick = format }: ChartProps) {
   const slantedBox = labels.length > 6 && labels.some((l) => l.length > 5);
-  const box = slantedBox ? { ...DEFAULT_BOX, height: DEFAULT_BOX.height + 40, bottom: DEFAULT_BOX.bottom + 40 } : DEFAULT_BOX;
+  const box = slantedBox ? { ...DEFAULT_BOX, height: DEFAULT_BOX.height + 50, bottom: DEFAULT_BOX.bottom + 50 } : DEFAULT_BOX;
+  const labelY = box.height - box.bottom + 16;
   const { bars, ticks, groupWidth } = barLayout(
     series.map((s) => s.values),
     box,
@@ -54,9 +55,9 @@ export function BarChart({ title, labels, series, format, tick = format }: Chart
             <text
               key={`l${i}`}
               x={box.left + i * groupWidth + groupWidth / 2}
-              y={box.height - (slanted ? 30 : 8)}
+              y={labelY}
               textAnchor={slanted ? 'end' : 'middle'}
-              transform={slanted ? `rotate(-35 ${box.left + i * groupWidth + groupWidth / 2} ${box.height - 30})` : undefined}
+              transform={slanted ? `rotate(-35 ${box.left + i * groupWidth + groupWidth / 2} ${labelY})` : undefined}
               className="chart-tick"
             >
               {l.length > 14 ? `${l.slice(0, 13)}…` : l}
