@@ -148,6 +148,9 @@ async function main(): Promise<void> {
     // 3. Complete to next customer ready.
     const complete = await completeToNext(page, cards, runs);
 
+    // 4. Each report for this month, as a manager sees it (click to table shown).
+    const reportTimes = await reportsSpeed(page);
+
     const result = {
       when: new Date().toISOString(),
       members: memberCount,
@@ -162,6 +165,7 @@ async function main(): Promise<void> {
       completeToReceipt: complete.receipt,
       nextCustomerReady: complete.next,
       completeToNextCustomerReady: complete.total,
+      reportsThisMonthMs: reportTimes,
     };
     console.log('');
     console.log(`UI speed in browser mode, ${memberCount.toLocaleString('en')} members (Chromium ${browser.version()}):`);
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
     console.log(`  "complete" to receipt shown     median ${complete.receipt.medianMs} ms, p95 ${complete.receipt.p95Ms} ms`);
     console.log(`  next customer key to ready      median ${complete.next.medianMs} ms, p95 ${complete.next.p95Ms} ms`);
     console.log(`  "complete" to next customer     median ${complete.total.medianMs} ms, p95 ${complete.total.p95Ms} ms (the two above, without the cashier's own key press)`);
+    console.log(`  reports (this month, click to table)  ${Object.entries(reportTimes).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
     const outFile = path.join(REPO_ROOT, 'bench', 'results', `ui-${memberCount}.json`);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
@@ -225,6 +230,39 @@ async function completeToNext(page: Page, cards: { code: string; phone: string }
     }
   }
   return { receipt: stats(receipt), next: stats(next), total: stats(receipt.map((r, k) => r + next[k]!)) };
+}
+
+async function reportsSpeed(page: Page): Promise<Record<string, number>> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const manager = DEMO_STAFF.find((s) => s.role === 'manager')!;
+  await page.locator('form.signin').getByRole('button', { name: new RegExp(manager.name) }).click();
+  await page.locator('form.signin').getByLabel('PIN', { exact: true }).fill(manager.pin);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('signed-in-as').waitFor();
+  await page.keyboard.press('F8');
+  await page.getByTestId('table-sales-summary').waitFor({ timeout: 120_000 });
+  const out: Record<string, number> = {};
+  const tabs = [
+    ['Sales', 'table-sales-summary'],
+    ['Points', 'table-points-summary'],
+    ['Members', 'table-members-summary'],
+    ['Churn risk', 'table-churn'],
+    ['Exceptions', 'table-exceptions-summary'],
+    ['End of day', 'table-eod-summary'],
+  ] as const;
+  // "This month" on the sales tab first, then every tab for the month.
+  let t0 = performance.now();
+  await page.getByRole('button', { name: 'This month' }).click();
+  // The month's range (first day – today) replaces today's date once the report has answered.
+  await page.getByTestId('report-range').filter({ hasText: '–' }).waitFor({ timeout: 120_000 });
+  out.Sales = round(performance.now() - t0);
+  for (const [label, table] of tabs.slice(1)) {
+    t0 = performance.now();
+    await page.getByRole('tab', { name: label }).click();
+    await page.getByTestId(table).waitFor({ timeout: 120_000 });
+    out[label] = round(performance.now() - t0);
+  }
+  return out;
 }
 
 function round(v: number): number {

@@ -92,9 +92,9 @@ async function startBrowserMode(reason: string, opts: Options): Promise<void> {
   console.log(`[tillsmith] data folder: ${opts.dataDir}${fresh ? ' (new, demo store seeded)' : ''}`);
   console.log(`[tillsmith] terminal core listening on ${headless.url} (loopback only)`);
   console.log(`[tillsmith] open: ${url.href}`);
-  const display = new URL(url.href);
-  display.search = '?view=customer';
-  console.log(`[tillsmith] customer display (second screen): ${display.href}`);
+  const customerUrl = new URL(url.href);
+  customerUrl.search = '?view=customer';
+  console.log(`[tillsmith] customer display (second screen): ${customerUrl.href}`);
   if (fresh) {
     const { DEMO_STAFF } = await import('../src-main/seed/demo');
     console.log(`[tillsmith] demo staff PINs: ${DEMO_STAFF.map((s) => `${s.name} ${s.pin}`).join(', ')}`);

@@ -1,7 +1,7 @@
 import { inTransaction } from '../db/transaction';
 import type { CheckoutPreviewDto, SaleDto, SaleLineDto } from '../../src-shared/api/dto';
 import { planCheckout, type CheckoutPlan } from '../../src-shared/domain/checkout';
-import { addDays, monthOf } from '../../src-shared/domain/dates';
+import { monthOf } from '../../src-shared/domain/dates';
 import { referrerBonusPoints } from '../../src-shared/domain/earn';
 import { creditExpiry } from '../../src-shared/domain/lots';
 import { maxRedeemablePoints } from '../../src-shared/domain/redeem';
@@ -12,7 +12,7 @@ import { appendAudit } from '../staff/audit.repo';
 import type { StaffRow } from '../staff/staff.service';
 import type { CoreContext, Trx } from '../terminal/context';
 import { appendEntry } from './entries.repo';
-import { expireDueLots, memberAtCheckout } from './member-state';
+import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { todayOf, toSummary } from './member-view';
 import { addMemberDay, addPeriodSpend, memberById, redemptionsSince, type MemberRow } from './members.repo';
 import type { MembersService } from './members.service';
@@ -275,7 +275,7 @@ export class CheckoutService {
     // Past-date points must not be spent: expire them first (rolled back with a preview).
     if (member) await expireDueLots(trx, this.ctx, member.id, now, businessDate, rules);
     const state = member ? await memberAtCheckout(trx, this.ctx, member, now, businessDate, rules) : null;
-    const terminalRecent = await redemptionsSince(trx, addDays(now, -1));
+    const terminalRecent = await redemptionsSince(trx, velocityWindowStart(now, rules));
     const plan: CheckoutPlan = planCheckout(
       {
         lines: input.lines,

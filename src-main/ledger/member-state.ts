@@ -1,5 +1,4 @@
 import type { MemberAtCheckout } from '../../src-shared/domain/checkout';
-import { addDays } from '../../src-shared/domain/dates';
 import { deriveLots, planExpiry } from '../../src-shared/domain/lots';
 import { offlineRedemptionRemaining } from '../../src-shared/domain/risk';
 import type { RuleSet } from '../../src-shared/domain/rules';
@@ -46,7 +45,7 @@ export async function memberAtCheckout(
   businessDate: string,
   rules: RuleSet,
 ): Promise<{ state: MemberAtCheckout; offlineRemaining: number | null }> {
-  const windowStart = addDays(now, -1);
+  const windowStart = velocityWindowStart(now, rules);
   const [{ tier }, day, recent, birthdayBonus] = await Promise.all([
     currentTier(trx, ctx, m, businessDate),
     memberDay(trx, m.id, businessDate),
@@ -69,4 +68,13 @@ export async function memberAtCheckout(
     },
     offlineRemaining: ctx.connectivity() === 'offline' ? offlineRedemptionRemaining(day.offline_redeemed_points, rules) : null,
   };
+}
+
+/**
+ * The earliest instant the velocity rules look at (the longer of the member and terminal windows).
+ * Redemptions stamped after `now` (a clock set back) are still fetched: `>=` has no upper bound.
+ */
+export function velocityWindowStart(now: string, rules: RuleSet): string {
+  const seconds = Math.max(rules.risk.memberWindowSeconds, rules.risk.terminalWindowSeconds);
+  return new Date(Date.parse(now) - seconds * 1000).toISOString();
 }

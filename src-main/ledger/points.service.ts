@@ -1,7 +1,6 @@
 import { inTransaction } from '../db/transaction';
 import { sql } from 'kysely';
 import type { AdjustmentDto, ExpiryRunDto, LedgerVerifyDto, RewardRedemptionDto } from '../../src-shared/api/dto';
-import { addDays } from '../../src-shared/domain/dates';
 import { creditExpiry } from '../../src-shared/domain/lots';
 import { checkRewardRedemption } from '../../src-shared/domain/redeem';
 import { assessRedemptionRisk } from '../../src-shared/domain/risk';
@@ -10,7 +9,7 @@ import { appendAudit } from '../staff/audit.repo';
 import type { StaffRow } from '../staff/staff.service';
 import type { CoreContext } from '../terminal/context';
 import { appendEntry, entryByIdempotencyKey } from './entries.repo';
-import { expireDueLots, memberAtCheckout } from './member-state';
+import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { todayOf } from './member-view';
 import { addMemberDay, memberById, redemptionsSince } from './members.repo';
 import type { MembersService } from './members.service';
@@ -78,7 +77,7 @@ export class PointsService {
       if (m.status === 'blocked') throw new DomainError('MEMBER_BLOCKED', 'This member is blocked and cannot redeem points. Ask a manager.');
       await expireDueLots(trx, this.ctx, m.id, now, businessDate, rules);
       const { state, offlineRemaining } = await memberAtCheckout(trx, this.ctx, m, now, businessDate, rules);
-      const terminal = await redemptionsSince(trx, addDays(now, -1));
+      const terminal = await redemptionsSince(trx, velocityWindowStart(now, rules));
       const verdict = assessRedemptionRisk({ now, memberRedemptions: state.recentRedemptions, terminalRedemptions: terminal }, rules);
       if (verdict.held && !approver) {
         throw new DomainError('RISK_HOLD', 'Too many redemptions in a short time: a manager must approve this one.', { ...verdict });

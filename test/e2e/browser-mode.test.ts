@@ -69,6 +69,15 @@ beforeAll(async () => {
   expect(row, 'the demo store has a member with a card and points').toBeDefined();
   card = { code: row.code, memberId: row.id, name: row.name, phone: row.phone };
 
+  // Keyboard-wedge timing: the scanner types at 5 ms a key, but when the machine is busy (the
+  // whole suite runs in parallel) the test driver's keys can arrive 50+ ms apart. A technician
+  // sets this per scanner model (devices.configure); here it tolerates a slow driver.
+  const staff = await call('staff.list', {});
+  const approval = { staffId: staff.find((s) => s.name === MANAGER.name)!.id, pin: MANAGER.pin };
+  await call('session.signIn', approval);
+  await call('devices.configure', { config: { scanners: [], printer: null, keyboardWedge: { maxInterKeyMs: 150 } }, approval });
+  await call('session.signOut', {});
+
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   await context.addInitScript({
@@ -242,6 +251,7 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await prompt.getByLabel('Manager PIN', { exact: true }).fill('1111');
     await prompt.getByRole('button', { name: /^Approve/ }).click();
     expect(await prompt.getByRole('alert').innerText()).toBe('That PIN is not right. Try again.');
+    await till.screenshot('07a-manager-approval', { fullPage: false });
     await prompt.getByLabel('Manager PIN', { exact: true }).fill(MANAGER.pin);
     await prompt.getByRole('button', { name: /^Approve/ }).click();
     await page.getByTestId('revealed').waitFor();

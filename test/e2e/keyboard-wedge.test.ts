@@ -11,13 +11,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
 import { startHeadless } from '../../src-main/terminal/headless';
-import { REPO_ROOT } from '../../scripts/lib/build';
+import { ensureRendererBuilt, REPO_ROOT } from '../../scripts/lib/build';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CARD = '6222020000000015';
@@ -197,27 +196,17 @@ describe('keyboard wedge in the app (browser mode)', () => {
   type Headless = Awaited<ReturnType<typeof startHeadless>>;
   let headless: Headless | null = null;
   let dataDir = '';
-  let outDir = '';
 
   afterAll(async () => {
     await headless?.close();
-    for (const d of [dataDir, outDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keyboard scans and the core\'s scanner events reach the same handler (members.scan in the core)', async () => {
-    // A build of our own (not out/renderer, which browser-mode.test.ts may be building now).
-    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillsmith-wedge-ui-'));
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(REPO_ROOT, 'vite.renderer.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, NODE_ENV: 'production' },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${String(code)})`))));
-    });
+    // The renderer is built once for every test file by the vitest globalSetup (test/e2e/global-setup.ts).
+    const { outDir: staticDir } = await ensureRendererBuilt();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillsmith-e2e-wedge-'));
-    headless = await startHeadless({ dataDir, staticDir: outDir, seedDemo: { members: 5 }, pinKdfCost: 1024 });
+    headless = await startHeadless({ dataDir, staticDir, seedDemo: { members: 5 }, pinKdfCost: 1024 });
     const t = headless.terminal;
     const cashier = DEMO_STAFF[0];
     const staff = await t.dispatch('staff.list', {});
