@@ -22,4 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
-npm ci --no-audit --no-fund
+# `npm install` installs exactly the versions in package-lock.json (it leaves the lock unchanged when it
+# matches package.json). Not `npm ci`: npm 11 writes a lock without the other platforms' optional
+# packages (rollup, esbuild) and then `npm ci` refuses that same lock as "out of sync".
+npm install --no-audit --no-fund

@@ -55,12 +55,10 @@ export class ReportsService {
   async sales(input: RangeInput): Promise<SalesReportDto> {
     const r = this.range(input);
     const db = this.ctx.db;
-    const [t, days, categories, refunds] = await Promise.all([
-      repo.salesTotals(db, r.from, r.to),
-      repo.salesByDay(db, r.from, r.to),
-      repo.salesByCategory(db, r.from, r.to),
-      repo.refundTotals(db, r.from, r.to),
-    ]);
+    const days = await repo.salesDays(db, r.from, r.to);
+    const categories = await repo.salesByCategory(db, r.from, r.to);
+    const refunds = await repo.refundTotals(db, r.from, r.to);
+    const t = repo.salesTotalsOf(days);
     const byDate = new Map(days.map((d) => [d.date, d]));
     const guestSales = t.sales - t.memberSales;
     return {
@@ -92,11 +90,9 @@ export class ReportsService {
     const db = this.ctx.db;
     const today = this.today();
     const rules = this.ctx.rulesOn(today);
-    const [s, days, tiers] = await Promise.all([
-      repo.ledgerSums(db, r.from, r.to),
-      repo.ledgerByDay(db, r.from, r.to),
-      repo.membersByTier(db, this.tierPeriods(today)),
-    ]);
+    const days = await repo.ledgerDays(db, r.from, r.to);
+    const tiers = await repo.membersByTier(db, this.tierPeriods(today));
+    const s = repo.ledgerSumsOf(days);
     const issuedTotal = s.earn + s.bonus + s.adjustIn + s.refundReturned;
     const redeemedTotal = s.redeemBill + s.redeemReward;
     const byTier = TIERS.map((tier) => {
@@ -123,7 +119,12 @@ export class ReportsService {
       },
       byDay: datesOf(r.from, r.to).map((date) => {
         const d = byDate.get(date);
-        return { date, issued: d?.issued ?? 0, redeemed: d?.redeemed ?? 0, expired: d?.expired ?? 0 };
+        return {
+          date,
+          issued: d ? d.earn + d.bonus + d.adjustIn + d.refundReturned : 0,
+          redeemed: d ? d.redeemBill + d.redeemReward : 0,
+          expired: d?.expired ?? 0,
+        };
       }),
     };
   }
@@ -134,13 +135,14 @@ export class ReportsService {
     const today = this.today();
     const asOf = r.to;
     const yearStart = addDaysToDate(asOf, -(RFM_WINDOW_DAYS - 1));
-    const [counts, tiers, repeat, cells, year] = await Promise.all([
-      repo.memberCounts(db, r.startIso, r.endIso),
-      repo.membersByTier(db, this.tierPeriods(today)),
-      repo.repeatPurchase(db, r.from, r.to),
-      repo.rfmCells(db, yearStart, asOf),
-      repo.yearOfBuyers(db, yearStart, asOf, addDaysToDate(asOf, -89)),
-    ]);
+    const counts = await repo.memberCounts(db, r.startIso, r.endIso);
+    const tiers = await repo.membersByTier(db, this.tierPeriods(today));
+    const repeat = await repo.repeatPurchase(db, r.from, r.to);
+    const cells = await repo.rfmCells(db, yearStart, asOf, 90);
+    const year = cells.reduce(
+      (a, c) => ({ buyers: a.buyers + c.members, orders: a.orders + c.sumPurchases, revenue: a.revenue + c.sumSpend, silent: a.silent + c.silent }),
+      { buyers: 0, orders: 0, revenue: 0, silent: 0 },
+    );
     const segments = new Map<RfmSegment, { members: number; r: number; f: number; m: number }>();
     for (const c of cells) {
       const seg = rfmSegment(c.r, c.f);
@@ -209,15 +211,14 @@ export class ReportsService {
     const db = this.ctx.db;
     const rules = this.ctx.rulesOn(this.today());
     const actions = Object.keys(EXCEPTION_KINDS);
-    const [rows, counts, ledger, over, sales, held, names] = await Promise.all([
-      repo.auditBetween(db, r.startIso, r.endIso, actions, MAX_EXCEPTION_ENTRIES),
-      repo.auditCounts(db, r.startIso, r.endIso),
-      repo.ledgerSums(db, r.from, r.to),
-      repo.overdrafts(db, 20),
-      repo.salesTotals(db, r.from, r.to),
-      repo.heldOutbox(db),
-      repo.staffNames(db),
-    ]);
+    const rows = await repo.auditBetween(db, r.startIso, r.endIso, actions, MAX_EXCEPTION_ENTRIES);
+    const counts = await repo.auditCounts(db, r.startIso, r.endIso);
+    const ledger = await repo.ledgerSums(db, r.from, r.to);
+    const capped = await repo.cappedMembers(db, r.from, r.to);
+    const over = await repo.overdrafts(db, 20);
+    const sales = await repo.salesTotals(db, r.from, r.to);
+    const held = await repo.heldOutbox(db);
+    const names = await repo.staffNames(db);
     const entries = await this.describeAudit(rows, names);
     const overrides = entries.filter((e) => e.kind === 'override');
     return {
@@ -226,7 +227,7 @@ export class ReportsService {
       holdsApproved: overrides.filter((e) => e.details.riskHold === true || e.details.held === true).length,
       adjustments: { count: ledger.adjustCount, pointsIn: ledger.adjustIn, pointsOut: ledger.adjustOut },
       refundApprovals: counts.get('refund.approved') ?? 0,
-      capped: { entries: ledger.cappedEntries, points: ledger.capped, members: ledger.cappedMembers },
+      capped: { entries: ledger.cappedEntries, points: ledger.capped, members: capped },
       overdrafts: {
         members: over.members,
         points: over.points,

@@ -1,5 +1,5 @@
-import type { LedgerEntryDto, MemberDto, MemberExportDto, MemberSummaryDto, RevealDto, ScanOutcomeDto } from '../../src-shared/api/dto';
-import { describeError, localError, type UiError } from '../i18n/errors';
+import type { LedgerEntryDto, MemberDto, MemberExportDto, MemberSummaryDto, RevealDto, RewardRedemptionDto, RuleSetDto, ScanOutcomeDto } from '../../src-shared/api/dto';
+import { describeError, errorCodeOf, localError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
 
 export interface RegisterForm {
@@ -40,6 +40,8 @@ export interface MembersState {
   exported: MemberExportDto | null;
   /** registering: the form is open. */
   view: 'search' | 'member' | 'register';
+  /** The reward catalogue in force today (loaded once). */
+  rewards: RuleSetDto['rewards'];
 }
 
 export interface MembersSlice {
@@ -63,6 +65,12 @@ export interface MembersSlice {
   /** The form was submitted; resolves to the new member (also used at checkout). */
   registrationSubmitted(form: RegisterForm): Promise<MemberDto | null>;
   membersScreenReset(): void;
+  /** A reward from the catalogue for the member's points (a manager approves a risk hold). */
+  memberRewardRedeemed(rewardId: string): Promise<boolean>;
+  /** A manager adds or removes points by hand, with a reason (audited). */
+  memberPointsAdjusted(points: number, reason: string): Promise<boolean>;
+  /** A manager blocks (fraud) or unblocks the member, with a reason (audited). */
+  memberBlockToggled(reason: string): Promise<boolean>;
 }
 
 export const initialMembersState = (key: string): MembersState => ({
@@ -81,6 +89,7 @@ export const initialMembersState = (key: string): MembersState => ({
   busy: false,
   exported: null,
   view: 'search',
+  rewards: [],
 });
 
 const HISTORY_PAGE = 20;
@@ -138,6 +147,7 @@ export const createMembersSlice: SliceCreator<MembersSlice> = ({ api, newKey }) 
       try {
         const member = await api['members.get']({ memberId });
         patch({ selected: member, revealed: null, exported: null, busy: false, view: 'member', history: [], historyStatus: 'loading' });
+        if (get().members.rewards.length === 0) void loadRewards();
         await loadHistory(memberId, undefined);
       } catch (e) {
         patch({ busy: false, actionError: describeError(e) });
@@ -249,9 +259,94 @@ export const createMembersSlice: SliceCreator<MembersSlice> = ({ api, newKey }) 
     },
     membersScreenReset() {
       latest++;
-      set({ members: initialMembersState(newKey()) });
+      set({ members: { ...initialMembersState(newKey()), rewards: get().members.rewards } });
+    },
+    async memberRewardRedeemed(rewardId) {
+      const id = selectedId();
+      if (!id) return false;
+      const reward = get().members.rewards.find((r) => r.id === rewardId);
+      const key = newKey();
+      patch({ busy: true, actionError: null });
+      try {
+        let done: RewardRedemptionDto | null;
+        try {
+          done = await api['rewards.redeem']({ idempotencyKey: key, memberId: id, rewardId });
+        } catch (e) {
+          const code = errorCodeOf(e);
+          if (code !== 'RISK_HOLD' && code !== 'OFFLINE_REDEMPTION_LIMIT') throw e;
+          // The first attempt wrote nothing: the same key goes with the manager's approval.
+          done = await get().approvalRequested('approval.purpose.reward', (approval) => api['rewards.redeem']({ idempotencyKey: key, memberId: id, rewardId, approval }), {
+            name: reward?.name ?? rewardId,
+          });
+        }
+        patch({ busy: false });
+        if (!done) return false;
+        get().noticeShown('notice.rewardRedeemed', { name: done.reward.name, points: done.balanceAfter }, 'success');
+        await refreshSelected(id);
+        return true;
+      } catch (e) {
+        patch({ busy: false, actionError: describeError(e) });
+        return false;
+      }
+    },
+    async memberPointsAdjusted(points, reason) {
+      const id = selectedId();
+      if (!id) return false;
+      if (!Number.isInteger(points) || points === 0 || Math.abs(points) > 1_000_000) return (patch({ actionError: localError('members.adjustPointsInvalid') }), false);
+      if (reason.trim().length < 3) return (patch({ actionError: localError('members.reasonRequired') }), false);
+      const key = newKey();
+      try {
+        const done = await get().approvalRequested(
+          'approval.purpose.adjust',
+          (approval) => api['points.adjust']({ idempotencyKey: key, memberId: id, points, reason: reason.trim(), approval }),
+          { points },
+        );
+        if (!done) return false;
+        get().noticeShown('notice.pointsAdjusted', { points: done.balanceAfter }, 'success');
+        await refreshSelected(id);
+        return true;
+      } catch (e) {
+        patch({ actionError: describeError(e) });
+        return false;
+      }
+    },
+    async memberBlockToggled(reason) {
+      const m = get().members.selected;
+      if (!m) return false;
+      if (reason.trim().length < 3) return (patch({ actionError: localError('members.reasonRequired') }), false);
+      const blocking = m.status !== 'blocked';
+      try {
+        const done = await get().approvalRequested(blocking ? 'approval.purpose.block' : 'approval.purpose.unblock', (approval) =>
+          api[blocking ? 'members.block' : 'members.unblock']({ memberId: m.id, reason: reason.trim(), approval }),
+        );
+        if (!done) return false;
+        patch({ selected: done });
+        get().noticeShown(blocking ? 'notice.memberBlocked' : 'notice.memberUnblocked', {}, 'success');
+        return true;
+      } catch (e) {
+        patch({ actionError: describeError(e) });
+        return false;
+      }
     },
   };
+
+  async function refreshSelected(memberId: string): Promise<void> {
+    try {
+      const member = await api['members.get']({ memberId });
+      if (selectedId() === memberId) patch({ selected: member });
+    } catch {
+      // the member is still shown as it was
+    }
+    await loadHistory(memberId, undefined);
+  }
+
+  async function loadRewards(): Promise<void> {
+    try {
+      patch({ rewards: await api['rewards.list']({}) });
+    } catch {
+      // no catalogue today: the rewards section stays empty
+    }
+  }
 
   async function loadHistory(memberId: string, before: string | undefined): Promise<void> {
     patch({ historyStatus: 'loading' });

@@ -98,7 +98,7 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the till in browser mode (Debian Chromium + loopback bridge, 200-member demo store)', () => {
+describe('the till in browser mode (Debian Chromium + loopback bridge, 200-member demo store)', { timeout: 60_000 }, () => {
   it('without the access key the page says how to open it', async () => {
     const bare = await context.newPage();
     await bare.goto(`${headless.url}/`);
@@ -259,6 +259,19 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await till.screenshot('07-members');
     const audit = headless.terminal.ctx.raw.prepare("SELECT count(*) FROM audit_log WHERE action = 'member.reveal'").pluck().get();
     expect(audit).toBe(1);
+    // A goodwill adjustment: the manager's PIN and a reason, then the history shows it.
+    const memberId = String(headless.terminal.ctx.raw.prepare("SELECT id FROM member WHERE phone = '+8613912340007'").pluck().get());
+    const before = await balanceOf(memberId);
+    await page.getByText('Manager actions').click();
+    await page.getByLabel('Points (+ to add, − to remove)').fill('50');
+    await page.getByLabel('Reason', { exact: true }).fill('Goodwill: long queue');
+    await page.getByRole('button', { name: 'Adjust points' }).click();
+    await prompt.waitFor();
+    await prompt.getByLabel('Manager PIN', { exact: true }).fill(MANAGER.pin);
+    await prompt.getByRole('button', { name: /^Approve/ }).click();
+    await page.getByTestId('notice-text').filter({ hasText: 'Points adjusted.' }).waitFor();
+    expect(await balanceOf(memberId)).toBe(before + 50);
+    await page.getByRole('table', { name: 'Points history' }).getByText('Goodwill: long queue').waitFor();
   });
 
   it('the customer display follows the sale in the customer language and is blank when idle', async () => {

@@ -175,6 +175,8 @@ function MemberDetail({ member }: { member: MemberDto }) {
             )}
           </div>
           {!isManager && <p className="muted small">{t('members.managerNote')}</p>}
+          {canTrade && <RewardsPanel member={member} />}
+          {canTrade && <ManagerActions member={member} />}
           {m.exported && <StatusText tone="success">{t('members.exported')}</StatusText>}
           {m.actionError && <ErrorText testId="member-action-error">{t(m.actionError.key, m.actionError.params)}</ErrorText>}
         </div>
@@ -233,6 +235,70 @@ function MemberDetail({ member }: { member: MemberDto }) {
         </Dialog>
       )}
     </section>
+  );
+}
+
+function RewardsPanel({ member }: { member: MemberDto }) {
+  const { t } = useI18n();
+  const rewards = useAppStore((s) => s.members.rewards);
+  const busy = useAppStore((s) => s.members.busy);
+  const redeem = useAppStore((s) => s.memberRewardRedeemed);
+  return (
+    <div className="rewards" aria-label={t('members.rewards')}>
+      <h3>{t('members.rewards')}</h3>
+      {rewards.length === 0 ? (
+        <p className="muted">{t('members.noRewards')}</p>
+      ) : (
+        <div className="button-row wrap">
+          {rewards.map((r) => (
+            <Button key={r.id} onClick={() => void redeem(r.id)} disabled={busy || member.balance < r.points || member.status === 'blocked'}>
+              {r.name} · {t('members.rewardPoints', { points: r.points })}
+            </Button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Adjust points and block or unblock: each asks for a manager's PIN and a reason. */
+function ManagerActions({ member }: { member: MemberDto }) {
+  const { t } = useI18n();
+  const adjust = useAppStore((s) => s.memberPointsAdjusted);
+  const toggleBlock = useAppStore((s) => s.memberBlockToggled);
+  const [points, setPoints] = useState('');
+  const [reason, setReason] = useState('');
+  return (
+    <details className="manager-actions">
+      <summary>{t('members.manage')}</summary>
+      <form
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void adjust(Number(points.replace(/[\s,]/g, '').replace('−', '-')), reason).then((ok) => {
+            if (ok) {
+              setPoints('');
+              setReason('');
+            }
+          });
+        }}
+      >
+        <label className="field">
+          <span>{t('members.adjustPoints')}</span>
+          <input value={points} onChange={(e) => setPoints(e.target.value)} inputMode="numeric" autoComplete="off" />
+        </label>
+        <label className="field">
+          <span>{t('members.reason')}</span>
+          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} autoComplete="off" />
+        </label>
+        <div className="button-row">
+          <Button type="submit">{t('members.adjustSubmit')}</Button>
+          <Button tone="danger" onClick={() => void toggleBlock(reason).then((ok) => ok && setReason(''))}>
+            {member.status === 'blocked' ? t('members.unblock') : t('members.block')}
+          </Button>
+        </div>
+      </form>
+    </details>
   );
 }
 

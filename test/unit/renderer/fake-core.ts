@@ -170,6 +170,21 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
         replayed: false,
       };
     },
+    'rewards.list': async () => DEFAULT_RULE_SET.rewards,
+    'rewards.redeem': async ({ rewardId, approval }) => {
+      session();
+      if (riskHold && !approve(approval)) throw new DomainError('RISK_HOLD', 'A manager must approve.', {});
+      const reward = DEFAULT_RULE_SET.rewards.find((r) => r.id === rewardId)!;
+      member.balance -= reward.points;
+      return { entryId: 'e1', reward, balanceAfter: member.balance, replayed: false };
+    },
+    'points.adjust': async ({ points, approval }) => {
+      session();
+      approve(approval);
+      member.balance += points;
+      return { entryId: 'e2', points, balanceAfter: member.balance, replayed: false };
+    },
+    'members.block': async ({ approval }) => (approve(approval), { ...member, status: 'blocked' as const }),
     'display.update': async (input) => {
       const state: DisplayStateDto = { ...(input as DisplayStateDto), currency: 'CNY', seq: displays.length + 1, updatedAt: null };
       displays.push(state);

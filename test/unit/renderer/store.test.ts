@@ -344,6 +344,39 @@ describe('refunds, members, reports, settings', () => {
     expect(inner.calls.find((c) => c.method === 'members.reveal')?.input).toEqual({ memberId: MEMBER.id, approval: { staffId: MANAGER.id, pin: MANAGER_PIN } });
   });
 
+  it('rewards, point adjustments and blocks: a held reward and every adjustment go through the manager prompt', async () => {
+    const { store, core, inner } = await signedIn();
+    await store.getState().memberOpened(MEMBER.id);
+    await waitFor(() => store.getState().members.rewards.length > 0);
+    core.setRiskHold(true);
+    const reward = store.getState().memberRewardRedeemed('coupon-10');
+    await waitFor(() => store.getState().approval !== null);
+    expect(store.getState().approval).toMatchObject({ purpose: 'approval.purpose.reward', params: { name: 'Coupon ¥10 / 优惠券' } });
+    await store.getState().approvalSubmitted(MANAGER.id, MANAGER_PIN);
+    expect(await reward).toBe(true);
+    const redeems = inner.calls.filter((c) => c.method === 'rewards.redeem');
+    expect(redeems.map((c) => (c.input as { idempotencyKey: string }).idempotencyKey)).toEqual([expect.any(String), (redeems[0]!.input as { idempotencyKey: string }).idempotencyKey]);
+    expect(core.member.balance).toBe(4000);
+    expect(store.getState().status.notice).toMatchObject({ key: 'notice.rewardRedeemed', params: { points: 4000 } });
+
+    expect(await store.getState().memberPointsAdjusted(0, 'no')).toBe(false);
+    expect(store.getState().members.actionError?.key).toBe('members.adjustPointsInvalid');
+    expect(await store.getState().memberPointsAdjusted(50, 'no')).toBe(false);
+    expect(store.getState().members.actionError?.key).toBe('members.reasonRequired');
+    const adjust = store.getState().memberPointsAdjusted(-50, 'Goodwill correction');
+    await waitFor(() => store.getState().approval !== null);
+    await store.getState().approvalSubmitted(MANAGER.id, MANAGER_PIN);
+    expect(await adjust).toBe(true);
+    expect(core.member.balance).toBe(3950);
+
+    const block = store.getState().memberBlockToggled('Card shared by several people');
+    await waitFor(() => store.getState().approval !== null);
+    expect(store.getState().approval?.purpose).toBe('approval.purpose.block');
+    await store.getState().approvalSubmitted(MANAGER.id, MANAGER_PIN);
+    expect(await block).toBe(true);
+    expect(store.getState().members.selected?.status).toBe('blocked');
+  });
+
   it('reports: a manager runs each tab for a period; a custom range is checked before it is sent', async () => {
     const calls: string[] = [];
     const stub = (name: string) => async (input: unknown) => {
@@ -423,6 +456,9 @@ describe('the customer display', () => {
     display.getState().displayChanged({ ...base, mode: 'basket', seq: 5 });
     display.getState().displayChanged({ ...base, mode: 'idle', seq: 4 });
     expect(display.getState().display).toMatchObject({ mode: 'basket', seq: 5 });
+    // The core restarted (numbering begins again) and the state is newer: it is shown.
+    display.getState().displayChanged({ ...base, mode: 'idle', seq: 1, updatedAt: '2026-06-15T03:00:00.000Z' });
+    expect(display.getState().display).toMatchObject({ mode: 'idle', seq: 1 });
     await display.getState().displayOpened();
     expect(display.getState().connected).toBe(false);
   });
