@@ -70,7 +70,7 @@ if (new URLSearchParams(window.location.search).get('view') === 'customer') {
   createRoot(root).render(
     <StrictMode>
       <StoreProvider store={store}>
-        <App scanSource={transport} />
+        <App />
       </StoreProvider>
     </StrictMode>,
   );

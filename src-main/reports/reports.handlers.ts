@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { PosHandlers } from '../../src-shared/api/contract';
 import type { ReportsOutputs } from '../../src-shared/api/contract-reports';
 import { DomainError } from '../../src-shared/errors/domain-error';
@@ -8,7 +9,8 @@ import { enqueueReport, type PrintQueue } from '../devices/print-queue';
 import { formatLocalTime, terminalLabel } from '../devices/print-queue/receipt-builder';
 import { DisplayState } from './display-state';
 import { endOfDayDoc } from './end-of-day-doc';
-import { ReportsService } from './reports.service';
+import { inProcessRunner, reportsWorkerFile, workerRunner, type ReportsRunner } from './reports-runner';
+import { DATABASE_FILE } from '../terminal/config';
 
 type ReportsHandlers = Pick<PosHandlers, keyof ReportsOutputs>;
 
@@ -27,7 +29,8 @@ export interface ReportsDeps {
  * staff member of its own). Spread into the terminal's handlers by create-terminal.ts.
  */
 export function createReportsHandlers({ ctx, requireStaff, events, printQueue = null }: ReportsDeps): ReportsHandlers {
-  const reports = new ReportsService(ctx);
+  const workerFile = process.env.TILLSMITH_REPORTS_IN_PROCESS === '1' ? null : reportsWorkerFile();
+  const reports: ReportsRunner = workerFile ? workerRunner(ctx, workerFile, path.join(ctx.dataDir, DATABASE_FILE)) : inProcessRunner(ctx);
   const display = new DisplayState(ctx.currency, ctx.now);
   const manager = (): StaffRow => {
     const s = requireStaff();
@@ -37,16 +40,16 @@ export function createReportsHandlers({ ctx, requireStaff, events, printQueue = 
     return s;
   };
   return {
-    'reports.sales': async (input) => (manager(), reports.sales(input)),
-    'reports.points': async (input) => (manager(), reports.points(input)),
-    'reports.members': async (input) => (manager(), reports.members(input)),
-    'reports.churnRisk': async (input) => (manager(), reports.churnRisk(input)),
-    'reports.exceptions': async (input) => (manager(), reports.exceptions(input)),
-    'reports.endOfDay': async (input) => (manager(), reports.endOfDay(input)),
+    'reports.sales': async (input) => (manager(), reports.run('sales', input)),
+    'reports.points': async (input) => (manager(), reports.run('points', input)),
+    'reports.members': async (input) => (manager(), reports.run('members', input)),
+    'reports.churnRisk': async (input) => (manager(), reports.run('churnRisk', input)),
+    'reports.exceptions': async (input) => (manager(), reports.run('exceptions', input)),
+    'reports.endOfDay': async (input) => (manager(), reports.run('endOfDay', input)),
     'reports.printEndOfDay': async (input) => {
       const by = manager();
       if (!printQueue) throw new DomainError('DEVICE_NOT_CONFIGURED', 'No receipt printer is set up on this till. Set one up in Settings, or print the page instead.');
-      const summary = await reports.endOfDay(input);
+      const summary = await reports.run('endOfDay', input);
       const printer = printQueue.printerSettings;
       const doc = endOfDayDoc(summary, {
         language: printer?.language ?? 'zh-Hans',

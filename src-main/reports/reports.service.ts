@@ -15,6 +15,9 @@ import { tierFromSpend } from '../../src-shared/domain/tiers';
 import { TIERS, type Tier } from '../../src-shared/domain/types';
 import { maskName, maskPhone } from '../../src-shared/privacy/mask';
 import type { CoreContext } from '../terminal/context';
+
+/** What the reports need of the core: a database to read, the store's identity, a clock and today's rules. */
+export type ReportsContext = Pick<CoreContext, 'db' | 'timeZone' | 'currency' | 'storeName' | 'terminalId' | 'now' | 'rulesOn'>;
 import { estimateClv, per, pointsValueMinor, ratioBp, rfmSegment } from './metrics';
 import { addDaysToDate, datesOf, rangeDto, resolveRange, type ResolvedRange } from './range';
 import * as repo from './reports.repo';
@@ -42,7 +45,7 @@ const RFM_WINDOW_DAYS = 365;
 
 /** The manager's local reports over the terminal database (see contract-reports.ts for each figure). */
 export class ReportsService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: ReportsContext) {}
 
   private range(input: RangeInput): ResolvedRange {
     return resolveRange(input, { now: this.ctx.now(), timeZone: this.ctx.timeZone, currency: this.ctx.currency });

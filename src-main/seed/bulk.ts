@@ -332,9 +332,10 @@ function generateInWorker(
     if (i < 0) i = ruleSets.push(rules) - 1;
     ruleIndexByDate[date] = i;
   }
+  // The worker may run up to 100 chunks (5,000 members, ~250 MB of JSON) ahead: enough to cover a commit.
   const control = new SharedArrayBuffer(8);
   const counters = new Int32Array(control);
-  const input: WorkerInput = { params, ruleSets, ruleIndexByDate, members: total, batchSize, membersPerChunk: 50, control, maxChunksAhead: 24 };
+  const input: WorkerInput = { params, ruleSets, ruleIndexByDate, members: total, batchSize, membersPerChunk: 50, control, maxChunksAhead: 100 };
   // Under tsx the worker needs tsx's loader registered in its own thread first.
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(workerFile).href)}); })`;
   // A roomy young generation: the history is a stream of short-lived objects.

@@ -8,7 +8,7 @@ import { ManagerApproval } from '../features/signin/ManagerApproval';
 import { SignInScreen } from '../features/signin/SignInScreen';
 import { NavTabs, NoticeToast, StatusBar } from '../features/status/StatusBar';
 import { useI18n } from '../i18n/use-i18n';
-import { useScanner, type ScanEventSource } from '../scan';
+import { useScanner } from '../scan';
 import { useAppStore, useAppStoreApi } from '../state/context';
 import { dispatchCommand } from './command-bus';
 import { FOCUS_IDS, shortcutOf, type Command } from './shortcuts';
@@ -21,10 +21,12 @@ export function openCustomerDisplay(): void {
   window.open(url.href, 'tillsmith-customer-display', 'popup,width=1024,height=768');
 }
 
-export function App({ scanSource }: { scanSource?: ScanEventSource }) {
+export function App() {
   const store = useAppStoreApi();
   // Every scan (keyboard wedge in this window, the core's serial and HID POS scanners) lands here.
-  useScanner({ onScan: (raw) => store.getState().scanReceived(raw), ...(scanSource ? { source: scanSource } : {}) });
+  // useScanner opens its own event stream when it mounts, so a scan the core sends as the stream
+  // connects reaches this handler (the store queues scans that come before the session is known).
+  useScanner({ onScan: (raw) => store.getState().scanReceived(raw) });
   const { t, locale } = useI18n();
   const reachable = useAppStore((s) => s.terminal.status);
   const signedIn = useAppStore((s) => s.session.current !== null);

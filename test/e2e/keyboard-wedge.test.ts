@@ -27,7 +27,7 @@ let bundle = '';
 beforeAll(async () => {
   expect(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package`).toBe(true);
   const out = await build({
-    stdin: { contents: "export { attachKeyboardWedge } from './src-renderer/scan/keyboard-wedge';", resolveDir: REPO_ROOT, loader: 'ts' },
+    stdin: { contents: "export { attachKeyboardWedge } from './src-renderer/scan/keyboard-wedge'; export { DEFAULT_WEDGE_SETTINGS } from './src-renderer/scan/wedge-detector';", resolveDir: REPO_ROOT, loader: 'ts' },
     bundle: true,
     format: 'iife',
     globalName: 'TillsmithWedge',
@@ -56,8 +56,9 @@ const SETUP = `
   window.__scans = [];
   window.__submits = 0;
   document.getElementById('f').addEventListener('submit', (e) => { e.preventDefault(); window.__submits += 1; });
-  // The default settings (50 ms between keys at most, 6 characters, Enter).
-  window.__wedge = TillsmithWedge.attachKeyboardWedge(window, (s) => window.__scans.push(s));
+  // The default settings, with 80 ms between keys at most instead of 50: a loaded 2-core CI machine
+  // delays synthetic key events; people (typed here 200 ms apart) stay far above either.
+  window.__wedge = TillsmithWedge.attachKeyboardWedge(window, (s) => window.__scans.push(s), { ...TillsmithWedge.DEFAULT_WEDGE_SETTINGS, maxInterKeyMs: 80 });
 `;
 
 async function harness(): Promise<Page> {
@@ -158,7 +159,7 @@ describe('keyboard-wedge detector in Chromium', () => {
   it('a person typing at human speed keeps every character in the field, and Enter submits', async () => {
     const page = await harness();
     await page.focus('#field');
-    await page.keyboard.type('13812345678', { delay: 120 });
+    await page.keyboard.type('13812345678', { delay: 200 });
     await page.keyboard.press('Enter');
     await settled(page);
     expect(await seen(page)).toEqual({ scans: [], field: '13812345678', submits: 1 });
@@ -172,7 +173,7 @@ describe('keyboard-wedge detector in Chromium', () => {
   it('with an input method composing (keyCode 229) a fast scan is still read from the physical keys', async () => {
     const page = await harness();
     await page.focus('#field');
-    await page.keyboard.type('ab', { delay: 120 });
+    await page.keyboard.type('ab', { delay: 200 });
     await settled(page);
     await typeComposing(page, '6222020000000015', 5);
     await settled(page);
@@ -252,7 +253,7 @@ describe('keyboard wedge in the app (browser mode)', () => {
 
     // A person typing on the page is not a scan.
     const before = scanned.length;
-    await page.keyboard.type('hello world', { delay: 120 });
+    await page.keyboard.type('hello world', { delay: 200 });
     await page.keyboard.press('Enter');
     await scannerType(page, '690123');
     await reached('690123');
