@@ -5,7 +5,7 @@ import globals from 'globals';
 const nodeBuiltins = { group: ['node:*'], message: 'src-shared and the renderer are pure: no Node built-ins.' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'bench/results/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'bench/results/**', 'bench/_*', '.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
