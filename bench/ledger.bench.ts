@@ -63,8 +63,6 @@ export interface LedgerBenchResult {
   pragmas: { journal_mode: string; synchronous: number };
   latenciesMs: Record<string, Stats & { target?: number; met?: boolean }>;
   verify: { ok: boolean; seconds: number } | null;
-  /** Redemptions on this terminal in the day before the last checkout (what the velocity query reads). */
-  redemptionsInLastDay: number;
   queryPlans: Record<string, string[]>;
   machine: { cpus: number; loadAvgStart: number[]; loadAvgEnd: number[]; node: string };
   measuredAt: string;
@@ -168,7 +166,6 @@ async function measure(
     };
 
     const latencies: Record<string, Stats> = {};
-    let dayRedemptions = 0;
     const lookups: [string, unknown[], string, ((v: unknown, i: number) => void)?][] = [
       ['card', withCard.map((m) => ({ query: m.card, by: 'card' })), 'members.find', expectMember(withCard)],
       ['card scan (member view)', withCard.map((m) => ({ raw: m.card })), 'members.scan'],
@@ -207,22 +204,6 @@ async function measure(
     latencies['checkout, no fsync (info)'] = await checkouts(buyers.slice(o.checkouts));
     raw.pragma('synchronous = FULL');
     latencies['fsync 4 KiB append (info)'] = fsyncProbe(o.dataDir, 200);
-    // For attribution: the terminal-wide redemption query every checkout makes (velocity rule),
-    // as called now (a whole day of redemptions) and limited to the rule's 60-second window.
-    const nowMs = Date.parse(t.ctx.now().toISOString());
-    const recent = raw.prepare(`SELECT created_at FROM ledger_entry WHERE created_at >= ? AND kind = 'redeem'`).pluck();
-    const timeQuery = (sinceMs: number) => {
-      const ms: number[] = [];
-      for (let i = 0; i < 200; i++) {
-        const s = performance.now();
-        recent.all(new Date(sinceMs).toISOString());
-        ms.push(performance.now() - s);
-      }
-      return stats(ms);
-    };
-    dayRedemptions = (recent.all(new Date(nowMs - 86_400_000).toISOString()) as string[]).length;
-    latencies['terminal redemptions, 1 day (info)'] = timeQuery(nowMs - 86_400_000);
-    latencies['terminal redemptions, 60 s (info)'] = timeQuery(nowMs - 60_000);
 
     let verify: LedgerBenchResult['verify'] = null;
     if (o.verify) {
@@ -266,7 +247,6 @@ async function measure(
         Object.entries(latencies).map(([k, s]) => [k, TARGETS[k] === undefined ? s : { ...s, target: TARGETS[k], met: s.p99 < TARGETS[k]! }]),
       ),
       verify,
-      redemptionsInLastDay: dayRedemptions,
       queryPlans,
       machine: { cpus: os.cpus().length, loadAvgStart: o.loadAvgStart, loadAvgEnd: os.loadavg(), node: process.version },
       measuredAt: new Date().toISOString(),
@@ -303,7 +283,6 @@ export function printLedgerBench(r: LedgerBenchResult): void {
   console.log(`Ledger bench: ${r.members.toLocaleString('en')} members, ${r.ledgerEntries.toLocaleString('en')} ledger entries, ${r.sales.toLocaleString('en')} sales`);
   console.log(`  database      ${(r.databaseBytes / 1e9).toFixed(2)} GB, ${(r.bytesPerMember / 1024).toFixed(1)} KiB per member (${r.dataDir})`);
   console.log(`  seeding       ${r.seeded.seconds === null ? 'unknown' : `${r.seeded.seconds.toFixed(1)} s`}${r.seeded.now ? ' (this run)' : ` (earlier run${r.seeded.seededAt ? `, ${r.seeded.seededAt}` : ''})`}${r.seeded.worker ? ', history generated in a worker thread' : ''}${r.seeded.indexBuildSeconds ? `, ${r.seeded.indexBuildSeconds.toFixed(1)} s of it building deferred indexes` : ''}`);
-  console.log(`  redemptions   ${r.redemptionsInLastDay.toLocaleString('en')} on this terminal in the last day (read by every checkout's velocity check)`);
   console.log(`  terminal open ${r.openSeconds.toFixed(2)} s; journal_mode=${r.pragmas.journal_mode}, synchronous=${r.pragmas.synchronous} (2 = FULL)`);
   if (r.verify) console.log(`  ledger.verify ${r.verify.ok ? 'ok' : 'MISMATCH'} in ${r.verify.seconds.toFixed(1)} s`);
   console.log(`  machine       ${r.machine.cpus} CPUs, load average ${r.machine.loadAvgStart.map((x) => x.toFixed(1)).join('/')} at start, ${r.machine.loadAvgEnd.map((x) => x.toFixed(1)).join('/')} at end`);
