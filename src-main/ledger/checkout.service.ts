@@ -1,5 +1,5 @@
 import { inTransaction } from '../db/transaction';
-import type { CheckoutPreviewDto, SaleDto, SaleLineDto } from '../../src-shared/api/dto';
+import type { CheckoutPreviewDto, SaleDto } from '../../src-shared/api/dto';
 import { planCheckout, type CheckoutPlan } from '../../src-shared/domain/checkout';
 import { monthOf } from '../../src-shared/domain/dates';
 import { referrerBonusPoints } from '../../src-shared/domain/earn';
@@ -18,7 +18,7 @@ import { addMemberDay, addPeriodSpend, memberById, redemptionsSince, type Member
 import type { MembersService } from './members.service';
 import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
-import { saleDto, saleSnapshotJson } from './sales.repo';
+import { saleDto, saleSnapshotJson, toSaleLineDtos } from './sales.repo';
 import { nextReceiptNo } from './receipt-no';
 import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
 
@@ -143,23 +143,7 @@ export class CheckoutService {
           result: '{}',
         })
         .execute();
-      const earnByLine = new Map(plan.earn?.perLine.map((l) => [l.lineNo, l]) ?? []);
-      const lines: SaleLineDto[] = plan.priced.lines.map((l) => ({
-        lineNo: l.lineNo,
-        sku: l.sku ?? null,
-        description: l.description ?? null,
-        category: l.category,
-        quantity: l.quantity,
-        unitPriceMinor: l.unitPriceMinor,
-        discountMinor: l.discountMinor ?? 0,
-        grossMinor: l.grossMinor,
-        redeemedPoints: l.redeemedPoints,
-        redeemedValueMinor: l.redeemedValueMinor,
-        paidMinor: l.paidMinor,
-        earnedPoints: earnByLine.get(l.lineNo)?.points ?? 0,
-        campaignId: earnByLine.get(l.lineNo)?.campaignId ?? null,
-        refundedQuantity: 0,
-      }));
+      const lines = toSaleLineDtos(plan.priced.lines, plan.earn?.perLine);
       await trx
         .insertInto('sale_line')
         .values(

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { MemberSummaryDto, SaleDto } from '../../src-shared/api/dto';
+import type { MemberSummaryDto, SaleDto, SaleLineDto } from '../../src-shared/api/dto';
+import type { EarnLine, PricedLine } from '../../src-shared/domain/checkout';
 import type { Tier } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import type { TerminalDatabase } from '../db/schema';
@@ -84,4 +85,25 @@ export async function saleDto(ex: Executor, sale: SaleRow, replayed = false): Pr
     offline: sale.offline === 1,
     replayed,
   };
+}
+
+/** The lines of a sale as answered at checkout: pricing plus the points each line earned. */
+export function toSaleLineDtos(lines: readonly PricedLine[], perLine: readonly EarnLine[] | undefined): SaleLineDto[] {
+  const earnByLine = new Map(perLine?.map((l) => [l.lineNo, l]) ?? []);
+  return lines.map((l) => ({
+    lineNo: l.lineNo,
+    sku: l.sku ?? null,
+    description: l.description ?? null,
+    category: l.category,
+    quantity: l.quantity,
+    unitPriceMinor: l.unitPriceMinor,
+    discountMinor: l.discountMinor ?? 0,
+    grossMinor: l.grossMinor,
+    redeemedPoints: l.redeemedPoints,
+    redeemedValueMinor: l.redeemedValueMinor,
+    paidMinor: l.paidMinor,
+    earnedPoints: earnByLine.get(l.lineNo)?.points ?? 0,
+    campaignId: earnByLine.get(l.lineNo)?.campaignId ?? null,
+    refundedQuantity: 0,
+  }));
 }

@@ -13,7 +13,7 @@ import { maskName, maskPhone } from '../../src-shared/privacy/mask';
 import { lastFourDigits } from '../../src-shared/privacy/phone';
 import { nameIndexText } from '../../src-shared/search/name-tokens';
 import { deterministicUuid } from '../../src-shared/sync/ids';
-import { saleSnapshotJson } from '../ledger/sales.repo';
+import { saleSnapshotJson, toSaleLineDtos } from '../ledger/sales.repo';
 import { categoryTable } from './catalogue';
 import { demoCardNumber, demoNfcCode, demoPhone, type IdMinter } from './identifiers';
 import { isoOf, type LocalCalendar } from './local-time';
@@ -519,25 +519,7 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
         p.referrer?.referralCredits.push({ ms: s.ms, date, referredId: p.id, saleId: s.id, staffId: s.staffId });
       }
 
-      const lineDtos = plan.priced.lines.map((l, i) => {
-        const e = earn.perLine[i];
-        return {
-          lineNo: l.lineNo,
-          sku: l.sku ?? null,
-          description: l.description ?? null,
-          category: l.category,
-          quantity: l.quantity,
-          unitPriceMinor: l.unitPriceMinor,
-          discountMinor: l.discountMinor ?? 0,
-          grossMinor: l.grossMinor,
-          redeemedPoints: l.redeemedPoints,
-          redeemedValueMinor: l.redeemedValueMinor,
-          paidMinor: l.paidMinor,
-          earnedPoints: e?.points ?? 0,
-          campaignId: e?.campaignId ?? null,
-          refundedQuantity: 0,
-        };
-      });
+      const lineDtos = toSaleLineDtos(plan.priced.lines, earn.perLine);
       const dto: SaleDto = {
         id: s.id,
         receiptNo: s.receiptNo,
