@@ -5,6 +5,8 @@ import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { terminalMigrations } from '../../migrations/terminal/index';
 import type { TerminalDatabase } from './schema';
+import { withStatementCache } from './statement-cache';
+import { startWalCheckpointer } from './wal-checkpointer';
 import { toStorageError } from './storage-errors';
 
 /** `PRAGMA application_id` of a Tillsmith terminal database: 'TSM1'. */
@@ -52,7 +54,7 @@ export async function openTerminalDatabase(file: string, options: OpenOptions = 
     throw toStorageError(e);
   }
 
-  const db = new Kysely<TerminalDatabase>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<TerminalDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => ({ ...migrations }) },
@@ -65,12 +67,17 @@ export async function openTerminalDatabase(file: string, options: OpenOptions = 
     throw toStorageError(error);
   }
   raw.pragma(`user_version = ${known.length}`);
+  // Checkpoints between transactions, not inside a cashier's commit (an in-memory database has no WAL).
+  const checkpointer = file === ':memory:' ? null : startWalCheckpointer(raw);
 
   return {
     db,
     raw,
     schemaVersion: known.length,
-    close: () => db.destroy(),
+    close: async () => {
+      checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 

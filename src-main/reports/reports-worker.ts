@@ -4,6 +4,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { isDomainError } from '../../src-shared/errors/domain-error';
 import type { RuleSet } from '../../src-shared/domain/rules';
 import type { TerminalDatabase } from '../db/schema';
+import { withStatementCache } from '../db/statement-cache';
 import { runQuery, type ReportReply, type ReportRequest, type WorkerSetup } from './reports-runner';
 import { ReportsService } from './reports.service';
 
@@ -14,7 +15,7 @@ import { ReportsService } from './reports.service';
 const setup = workerData as WorkerSetup;
 const raw = new BetterSqlite3(setup.file, { readonly: true, fileMustExist: true });
 raw.pragma('busy_timeout = 5000');
-const db = new Kysely<TerminalDatabase>({ dialect: new SqliteDialect({ database: raw }) });
+const db = new Kysely<TerminalDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
 let nowMs = Date.now();
 let rules: RuleSet | null = null;
 const service = new ReportsService({
