@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { DisplayStateDto } from '../src-shared/api/contract-reports';
 import type { DeviceStatusEvent } from '../src-shared/api/events';
+import { createUuidV7 } from '../src-shared/sync/ids';
 import { createPosClient } from './api/client';
 import { selectTransport } from './api/select-transport';
 import { App } from './app/App';
@@ -49,7 +50,9 @@ if (new URLSearchParams(window.location.search).get('view') === 'customer') {
   );
 } else {
   const storage = localStore();
-  const store = createAppStore({ api, transportKind: transport.kind, storage, newKey: () => crypto.randomUUID() });
+  // Time-ordered keys (UUIDv7): the ledger's idempotency indexes grow at their end instead of at random pages.
+  const newKey = createUuidV7({ now: Date.now, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
+  const store = createAppStore({ api, transportKind: transport.kind, storage, newKey });
   transport.on('devices.status', (p) => store.getState().deviceStatusReceived(p as DeviceStatusEvent));
   transport.on('ledger.changed', (p) => {
     const ids = (p as { memberIds?: string[] }).memberIds ?? [];
