@@ -20,7 +20,8 @@ export default defineConfig({
       // Every `dependencies` entry stays external (electron-vite's default); natives are named too.
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: `${repoRoot}src-main/index.ts` },
+        // The reports' worker thread is its own entry: out/main/reports-worker.js (src-main/reports/reports-runner.ts).
+        input: { index: `${repoRoot}src-main/index.ts`, 'reports-worker': `${repoRoot}src-main/reports/reports-worker.ts` },
         external: NATIVE_MODULES,
       },
     },

@@ -14,8 +14,8 @@ import { ReportsService } from './reports.service';
  * Where the report queries run. A month or a year of sales at a few hundred thousand members
  * takes seconds of SQLite work, and better-sqlite3 is synchronous: run in the core's thread it
  * would freeze the checkout while a manager reads a report. So, when the source is available
- * (tsx, tests), the queries run in a worker thread on its own read-only connection (WAL lets it
- * read while the till writes). A bundled build without the worker file runs them in-process.
+ * (tsx, tests) or built (electron-vite), the queries run in a worker thread on its own read-only
+ * connection (WAL lets it read while the till writes). Without the worker file they run in-process.
  */
 export type ReportQuery = 'sales' | 'points' | 'members' | 'churnRisk' | 'exceptions' | 'endOfDay';
 
@@ -88,12 +88,20 @@ export function inProcessRunner(ctx: CoreContext): ReportsRunner {
   };
 }
 
-/** The worker's source file when running from source (tsx, vitest); null in a bundled build. */
+/**
+ * The worker's entry: its source under tsx and vitest, or `reports-worker.js`, which
+ * electron-vite builds next to the main bundle (see electron.vite.config.ts). Null when
+ * neither is there; the reports then run in-process.
+ */
 export function reportsWorkerFile(): string | null {
   try {
     const here = fileURLToPath(import.meta.url);
-    const file = path.join(path.dirname(here), 'reports-worker.ts');
-    return here.endsWith('.ts') && fs.existsSync(file) ? file : null;
+    const dir = path.dirname(here);
+    const candidates = here.endsWith('.ts')
+      ? [path.join(dir, 'reports-worker.ts')]
+      : // This module may sit in the entry or in a shared chunk one folder down.
+        [path.join(dir, 'reports-worker.js'), path.join(dir, '..', 'reports-worker.js')];
+    return candidates.find((f) => fs.existsSync(f)) ?? null;
   } catch {
     return null;
   }
@@ -110,9 +118,9 @@ export function workerRunner(ctx: CoreContext, workerFile: string, databaseFile:
   };
   const start = (): Worker => {
     const setup: WorkerSetup = { file: databaseFile, timeZone: ctx.timeZone, currency: ctx.currency, storeName: ctx.storeName, terminalId: ctx.terminalId };
-    // Under tsx the worker needs tsx's loader registered in its own thread first.
+    // From source (tsx) the worker needs tsx's loader registered in its own thread first.
     const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(workerFile).href)}); })`;
-    const w = new Worker(boot, { eval: true, workerData: setup });
+    const w = workerFile.endsWith('.ts') ? new Worker(boot, { eval: true, workerData: setup }) : new Worker(workerFile, { workerData: setup });
     // A report in progress must not keep a closing till alive.
     w.unref();
     w.on('message', (reply: ReportReply) => {

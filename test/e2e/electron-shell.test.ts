@@ -5,6 +5,9 @@ import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
 import { REPO_ROOT, findElectronBinary } from '../../scripts/lib/build';
+import { inProcessRunner, workerRunner } from '../../src-main/reports/reports-runner';
+import { DATABASE_FILE } from '../../src-main/terminal/config';
+import { openTestTerminal } from '../helpers/terminal';
 import { TillPage } from './till-page';
 
 /**
@@ -45,6 +48,26 @@ describe('electron-vite build (no Electron binary needed)', () => {
     expect(preload).toContain('"pos:invoke"');
     expect(preload).toContain('"pos:event"');
     expect(preload).not.toMatch(/ipcRenderer\.(send|sendSync|postMessage)\b/);
+  });
+
+  it('builds the reports worker as its own entry, which answers reports in plain Node like the in-process service', async () => {
+    const workerFile = path.join(OUT, 'main', 'reports-worker.js');
+    expect(fs.existsSync(workerFile)).toBe(true);
+    const t = await openTestTerminal({ seedMembers: 30 });
+    try {
+      const ctx = t.terminal.ctx;
+      const input = { period: 'month' as const };
+      const bundled = workerRunner(ctx, workerFile, path.join(t.dataDir, DATABASE_FILE));
+      try {
+        const fromWorker = await bundled.run('sales', input);
+        expect(fromWorker.sales).toBeGreaterThan(0);
+        expect(fromWorker).toEqual(await inProcessRunner(ctx).run('sales', input));
+      } finally {
+        await bundled.close();
+      }
+    } finally {
+      await t.close();
+    }
   });
 
   it('builds the renderer with relative asset paths (loads from file:// and from the bridge)', () => {
