@@ -1,4 +1,5 @@
 import type { MemberAtCheckout } from '../../src-shared/domain/checkout';
+import { birthdayMonth } from '../../src-shared/domain/earn';
 import { deriveLots, planExpiry } from '../../src-shared/domain/lots';
 import { offlineRedemptionRemaining } from '../../src-shared/domain/risk';
 import type { RuleSet } from '../../src-shared/domain/rules';
@@ -50,7 +51,8 @@ export async function memberAtCheckout(
     currentTier(trx, ctx, m, businessDate),
     memberDay(trx, m.id, businessDate),
     redemptionsSince(trx, windowStart, m.id),
-    entryExists(trx, deterministicUuid(`birthday:${m.id}:${businessDate.slice(0, 4)}`)),
+    // Only asked in the birthday month, when the answer can matter (it is one more random read).
+    birthdayMonth(m.birthday) === businessDate.slice(5, 7) ? entryExists(trx, deterministicUuid(`birthday:${m.id}:${businessDate.slice(0, 4)}`)) : false,
   ]);
   const balance = (await trx.selectFrom('member').select('balance').where('id', '=', m.id).executeTakeFirstOrThrow()).balance;
   // Points past their date that the server has not expired yet are not spendable.
