@@ -1,17 +1,21 @@
 /**
  * ESC/POS encoder figures: encoder throughput, bytes per typical receipt, and how long those
  * bytes take on a serial line at 9600 and 115200 baud (8N1 = 10 bits per byte) compared with
- * how long the printer needs to print them. Prints figures; asserts nothing.
+ * how long the printer needs to print them; and the same receipt for a printer without a
+ * Chinese font, its Chinese lines drawn as GS v 0 pictures from Noto Sans CJK (font load, first
+ * render with an empty glyph cache, warm render). Prints figures; asserts nothing.
  *
  *   npx tsx bench/escpos-encoder.bench.ts
  */
 import { pathToFileURL } from 'node:url';
 import {
+  CjkRasterFallback,
   LABELS_ZH_HANS,
   LABELS_ZH_HANT,
   PROFILE_58MM_GB18030,
   PROFILE_80MM_BIG5,
   PROFILE_80MM_GB18030,
+  PROFILE_80MM_LATIN,
   renderReceipt,
   type PrinterProfile,
   type ReceiptLabels,
@@ -117,7 +121,53 @@ export function runEscposEncoderBench(): { receipts: EncoderBenchResult[]; throu
   };
 }
 
-function print(): void {
+export interface RasterBenchResult {
+  fontLoadMs: number;
+  /** First receipt: every glyph drawn (empty glyph cache). */
+  coldMs: number;
+  /** Mean over about a second of receipts with the glyph cache warm. */
+  warmMeanMs: number;
+  bytes: number;
+  pictures: number;
+  msAt9600: number;
+  msAt115200: number;
+  textBytes: number;
+}
+
+/** The typical receipt (25 items, member) on an 80 mm printer without a Chinese font. */
+export async function runRasterReceiptBench(): Promise<RasterBenchResult> {
+  const doc = receipt(25, SIMPLIFIED_ITEMS);
+  const t0 = performance.now();
+  const rasteriser = await new CjkRasterFallback({ face: 'NotoSansMonoCJKsc-Regular' }).rasteriser();
+  const fontLoadMs = performance.now() - t0;
+  const problems = rasteriser.takeReport().problems;
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join(' '));
+  const options = { profile: PROFILE_80MM_LATIN, labels: LABELS_ZH_HANS, rasterFallback: rasteriser.rasterise };
+  const t1 = performance.now();
+  const bytes = renderReceipt(doc, options);
+  const coldMs = performance.now() - t1;
+  let pictures = 0;
+  for (let i = 0; i + 2 < bytes.length; i += 1) if (bytes[i] === 0x1d && bytes[i + 1] === 0x76 && bytes[i + 2] === 0x30) pictures += 1;
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < 1000) {
+    renderReceipt(doc, options);
+    n += 1;
+  }
+  const textBytes = renderReceipt(doc, { profile: PROFILE_80MM_GB18030, labels: LABELS_ZH_HANS }).length;
+  return {
+    fontLoadMs,
+    coldMs,
+    warmMeanMs: (performance.now() - start) / n,
+    bytes: bytes.length,
+    pictures,
+    msAt9600: (bytes.length * 10 * 1000) / 9600,
+    msAt115200: (bytes.length * 10 * 1000) / 115200,
+    textBytes,
+  };
+}
+
+async function print(): Promise<void> {
   const r = runEscposEncoderBench();
   console.log('ESC/POS encoder (renderReceipt) - Node', process.version);
   console.log(
@@ -136,7 +186,17 @@ function print(): void {
   console.log('');
   console.log('Link limits: 9600 baud = 960 bytes/s, 115200 baud = 11520 bytes/s (8N1). Pseudo-terminals ignore the');
   console.log('baud rate, so these times are computed, not measured. The print estimate assumes 4.23 mm per line.');
+
+  const x = await runRasterReceiptBench();
+  console.log('');
+  console.log('Raster fallback: the typical receipt (25 items, member) on an 80 mm printer without a Chinese font');
+  console.log(`  font load (fontkit import + Noto Sans CJK .ttc, once per process): ${x.fontLoadMs.toFixed(0)} ms`);
+  console.log(`  encode, empty glyph cache: ${x.coldMs.toFixed(1)} ms; warm: ${x.warmMeanMs.toFixed(2)} ms per receipt`);
+  console.log(
+    `  ${x.bytes} bytes (${x.pictures} picture lines; ${x.textBytes} bytes as GB18030 text): ` +
+      `${(x.msAt9600 / 1000).toFixed(1)} s @9600, ${(x.msAt115200 / 1000).toFixed(2)} s @115200 8N1`,
+  );
 }
 
 const invoked = process.argv[1];
-if (invoked !== undefined && import.meta.url === pathToFileURL(invoked).href) print();
+if (invoked !== undefined && import.meta.url === pathToFileURL(invoked).href) void print();

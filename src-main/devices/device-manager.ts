@@ -43,7 +43,8 @@ import { errorMessage, type PrinterTransport } from './printer/transport';
 import { UsbLpPrinterTransport } from './printer/usb-lp-transport';
 import { PrintQueue } from './print-queue/print-queue';
 import { parseDocument, type PrintJobRow } from './print-queue/print-job.repo';
-import { PrintWorker, type PrinterStateReport } from './print-queue/print-worker';
+import { PrintWorker, type PrinterStateReport, type RenderedJob } from './print-queue/print-worker';
+import { CjkRasterFallback, defaultRasterFace, describeRasterReport } from './printer/raster/cjk-raster-fallback';
 import { HidPosScanner, loadNodeHid, type HidLoadResult } from './scanners/hid-pos-scanner';
 import type { ScanEvent, ScanSource, ScanSourceState } from './scanners/scan-source';
 import { SerialScanner } from './scanners/serial-scanner';
@@ -110,7 +111,21 @@ export function printerProfile(p: PrinterConfig): PrinterProfile {
     chineseMode: p.chineseMode,
     cjkEncoding: p.encoding,
     codePage: p.codePage,
+    ...(p.autoStatusBack === true ? { autoStatusBack: true } : {}),
   };
+}
+
+/**
+ * For a printer without a Chinese font (Chinese mode off): the raster fallback that prints
+ * Chinese lines as images, with the configured font or Noto Sans CJK. Null for printers with
+ * a Chinese font.
+ */
+export function rasterFallbackFor(p: PrinterConfig): CjkRasterFallback | null {
+  if (p.chineseMode) return null;
+  return new CjkRasterFallback({
+    ...(p.rasterFont?.path !== undefined ? { fontPath: p.rasterFont.path } : {}),
+    face: p.rasterFont?.face ?? defaultRasterFace(p.language),
+  });
 }
 
 const RECEIPT_LABELS: Record<PrinterConfig['language'], ReceiptLabels> = { en: LABELS_EN, 'zh-Hans': LABELS_ZH_HANS, 'zh-Hant': LABELS_ZH_HANT };
@@ -120,18 +135,35 @@ const REPORT_LABELS: Record<PrinterConfig['language'], { terminal: string; time:
   'zh-Hant': { terminal: '收銀機', time: '時間', printedBy: '列印人' },
 };
 
-/** Renders a job's document for the configured printer. */
-export function renderJob(job: PrintJobRow, printer: PrinterConfig): Uint8Array {
+/**
+ * Renders a job's document for the configured printer. With `raster` (a printer without a
+ * Chinese font), lines it cannot print as text become images; characters that could not be
+ * drawn print as boxes and the returned note says why.
+ */
+export async function renderJob(job: PrintJobRow, printer: PrinterConfig, raster: CjkRasterFallback | null = null): Promise<RenderedJob> {
   const doc = parseDocument(job);
   const profile = printerProfile(printer);
   const cut = printer.cut;
-  if (doc.type === 'report') return renderReport(doc.report, { profile, cut, labels: REPORT_LABELS[printer.language] });
-  return renderReceipt(doc.receipt, {
-    profile,
-    labels: RECEIPT_LABELS[printer.language],
-    cut,
-    openDrawer: printer.openDrawer && PrintQueue.opensDrawer(job.kind),
-  });
+  const rasteriser = raster !== null ? await raster.rasteriser() : null;
+  const rasterFallback = rasteriser?.rasterise;
+  let bytes: Uint8Array;
+  let note: string | null = null;
+  try {
+    bytes =
+      doc.type === 'report'
+        ? renderReport(doc.report, { profile, cut, labels: REPORT_LABELS[printer.language], rasterFallback })
+        : renderReceipt(doc.receipt, {
+            profile,
+            labels: RECEIPT_LABELS[printer.language],
+            cut,
+            openDrawer: printer.openDrawer && PrintQueue.opensDrawer(job.kind),
+            rasterFallback,
+          });
+  } finally {
+    // This job's boxes and reasons (also when rendering failed, so the next job starts afresh).
+    if (rasteriser !== null) note = describeRasterReport(rasteriser.takeReport());
+  }
+  return note === null ? { bytes } : { bytes, note };
 }
 
 export function defaultPrinterTransport(c: PrinterConnectionConfig): PrinterTransport {
@@ -311,12 +343,16 @@ export class DeviceManager {
       this.emitStatus({ device: 'printer', id: 'printer', state: 'unavailable', message: `The printer settings cannot be used: ${errorMessage(e)}` });
       return;
     }
-    const printer = new ReceiptPrinter(transport, { statusTimeoutMs: this.env.printerStatusTimeoutMs ?? 500 });
+    const printer = new ReceiptPrinter(transport, {
+      statusTimeoutMs: this.env.printerStatusTimeoutMs ?? 500,
+      autoStatusBack: config.autoStatusBack === true,
+    });
+    const raster = rasterFallbackFor(config);
     const worker = new PrintWorker({
       db: this.ctx.db,
       ctx: this.ctx,
       printer,
-      render: (job) => renderJob(job, config),
+      render: (job) => renderJob(job, config, raster),
       onState: () => this.publishPrinter(),
       onJobChanged: (id) => this.queue.jobChanged(id),
       ...(this.env.printBackoff ? { backoff: this.env.printBackoff } : {}),

@@ -11,6 +11,7 @@ const approval = z.object({ staffId: z.string().min(1).max(100), pin: z.string()
 const deviceId = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9._:-]+$/, 'a device id is letters, digits and . _ : -');
 const devicePath = z.string().trim().min(1).max(200).regex(/^\//, 'a device path is absolute, e.g. /dev/ttyACM0');
 const usbId = z.number().int().min(0).max(0xffff);
+const filePath = z.string().trim().min(1).max(400).regex(/^\//, 'a file path is absolute, e.g. /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
 
 export const serialScannerConfigSchema = z.object({
   id: deviceId,
@@ -62,6 +63,14 @@ export const printerConfigSchema = z.object({
   chineseMode: z.boolean().default(true),
   /** Single-byte code page used when Chinese mode is off. */
   codePage: z.enum(['cp437', 'cp850', 'cp858']).default('cp437'),
+  /**
+   * Chinese mode off (no Chinese font): lines with Chinese are printed as images drawn with this
+   * outline font (.otf/.ttf/.ttc). Default: Noto Sans CJK (Debian's fonts-noto-cjk), face
+   * NotoSansMonoCJKsc-Regular (NotoSansMonoCJKtc-Regular for zh-Hant receipts).
+   */
+  rasterFont: z.object({ path: filePath.optional(), face: z.string().trim().min(1).max(100).optional() }).optional(),
+  /** The printer supports Automatic Status Back (GS a): switched on at connect, so paper out and cover open show at once. */
+  autoStatusBack: z.boolean().optional(),
   language: z.enum(RECEIPT_LANGUAGES).default('zh-Hans'),
   cut: z.enum(['partial', 'full', 'none']).default('partial'),
   /** Kick the cash drawer at the end of each sale receipt. */

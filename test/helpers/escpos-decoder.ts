@@ -41,6 +41,8 @@ export type DecodedEvent =
   | { type: 'chinese_mode'; on: boolean }
   | { type: 'code_table'; n: number }
   | { type: 'raster'; widthBytes: number; heightDots: number; data: Uint8Array }
+  /** GS a n: Automatic Status Back switched on (n != 0: which statuses) or off. */
+  | { type: 'asb'; n: number }
   | { type: 'unknown'; bytes: number[] };
 
 export interface DecoderOptions {
@@ -231,6 +233,9 @@ export class EscPosDecoder {
           return 8 + wb * h;
         }
         case 0x61:
+          if (avail < 3) return 0;
+          events.push({ type: 'asb', n: at(2) });
+          return 3;
         case 0x72:
         case 0x49:
         case 0x68:
@@ -366,4 +371,26 @@ export function summarise(events: DecodedEvent[]): DecodedReceipt {
     else if (e.type === 'unknown') r.unknown.push(e.bytes);
   }
   return r;
+}
+
+/**
+ * The bytes of a stream without the data of its GS v 0 raster images (headers kept): what the
+ * printer receives as text and commands. For checking that no double-byte text was sent.
+ */
+export function nonRasterBytes(bytes: Uint8Array | readonly number[]): number[] {
+  const b = Array.from(bytes);
+  const out: number[] = [];
+  let i = 0;
+  while (i < b.length) {
+    if (b[i] === 0x1d && b[i + 1] === 0x76 && b[i + 2] === 0x30 && i + 7 < b.length) {
+      const wb = (b[i + 4] ?? 0) + (b[i + 5] ?? 0) * 256;
+      const h = (b[i + 6] ?? 0) + (b[i + 7] ?? 0) * 256;
+      out.push(...b.slice(i, i + 8));
+      i += 8 + wb * h;
+      continue;
+    }
+    out.push(b[i] ?? 0);
+    i += 1;
+  }
+  return out;
 }

@@ -3,10 +3,11 @@
  *
  * For each job: ask the printer for its status (DLE EOT); when it is out of paper, has its
  * cover open, reports an error or does not answer, hold the queue, report the state and ask
- * again with a growing delay (Automatic Status Back frames and new jobs ask at once). When it
- * is ready: mark the job `printing` (committed), send the whole receipt in one write, mark it
- * `printed`. A job whose write failed after bytes may have left becomes `needs_check`, never
- * printed again by itself; a job whose port could not even be opened goes back to `queued`.
+ * again with a growing delay (new jobs ask at once). An Automatic Status Back frame (GS a) shows
+ * the state it carries at once, without waiting for a poll, and asks again. When it is ready:
+ * mark the job `printing` (committed), send the whole receipt in one write, mark it `printed`.
+ * A job whose write failed after bytes may have left becomes `needs_check`, never printed again
+ * by itself; a job whose port could not even be opened goes back to `queued`.
  */
 import type { DeviceState } from '../../../src-shared/api/contract-devices';
 import type { PrinterStatus, PrinterStatusAnswered } from '../printer/status';
@@ -22,6 +23,12 @@ export interface PrinterLike {
   readonly transport: { readonly target: string; onAsb(listener: (status: PrinterStatusAnswered) => void): () => void };
 }
 
+/** A job's bytes for this printer, and a note when it prints imperfectly (characters as boxes). */
+export interface RenderedJob {
+  bytes: Uint8Array;
+  note?: string;
+}
+
 export interface PrinterStateReport {
   state: DeviceState;
   message: string;
@@ -32,8 +39,8 @@ export interface PrintWorkerOptions {
   db: Db;
   ctx: Pick<CoreContext, 'now'>;
   printer: PrinterLike;
-  /** Renders a job's document for this printer. Throwing marks the job failed_permanently. */
-  render(job: PrintJobRow): Uint8Array;
+  /** Renders a job's document for this printer. Throwing (or rejecting) marks the job failed_permanently. */
+  render(job: PrintJobRow): RenderedJob | Promise<RenderedJob>;
   /** Called when the printer's state or message changes. */
   onState(report: PrinterStateReport): void;
   /** Called after a job changed state (for counts on screen). */
@@ -65,6 +72,8 @@ export class PrintWorker {
   private wake: (() => void) | null = null;
   private last: PrinterStateReport | null = null;
   private unsubscribeAsb: (() => void) | null = null;
+  /** A job is being sent: an ASB frame saying all is well must not hide that. */
+  private sending = false;
   private delay: number;
   private firstCheck: () => void = () => undefined;
   /** Settles once the printer's state is first known after start() (or the worker stopped). */
@@ -84,12 +93,23 @@ export class PrintWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribeAsb = this.o.printer.transport.onAsb(() => this.kick());
+    this.unsubscribeAsb = this.o.printer.transport.onAsb((s) => this.onAsb(s));
     this.loop = this.run()
       .catch((e: unknown) => {
         this.report('error', `The print queue stopped: ${errorMessage(e)}`);
       })
       .finally(() => this.firstCheck());
+  }
+
+  /**
+   * The printer told us by itself that its state changed: show it now (paper out, cover open,
+   * offline, error, or fine again), then check and print as usual. A held job is printed by
+   * the loop after its own DLE EOT check, so it goes out once.
+   */
+  private onAsb(status: PrinterStatusAnswered): void {
+    const c = classifyPrinterStatus(status);
+    if (!(this.sending && c.printable)) this.report(c.state, c.message);
+    this.kick();
   }
 
   /** Look at the queue now (a job was added, settings changed, a status frame arrived). */
@@ -173,9 +193,9 @@ export class PrintWorker {
   }
 
   private async printJob(job: PrintJobRow): Promise<void> {
-    let bytes: Uint8Array;
+    let rendered: RenderedJob;
     try {
-      bytes = this.o.render(job);
+      rendered = await this.o.render(job);
     } catch (e) {
       await setJobState(this.o.db, this.o.ctx, job.id, 'failed_permanently', { lastError: `This document cannot be printed: ${errorMessage(e)}` });
       this.o.onJobChanged?.(job.id);
@@ -185,9 +205,11 @@ export class PrintWorker {
     await setJobState(this.o.db, this.o.ctx, job.id, 'printing', { countAttempt: true });
     this.o.onJobChanged?.(job.id);
     this.report('printing', `Printing on ${this.o.printer.transport.target}`);
+    this.sending = true;
     try {
-      await this.o.printer.print(bytes);
+      await this.o.printer.print(rendered.bytes);
     } catch (e) {
+      this.sending = false;
       const message = errorMessage(e);
       const nothingSent = e instanceof PrinterTransportError && (e.code === 'open_failed' || e.code === 'not_open');
       if (nothingSent) {
@@ -203,8 +225,11 @@ export class PrintWorker {
       await this.pause(this.backoff());
       return;
     }
-    await setJobState(this.o.db, this.o.ctx, job.id, 'printed', { lastError: null, printed: true });
+    this.sending = false;
+    const note = rendered.note ?? null;
+    await setJobState(this.o.db, this.o.ctx, job.id, 'printed', { lastError: note, printed: true });
     this.o.onJobChanged?.(job.id);
-    this.report('ready', `Printed on ${this.o.printer.transport.target}`);
+    const printed = `Printed on ${this.o.printer.transport.target}`;
+    this.report('ready', note === null ? printed : `${printed}; ${note}`);
   }
 }

@@ -217,8 +217,14 @@ export function asReprint(doc: ReceiptDoc, language: ReceiptLanguage): ReceiptDo
 export function buildTestPage(ctx: CoreContext, printer: PrinterConfig, target: string, printedBy: string | undefined): ReportDoc {
   const w = WORDS[printer.language];
   const columns = printer.columns ?? (printer.paperWidth === 58 ? 32 : 48);
-  const sample =
-    printer.encoding === 'big5' ? '繁體中文 收銀 ￥12.50' : printer.chineseMode ? '简体中文 收银 ￥12.50' : 'Latin text 12.50';
+  // Without a Chinese font the Chinese sample prints as a picture: the page shows the raster font works.
+  const sample = printer.chineseMode
+    ? printer.encoding === 'big5'
+      ? '繁體中文 收銀 ￥12.50'
+      : '简体中文 收银 ￥12.50'
+    : printer.language === 'zh-Hant'
+      ? 'Latin text 12.50 繁體中文 收銀'
+      : 'Latin text 12.50 简体中文 收银';
   return {
     title: w.testTitle,
     store: { name: ctx.storeName, addressLines: [...printer.headerLines] },

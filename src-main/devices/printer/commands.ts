@@ -122,6 +122,14 @@ export function qrPrint(): number[] {
   return qrFunction(0x51, [0x30]);
 }
 
+/**
+ * ESC J n : print the buffer and feed n motion units (1/180 or 1/203 inch, about a dot row):
+ * the space under a picture line, sent as 3 bytes instead of blank raster rows.
+ */
+export function feedDots(n: number): number[] {
+  return [ESC, 0x4a, byte(n, 'feed units')];
+}
+
 /** GS V m : cut the paper (m = 0 full, 1 partial). Feed past the cutter first (feedLines). */
 export function cut(mode: CutMode): number[] {
   return [GS, 0x56, mode === 'full' ? 0x00 : 0x01];
@@ -152,3 +160,22 @@ export function rasterImageHeader(widthBytes: number, heightDots: number): numbe
   if (!Number.isInteger(heightDots) || heightDots < 1 || heightDots > 0xffff) throw new RangeError('bad raster height');
   return [GS, 0x76, 0x30, 0x00, widthBytes & 0xff, widthBytes >> 8, heightDots & 0xff, heightDots >> 8];
 }
+
+/** GS a n bits: which status changes the printer reports by itself. */
+export const ASB_DRAWER = 0x01;
+export const ASB_ONLINE = 0x02;
+export const ASB_ERROR = 0x04;
+export const ASB_PAPER = 0x08;
+/** Drawer, online/offline, error and roll-paper sensor. */
+export const ASB_ALL = ASB_DRAWER | ASB_ONLINE | ASB_ERROR | ASB_PAPER;
+
+/**
+ * GS a n : Automatic Status Back. With n != 0 the printer sends a 4-byte status frame at once
+ * and again whenever one of the selected statuses changes (n = 0 turns it off).
+ */
+export function automaticStatusBack(n: number): number[] {
+  return [GS, 0x61, byte(n, 'ASB mask')];
+}
+
+/** The second byte of the real-time commands a printer executes wherever they appear: DLE EOT, DLE ENQ, DLE DC4. */
+export const REALTIME_COMMAND_SECOND_BYTES: ReadonlySet<number> = new Set([0x04, 0x05, 0x14]);

@@ -81,7 +81,8 @@ export class EscPosEncoder {
 
   /**
    * ESC @, ESC R 0 (plain ASCII), then the printer's character mode: FS & when the profile
-   * uses Chinese mode, otherwise FS . and ESC t with the profile's code page.
+   * uses Chinese mode, otherwise FS . and ESC t with the profile's code page; then GS a when the
+   * profile has Automatic Status Back.
    */
   initialize(): this {
     this.widthScale = 1;
@@ -93,6 +94,8 @@ export class EscPosEncoder {
       this.sink.pushArray(cmd.chineseModeOff());
       this.sink.pushArray(cmd.codeTable(CODE_TABLE_NUMBER[this.profile.codePage]));
     }
+    // In case the model resets Automatic Status Back with ESC @: switch it on again.
+    if (this.profile.autoStatusBack === true) this.sink.pushArray(cmd.automaticStatusBack(cmd.ASB_ALL));
     return this;
   }
 
@@ -135,6 +138,12 @@ export class EscPosEncoder {
     return this;
   }
 
+  /** ESC J n: feed n motion units (about n dot rows). */
+  feedDots(units: number): this {
+    this.sink.pushArray(cmd.feedDots(units));
+    return this;
+  }
+
   /** A QR code of `data` (UTF-8 bytes): model, module size, error correction, store, print. */
   qr(data: string, options: QrOptions = {}): this {
     const bytes = new TextEncoder().encode(data);
@@ -159,14 +168,19 @@ export class EscPosEncoder {
     return this;
   }
 
-  /** GS v 0: a raster image (logo, or text rendered to pixels for printers without a Chinese font). */
+  /**
+   * GS v 0: a raster image (logo, or text rendered to pixels for printers without a Chinese
+   * font). Printers execute the real-time commands DLE EOT, DLE ENQ and DLE DC4 (a drawer kick,
+   * even a power-off) wherever their bytes appear, image data included; so where the image
+   * holds 0x10 followed by 0x04, 0x05 or 0x14, that one 0x10 byte's single dot is left white.
+   */
   raster(image: MonoBitmap): this {
     const widthBytes = Math.ceil(image.widthDots / 8);
     if (image.data.length !== widthBytes * image.heightDots) {
       throw new RangeError('bitmap data length does not match widthDots x heightDots');
     }
     this.sink.pushArray(cmd.rasterImageHeader(widthBytes, image.heightDots));
-    this.sink.pushBytes(image.data);
+    this.sink.pushBytes(withoutRealtimeCommands(image.data));
     return this;
   }
 
@@ -184,4 +198,16 @@ export class EscPosEncoder {
   encode(): Uint8Array {
     return this.sink.toUint8Array();
   }
+}
+
+/** A copy of raster data in which no 0x10 byte is followed by a real-time command's second byte. */
+export function withoutRealtimeCommands(data: Uint8Array): Uint8Array {
+  let out: Uint8Array | null = null;
+  for (let i = 0; i + 1 < data.length; i++) {
+    if (data[i] === cmd.DLE && cmd.REALTIME_COMMAND_SECOND_BYTES.has(data[i + 1] ?? 0)) {
+      out ??= Uint8Array.from(data);
+      out[i] = 0x00;
+    }
+  }
+  return out ?? data;
 }

@@ -1,6 +1,6 @@
 export * as escpos from './commands';
 export type { Alignment, CutMode, QrErrorCorrection } from './commands';
-export { EscPosEncoder, type MonoBitmap, type QrOptions } from './encoder';
+export { EscPosEncoder, withoutRealtimeCommands, type MonoBitmap, type QrOptions } from './encoder';
 export { PrinterTextCodec, type EncodedChar, type EncodedText } from './text-codec';
 export { wrapText, twoColumns, padEnd, padStart, centre, type TextMeasure } from './layout';
 export {
@@ -22,7 +22,20 @@ export {
   type ReceiptLabels,
   type RenderReceiptOptions,
   type TextRasteriser,
+  type TextRasterOptions,
 } from './receipt';
+export { LineWriter, layoutMeasure } from './line-writer';
+export {
+  CjkRasterFallback,
+  NOTO_SANS_CJK_PATHS,
+  defaultRasterFace,
+  describeRasterReport,
+  type CjkRasterFallbackOptions,
+} from './raster/cjk-raster-fallback';
+export { FontTextRasteriser, rasteriseGlyph, type RasterReport } from './raster/text-line-rasteriser';
+export { RasterFontError, type RasterFontErrorCode } from './raster/raster-font-error';
+export { loadOutlineFont, type OutlineFont, type OutlineGlyph } from './raster/outline-font';
+export { DotGrid } from './raster/dot-grid';
 export {
   parseStatusReplies,
   parseAsbFrame,
@@ -30,6 +43,8 @@ export {
   StatusReplyReader,
   isRealtimeStatusByte,
   isAsbHeader,
+  isAsbBodyByte,
+  isFlowControlByte,
   type PrinterStatus,
   type PrinterStatusAnswered,
   type PrinterStatusUnanswered,

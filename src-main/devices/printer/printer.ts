@@ -3,12 +3,19 @@
  * interleave (a DLE EOT must never land inside another command's bytes). The persistent
  * print queue sits above this and decides what to print when.
  */
+import { ASB_ALL, automaticStatusBack } from './commands';
 import { queryPrinterStatus, type PrinterStatus } from './status';
 import { errorMessage, PrinterTransportError, type PrinterTransport } from './transport';
 
 export interface ReceiptPrinterOptions {
   /** Per DLE EOT query; default 500 ms. */
   statusTimeoutMs?: number;
+  /**
+   * Switch on Automatic Status Back (GS a) each time the port opens, so the printer reports
+   * paper, cover, online and error changes by itself (transport.onAsb). Serial links only: they
+   * stay open between jobs, whereas a TCP printer gets a new connection per job.
+   */
+  autoStatusBack?: boolean;
 }
 
 export class ReceiptPrinter {
@@ -25,10 +32,25 @@ export class ReceiptPrinter {
     return run;
   }
 
+  /** Opens the transport (and switches on ASB when asked) if it is not open. */
+  private async ensureOpen(): Promise<void> {
+    if (this.transport.isOpen) return;
+    await this.transport.open();
+    if (this.options.autoStatusBack === true && this.transport.kind === 'serial') {
+      try {
+        await this.transport.write(Uint8Array.from(automaticStatusBack(ASB_ALL)));
+      } catch (err) {
+        // Nothing of a receipt has left yet: report it as a port that would not open.
+        await this.transport.close().catch(() => undefined);
+        throw new PrinterTransportError('open_failed', `Printer ${this.transport.target} did not take the status set-up (GS a): ${errorMessage(err)}`, err);
+      }
+    }
+  }
+
   /** Opens the transport if needed and sends the whole receipt in one write. */
   print(bytes: Uint8Array): Promise<void> {
     return this.exclusive(async () => {
-      if (!this.transport.isOpen) await this.transport.open();
+      await this.ensureOpen();
       await this.transport.write(bytes);
     });
   }
@@ -45,7 +67,7 @@ export class ReceiptPrinter {
         };
       }
       try {
-        if (!this.transport.isOpen) await this.transport.open();
+        await this.ensureOpen();
         return await queryPrinterStatus(this.transport, this.options.statusTimeoutMs ?? 500);
       } catch (err) {
         return {

@@ -31,6 +31,12 @@ export interface PrinterProfile {
    * in the fonts of receipt printers we know of, so they print as '?' unless this is true.
    */
   allowGb18030FourByte?: boolean;
+  /**
+   * The printer supports Automatic Status Back (GS a): it is switched on when the port opens
+   * and after each ESC @, and the 4-byte frames it sends by itself (paper out, cover open,
+   * offline, error) update the printer's state at once instead of at the next DLE EOT poll.
+   */
+  autoStatusBack?: boolean;
 }
 
 export const PROFILE_80MM_GB18030: PrinterProfile = {

@@ -8,9 +8,12 @@ import {
   type ReceiptDoc,
 } from '../../../src-shared/receipt/receipt-doc';
 import type { CutMode, QrErrorCorrection } from './commands';
-import { EscPosEncoder, type MonoBitmap } from './encoder';
-import { twoColumns, wrapText, type TextMeasure } from './layout';
+import { EscPosEncoder } from './encoder';
+import { LineWriter, type TextRasteriser } from './line-writer';
 import type { PrinterProfile } from './profile';
+
+export { isWideCodePoint } from './char-width';
+export type { TextRasteriser, TextRasterOptions } from './line-writer';
 
 export interface ReceiptLabels {
   receipt: string;
@@ -84,14 +87,6 @@ export const LABELS_ZH_HANT: ReceiptLabels = {
   qtyTimesUnit: (q, u) => `${q} x ${u}`,
 };
 
-/**
- * Renders a line of text (at most `columns` columns of 12 x 24 dots, wide characters taking
- * two) to a bitmap `columns * 12 * scale` dots wide. Supplied by the app when the printer
- * has no Chinese font (for example from an offscreen canvas with a CJK font); Tillsmith ships
- * no rasteriser of its own.
- */
-export type TextRasteriser = (text: string, options: { columns: number; scale: 1 | 2 }) => MonoBitmap;
-
 export interface RenderReceiptOptions {
   profile: PrinterProfile;
   labels?: ReceiptLabels;
@@ -107,129 +102,65 @@ export interface RenderReceiptOptions {
   rasterFallback?: TextRasteriser;
 }
 
-const WIDE_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-  [0x20000, 0x3fffd],
-];
-
-/** East Asian Wide/Fullwidth (the ranges that matter on receipts). */
-export function isWideCodePoint(cp: number): boolean {
-  for (const [lo, hi] of WIDE_RANGES) if (cp >= lo && cp <= hi) return true;
-  return false;
-}
-
-/**
- * Widths for layout. Normally those of the printer's encoding; with a raster fallback, a
- * character the printer cannot print takes the width it will have in the bitmap.
- */
-function layoutMeasure(encoder: EscPosEncoder, raster: boolean): TextMeasure {
-  const codec = encoder.codec;
-  if (!raster) return codec;
-  const charWidth = (ch: string): number => {
-    const e = codec.encodeChar(ch);
-    if (!e.replaced) return e.width;
-    return isWideCodePoint(ch.codePointAt(0) ?? 0) ? 2 : 1;
-  };
-  return {
-    charWidth,
-    width: (text: string) => {
-      let w = 0;
-      for (const ch of text.normalize('NFC')) w += charWidth(ch);
-      return w;
-    },
-  };
-}
-
 /** Encodes a ReceiptDoc as ESC/POS bytes: one array, to be sent in one write. */
 export function renderReceipt(doc: ReceiptDoc, options: RenderReceiptOptions): Uint8Array {
   validate(doc);
   const labels = options.labels ?? LABELS_EN;
   const enc = new EscPosEncoder(options.profile);
-  const rasteriser = options.rasterFallback;
-  const m = layoutMeasure(enc, rasteriser !== undefined);
-  const C = options.profile.columns;
+  const out = new LineWriter(enc, options.rasterFallback);
+  const C = out.columns;
   const money = (minor: number): string => formatMinor(minor, doc.currency);
-  let scale: 1 | 2 = 1;
-
-  const emit = (text: string): void => {
-    if (rasteriser !== undefined && !enc.codec.canPrint(text)) {
-      enc.raster(rasteriser(text, { columns: Math.floor(C / scale), scale }));
-    } else {
-      enc.line(text);
-    }
-  };
-  const rows = (left: string, right: string): void => {
-    for (const l of twoColumns(left, right, C, m)) emit(l);
-  };
-  const wrapped = (text: string, columns = C, indent = 0): void => {
-    for (const l of wrapText(text, columns - indent, m)) emit(' '.repeat(indent) + l);
-  };
-  const rule = (): void => {
-    enc.line('-'.repeat(C));
-  };
 
   enc.initialize();
 
   // Header: store name double size, centred.
-  enc.align('center').bold(true).size(2, 2);
-  scale = 2;
-  wrapped(doc.store.name, Math.floor(C / 2));
-  enc.size(1, 1).bold(false);
-  scale = 1;
-  for (const a of doc.store.addressLines) wrapped(a);
-  if (doc.store.phone !== undefined && doc.store.phone !== '') wrapped(doc.store.phone);
+  out.align('center').bold(true).size(2, 2);
+  out.wrapped(doc.store.name, Math.floor(C / 2));
+  out.size(1, 1).bold(false);
+  for (const a of doc.store.addressLines) out.wrapped(a);
+  if (doc.store.phone !== undefined && doc.store.phone !== '') out.wrapped(doc.store.phone);
   if (doc.title !== undefined && doc.title !== '') {
-    enc.bold(true);
-    wrapped(doc.title);
-    enc.bold(false);
+    out.bold(true);
+    out.wrapped(doc.title);
+    out.bold(false);
   }
-  enc.align('left');
-  rule();
-  rows(labels.receipt, doc.receiptId);
-  rows(labels.time, doc.time);
-  rows(labels.terminal, doc.terminal);
-  rows(labels.cashier, doc.cashier);
-  rule();
+  out.align('left');
+  out.rule();
+  out.rows(labels.receipt, doc.receiptId);
+  out.rows(labels.time, doc.time);
+  out.rows(labels.terminal, doc.terminal);
+  out.rows(labels.cashier, doc.cashier);
+  out.rule();
 
   for (const line of doc.lines) {
-    rows(line.description, money(line.lineMinor));
-    if (line.qty !== 1) wrapped(labels.qtyTimesUnit(line.qty, money(line.unitMinor)), C, 2);
+    out.rows(line.description, money(line.lineMinor));
+    if (line.qty !== 1) out.wrapped(labels.qtyTimesUnit(line.qty, money(line.unitMinor)), C, 2);
   }
-  rule();
+  out.rule();
 
-  rows(labels.total, money(doc.totals.grossMinor));
+  out.rows(labels.total, money(doc.totals.grossMinor));
   if (doc.totals.pointsRedeemed > 0) {
-    rows(labels.pointsRedeemed(doc.totals.pointsRedeemed), money(-doc.totals.pointsRedeemedValueMinor));
+    out.rows(labels.pointsRedeemed(doc.totals.pointsRedeemed), money(-doc.totals.pointsRedeemedValueMinor));
   }
-  enc.bold(true);
-  rows(labels.paid, money(doc.totals.paidMinor));
-  enc.bold(false);
+  out.bold(true);
+  out.rows(labels.paid, money(doc.totals.paidMinor));
+  out.bold(false);
 
   const member = doc.member;
   if (member !== null) {
-    rule();
-    rows(labels.member, ensureMaskedPhone(member.maskedPhone));
-    rows(labels.tier, member.tier);
-    rows(labels.pointsEarned, `+${member.pointsEarned}`);
-    if (member.pointsRedeemed > 0) rows(labels.memberPointsRedeemed, `-${member.pointsRedeemed}`);
-    rows(labels.newBalance, String(member.newBalance));
+    out.rule();
+    out.rows(labels.member, ensureMaskedPhone(member.maskedPhone));
+    out.rows(labels.tier, member.tier);
+    out.rows(labels.pointsEarned, `+${member.pointsEarned}`);
+    if (member.pointsRedeemed > 0) out.rows(labels.memberPointsRedeemed, `-${member.pointsRedeemed}`);
+    out.rows(labels.newBalance, String(member.newBalance));
     if (member.expiringSoon !== null && member.expiringSoon.points > 0) {
-      wrapped(labels.expiring(member.expiringSoon.points, member.expiringSoon.date));
+      out.wrapped(labels.expiring(member.expiringSoon.points, member.expiringSoon.date));
     }
   }
-  rule();
+  out.rule();
 
-  enc.align('center');
+  out.align('center');
   if (options.qr !== false) {
     const qr = options.qr ?? {};
     enc.qr(doc.qrContent ?? doc.receiptId, {
@@ -239,9 +170,9 @@ export function renderReceipt(doc: ReceiptDoc, options: RenderReceiptOptions): U
     });
     enc.line();
   }
-  wrapped(labels.rules(doc.ruleSetVersion));
-  for (const f of doc.footer) wrapped(f);
-  enc.align('left');
+  out.wrapped(labels.rules(doc.ruleSetVersion));
+  for (const f of doc.footer) out.wrapped(f);
+  out.align('left');
 
   if (options.openDrawer === true) enc.openDrawer(2);
   const cut = options.cut ?? 'partial';

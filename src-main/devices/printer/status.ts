@@ -129,9 +129,28 @@ export function parseAsbFrame(frame: readonly number[]): PrinterStatusAnswered {
   return { answered: true, ...fields, message: describeStatus(fields) };
 }
 
+/** XON (0x11) and XOFF (0x13): flow control, which may arrive in the middle of an ASB frame. */
+export function isFlowControlByte(b: number): boolean {
+  return b === 0x11 || b === 0x13;
+}
+
+/** Bytes 2-4 of an ASB frame have bits 4 and 7 clear (<0**0****>). */
+export function isAsbBodyByte(b: number): boolean {
+  return (b & 0x90) === 0x00;
+}
+
 /**
  * Splits the byte stream coming back from a printer into DLE EOT replies (handed to whoever
- * is waiting in `next`) and ASB frames (reported through `onAsb`). Other bytes are dropped.
+ * is waiting in `next`) and 4-byte ASB frames (reported through `onAsb`), following the
+ * manuals' "identification of send status" table:
+ *
+ *   DLE EOT reply   <0**1**10>      ASB byte 1      <0**1**00>
+ *   ASB bytes 2-4   <0**0****>      XON / XOFF      0x11 / 0x13
+ *
+ * After an ASB header the next three bytes other than XON/XOFF are the rest of the frame. A
+ * byte with bit 4 set cannot be one of them, so a DLE EOT reply that arrives in the middle of
+ * a frame still goes to the waiting query, and a new header drops an unfinished frame. Other
+ * bytes (noise, a wrong baud rate) are dropped.
  */
 export class StatusReplyReader {
   private readonly replies: number[] = [];
@@ -142,26 +161,29 @@ export class StatusReplyReader {
 
   push(chunk: Uint8Array): void {
     for (const b of chunk) {
-      if (this.asb !== null) {
+      if (isFlowControlByte(b)) continue;
+      if (isRealtimeStatusByte(b)) {
+        this.reply(b);
+      } else if (isAsbHeader(b)) {
+        this.asb = [b];
+      } else if (this.asb !== null && isAsbBodyByte(b)) {
         this.asb.push(b);
         if (this.asb.length === 4) {
           const frame = this.asb;
           this.asb = null;
           this.onAsb?.(parseAsbFrame(frame));
         }
-        continue;
       }
-      if (isRealtimeStatusByte(b)) {
-        const w = this.waiter;
-        if (w !== null) {
-          this.waiter = null;
-          w(b);
-        } else {
-          this.replies.push(b);
-        }
-      } else if (isAsbHeader(b)) {
-        this.asb = [b];
-      }
+    }
+  }
+
+  private reply(b: number): void {
+    const w = this.waiter;
+    if (w !== null) {
+      this.waiter = null;
+      w(b);
+    } else {
+      this.replies.push(b);
     }
   }
 

@@ -4,7 +4,6 @@
  * 'unavailable' with a clear message and the till carries on with its other scanners.
  */
 import { errorMessage } from '../printer/transport';
-import { TypedEvents } from '../typed-events';
 import {
   HID_POS_USAGE_PAGE,
   HidPosScanAssembler,
@@ -13,7 +12,7 @@ import {
   scanText,
   type HidPosLayout,
 } from './hid-pos-report';
-import type { ScanSource, ScanSourceEvents, ScanSourceState, ScanSourceStatus } from './scan-source';
+import { ScanSourceBase } from './scan-source';
 
 /** The parts of node-hid's device list entry we use. */
 export interface HidDeviceInfo {
@@ -90,46 +89,23 @@ export interface HidPosScannerOptions {
   loadHid?: () => Promise<HidLoadResult>;
 }
 
-export class HidPosScanner implements ScanSource {
-  readonly kind = 'hid-pos' as const;
-  readonly deviceId: string;
-  private readonly events = new TypedEvents<ScanSourceEvents>();
+export class HidPosScanner extends ScanSourceBase<'hid-pos'> {
   private readonly assembler = new HidPosScanAssembler();
   private readonly layout: HidPosLayout;
-  private readonly now: () => number;
-  private current: ScanSourceStatus;
   private device: HidDeviceLike | null = null;
   private running = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reassemblyTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HidPosScannerOptions = {}) {
-    this.layout = options.layout ?? NODE_HID_LAYOUT;
-    this.now = options.now ?? Date.now;
-    this.deviceId =
+    super(
+      'hid-pos',
       options.deviceId ??
-      (options.path !== undefined
-        ? `hid:${options.path}`
-        : `hid:${hex4(options.vendorId)}:${hex4(options.productId)}`);
-    this.current = this.makeStatus('idle', 'USB HID POS scanner not started');
-  }
-
-  on<K extends keyof ScanSourceEvents>(event: K, listener: (payload: ScanSourceEvents[K]) => void): () => void {
-    return this.events.on(event, listener);
-  }
-
-  status(): ScanSourceStatus {
-    return this.current;
-  }
-
-  private makeStatus(state: ScanSourceState, message: string): ScanSourceStatus {
-    return { state, message, source: 'hid-pos', at: this.now(), deviceId: this.deviceId };
-  }
-
-  private setStatus(state: ScanSourceState, message: string): void {
-    if (this.current.state === state && this.current.message === message) return;
-    this.current = this.makeStatus(state, message);
-    this.events.emit('status', this.current);
+        (options.path !== undefined ? `hid:${options.path}` : `hid:${hex4(options.vendorId)}:${hex4(options.productId)}`),
+      options.now ?? Date.now,
+      'USB HID POS scanner not started',
+    );
+    this.layout = options.layout ?? NODE_HID_LAYOUT;
   }
 
   async start(): Promise<void> {
@@ -203,13 +179,7 @@ export class HidPosScanner implements ScanSource {
     if (!parsed.ok) {
       if (parsed.kind === 'other_report') return;
       this.dropPartial('a malformed report arrived');
-      this.events.emit('error', {
-        code: 'bad_report',
-        message: parsed.message,
-        source: 'hid-pos',
-        at: this.now(),
-        deviceId: this.deviceId,
-      });
+      this.emitError({ code: 'bad_report', message: parsed.message });
       return;
     }
     const out = this.assembler.push(parsed.report);
@@ -222,22 +192,16 @@ export class HidPosScanner implements ScanSource {
       return;
     }
     if (out.type === 'overflow') {
-      this.events.emit('error', {
+      this.emitError({
         code: 'overlong_scan',
         message: `Discarded a scan of more than ${out.discarded} bytes from the USB HID POS scanner`,
-        source: 'hid-pos',
-        at: this.now(),
         discardedBytes: out.discarded,
-        deviceId: this.deviceId,
       });
       return;
     }
-    this.events.emit('scan', {
+    this.emitScan({
       raw: scanText(out.symbology, out.data),
-      source: 'hid-pos',
-      at: this.now(),
       ...(out.symbology !== '' ? { symbology: out.symbology } : {}),
-      deviceId: this.deviceId,
     });
   }
 
@@ -252,14 +216,7 @@ export class HidPosScanner implements ScanSource {
     this.clearReassemblyTimer();
     const n = this.assembler.reset();
     if (n === 0) return;
-    this.events.emit('error', {
-      code: 'partial_scan',
-      message: `Discarded half a scan (${n} bytes): ${why}; please scan again`,
-      source: 'hid-pos',
-      at: this.now(),
-      discardedBytes: n,
-      deviceId: this.deviceId,
-    });
+    this.emitError({ code: 'partial_scan', message: `Discarded half a scan (${n} bytes): ${why}; please scan again`, discardedBytes: n });
   }
 
   async stop(): Promise<void> {

@@ -7,7 +7,10 @@ export type {
   ScanSourceKind,
   ScanSourceState,
   ScanSourceStatus,
+  ScanDetails,
+  ScanErrorDetails,
 } from './scan-source';
+export { ScanSourceBase } from './scan-source';
 export { ScanLineAssembler, type ScanTerminator, type AssemblerOutput } from './line-assembler';
 export { SerialScanner, type SerialScannerOptions } from './serial-scanner';
 export {

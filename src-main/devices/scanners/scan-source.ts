@@ -3,6 +3,7 @@
  * when it reports to main) gives the terminal: raw scans, errors and status changes.
  * Classification (member card / product / unknown) happens later, in src-shared/cards.
  */
+import { TypedEvents } from '../typed-events';
 
 export type ScanSourceKind = 'serial' | 'hid-pos' | 'keyboard-wedge';
 
@@ -77,4 +78,57 @@ export interface ScanSource {
   stop(): Promise<void>;
   status(): ScanSourceStatus;
   on<K extends keyof ScanSourceEvents>(event: K, listener: (payload: ScanSourceEvents[K]) => void): () => void;
+}
+
+/** What a source says about a scan; the base adds the source kind, the time and the device id. */
+export type ScanDetails = Omit<ScanEvent, 'source' | 'at' | 'deviceId'>;
+/** What a source says about a problem; the base adds the source kind, the time and the device id. */
+export type ScanErrorDetails = Omit<ScanErrorEvent, 'source' | 'at' | 'deviceId'>;
+
+/**
+ * The plumbing every device-backed source shares (serial, HID POS): typed events, the current
+ * status (emitted only when it changes), and scan, error and status events stamped with the
+ * source kind, the time and the device id. Subclasses open the device and parse its bytes.
+ */
+export abstract class ScanSourceBase<K extends ScanSourceKind> implements ScanSource {
+  private readonly events = new TypedEvents<ScanSourceEvents>();
+  private current: ScanSourceStatus;
+
+  protected constructor(
+    readonly kind: K,
+    readonly deviceId: string,
+    protected readonly now: () => number,
+    initialMessage: string,
+  ) {
+    this.current = this.makeStatus('idle', initialMessage);
+  }
+
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+
+  on<E extends keyof ScanSourceEvents>(event: E, listener: (payload: ScanSourceEvents[E]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  status(): ScanSourceStatus {
+    return this.current;
+  }
+
+  private makeStatus(state: ScanSourceState, message: string): ScanSourceStatus {
+    return { state, message, source: this.kind, at: this.now(), deviceId: this.deviceId };
+  }
+
+  protected setStatus(state: ScanSourceState, message: string): void {
+    if (this.current.state === state && this.current.message === message) return;
+    this.current = this.makeStatus(state, message);
+    this.events.emit('status', this.current);
+  }
+
+  protected emitScan(details: ScanDetails): void {
+    this.events.emit('scan', { ...details, source: this.kind, at: this.now(), deviceId: this.deviceId });
+  }
+
+  protected emitError(details: ScanErrorDetails): void {
+    this.events.emit('error', { ...details, source: this.kind, at: this.now(), deviceId: this.deviceId });
+  }
 }

@@ -9,9 +9,8 @@ import type { SerialPort } from 'serialport';
 import { TextDecoder } from 'node:util';
 import { explainSerialOpenError, loadSerialPortModule, type LoadResult, type SerialPortModuleType } from '../native-modules';
 import { errorMessage } from '../printer/transport';
-import { TypedEvents } from '../typed-events';
 import { ScanLineAssembler, type ScanTerminator } from './line-assembler';
-import type { ScanSource, ScanSourceEvents, ScanSourceState, ScanSourceStatus } from './scan-source';
+import { ScanSourceBase } from './scan-source';
 
 export interface SerialScannerOptions {
   path: string;
@@ -36,46 +35,21 @@ export interface SerialScannerOptions {
   loadSerialPort?: () => Promise<LoadResult<SerialPortModuleType>>;
 }
 
-export class SerialScanner implements ScanSource {
-  readonly kind = 'serial' as const;
-  readonly deviceId: string;
-  private readonly events = new TypedEvents<ScanSourceEvents>();
+export class SerialScanner extends ScanSourceBase<'serial'> {
   private readonly assembler: ScanLineAssembler;
   private readonly decoder: TextDecoder;
-  private readonly now: () => number;
-  private current: ScanSourceStatus;
   private port: SerialPort | null = null;
   private running = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: SerialScannerOptions) {
-    this.deviceId = options.deviceId ?? `serial:${options.path}`;
-    this.now = options.now ?? Date.now;
+    super('serial', options.deviceId ?? `serial:${options.path}`, options.now ?? Date.now, `Serial scanner on ${options.path} not started`);
     this.assembler = new ScanLineAssembler({
       terminator: options.terminator ?? 'CR',
       maxLength: options.maxLength ?? 512,
     });
     this.decoder = new TextDecoder(options.encoding ?? 'utf-8');
-    this.current = this.makeStatus('idle', `Serial scanner on ${options.path} not started`);
-  }
-
-  on<K extends keyof ScanSourceEvents>(event: K, listener: (payload: ScanSourceEvents[K]) => void): () => void {
-    return this.events.on(event, listener);
-  }
-
-  status(): ScanSourceStatus {
-    return this.current;
-  }
-
-  private makeStatus(state: ScanSourceState, message: string): ScanSourceStatus {
-    return { state, message, source: 'serial', at: this.now(), deviceId: this.deviceId };
-  }
-
-  private setStatus(state: ScanSourceState, message: string): void {
-    if (this.current.state === state && this.current.message === message) return;
-    this.current = this.makeStatus(state, message);
-    this.events.emit('status', this.current);
   }
 
   async start(): Promise<void> {
@@ -121,13 +95,7 @@ export class SerialScanner implements ScanSource {
     this.port = port;
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', (e: Error) => {
-      this.events.emit('error', {
-        code: 'io_error',
-        message: `Serial scanner ${this.options.path}: ${e.message}`,
-        source: 'serial',
-        at: this.now(),
-        deviceId: this.deviceId,
-      });
+      this.emitError({ code: 'io_error', message: `Serial scanner ${this.options.path}: ${e.message}` });
     });
     port.on('close', () => this.onClose(port));
     this.setStatus('ready', `Listening on ${this.options.path} at ${this.options.baudRate ?? 9600} baud`);
@@ -160,20 +128,12 @@ export class SerialScanner implements ScanSource {
   private onData(chunk: Uint8Array): void {
     for (const out of this.assembler.push(chunk)) {
       if (out.type === 'line') {
-        this.events.emit('scan', {
-          raw: this.decoder.decode(out.bytes),
-          source: 'serial',
-          at: this.now(),
-          deviceId: this.deviceId,
-        });
+        this.emitScan({ raw: this.decoder.decode(out.bytes) });
       } else {
-        this.events.emit('error', {
+        this.emitError({
           code: 'overlong_scan',
           message: `Discarded a scan longer than ${this.options.maxLength ?? 512} bytes: the scanner's terminator (${this.options.terminator ?? 'CR'}) may be set wrongly`,
-          source: 'serial',
-          at: this.now(),
           discardedBytes: out.discarded,
-          deviceId: this.deviceId,
         });
       }
     }
@@ -200,14 +160,7 @@ export class SerialScanner implements ScanSource {
     const wasDiscarding = this.assembler.isDiscarding;
     const n = this.assembler.discardPending();
     if (n === 0 || wasDiscarding) return;
-    this.events.emit('error', {
-      code: 'partial_scan',
-      message: `Discarded half a scan (${n} bytes, ${why}); please scan again`,
-      source: 'serial',
-      at: this.now(),
-      discardedBytes: n,
-      deviceId: this.deviceId,
-    });
+    this.emitError({ code: 'partial_scan', message: `Discarded half a scan (${n} bytes, ${why}); please scan again`, discardedBytes: n });
   }
 
   async stop(): Promise<void> {

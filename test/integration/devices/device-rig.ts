@@ -17,6 +17,7 @@ import type { DeviceEnvironment } from '../../../src-main/devices/device-manager
 import { DEMO_STAFF } from '../../../src-main/seed/demo';
 import { createTerminal, type Terminal } from '../../../src-main/terminal/create-terminal';
 import type { EventBus } from '../../../src-main/terminal/event-bus';
+import type { DecoderOptions } from '../../helpers/escpos-decoder';
 import { openPtyPair, type PtyPair } from '../../helpers/pty-pair';
 import { SimulatedPrinter } from './simulated-printer';
 
@@ -128,11 +129,12 @@ export interface PrinterRig {
   close(): Promise<void>;
 }
 
-export async function openPrinterRig(dir: string, name = 'printer'): Promise<PrinterRig> {
+/** `decoder`: how the simulated printer reads text (default: a GB18030 printer, Chinese mode at power-on). */
+export async function openPrinterRig(dir: string, name = 'printer', decoder: DecoderOptions = { cjkEncoding: 'gb18030' }): Promise<PrinterRig> {
   const pair = await openPtyPair({ links: { a: path.join(dir, name), b: path.join(dir, `${name}-device`) } });
   const device = await openDevicePort(pair.b);
   device.on('error', () => undefined);
-  const sim = new SimulatedPrinter({ cjkEncoding: 'gb18030' }, (bytes) => device.write(Buffer.from(bytes)));
+  const sim = new SimulatedPrinter(decoder, (bytes) => device.write(Buffer.from(bytes)));
   device.on('data', (chunk: Buffer) => sim.receive(chunk));
   return {
     pair,

@@ -1,6 +1,8 @@
 /**
  * The far end of a printer link in tests: collects every byte, runs it through the test-side
  * ESC/POS decoder as it arrives, and answers DLE EOT status queries from a settable state.
+ * Like an Epson printer, once GS a has switched Automatic Status Back on it sends a 4-byte ASB
+ * frame at once; `sendAsb()` sends one whenever a test changes the state.
  * Tests wait on what it has received (`until`), never on the clock.
  */
 import {
@@ -25,6 +27,10 @@ export class SimulatedPrinter {
   readonly events: DecodedEvent[] = [];
   readonly answered: number[] = [];
   state: SimulatedPrinterState = { paper: 'ok', coverOpen: false, silent: false };
+  /** The GS a mask the host last sent (0: Automatic Status Back off). */
+  asbMask = 0;
+  /** ASB frames sent so far. */
+  readonly asbSent: number[][] = [];
   private readonly decoder: EscPosDecoder;
   private readonly waiters: Array<{ check: () => boolean; resolve: () => void }> = [];
 
@@ -44,6 +50,10 @@ export class SimulatedPrinter {
         const byte = this.statusByte(e.n);
         this.answered.push(byte);
         this.reply(Uint8Array.of(byte));
+      }
+      if (e.type === 'asb') {
+        this.asbMask = e.n;
+        if (e.n !== 0 && !this.state.silent) this.sendAsb();
       }
     }
     for (const w of [...this.waiters]) {
@@ -67,6 +77,28 @@ export class SimulatedPrinter {
 
   count(type: DecodedEvent['type']): number {
     return this.events.filter((e) => e.type === type).length;
+  }
+
+  /**
+   * Sends the current state as an ASB frame, as the printer does by itself when a status
+   * changes (first byte <0**1**00>, then three bytes <0**0****>).
+   */
+  sendAsb(): void {
+    const frame = this.asbFrame();
+    this.asbSent.push(frame);
+    this.reply(Uint8Array.from(frame));
+  }
+
+  asbFrame(): number[] {
+    const s = this.state;
+    const paperOut = s.paper === 'out';
+    const offline = paperOut || s.coverOpen;
+    return [
+      0x10 | (offline ? 0x08 : 0) | (s.coverOpen ? 0x20 : 0),
+      0x00,
+      (s.paper === 'near_end' || paperOut ? 0x03 : 0) | (paperOut ? 0x0c : 0),
+      0x00,
+    ];
   }
 
   /** DLE EOT reply bytes as an Epson-compatible printer would send them. */

@@ -7,6 +7,7 @@ import {
   PROFILE_80MM_LATIN,
   PrinterTextCodec,
   escpos,
+  withoutRealtimeCommands,
   type PrinterProfile,
 } from '../../../src-main/devices/printer';
 import { decodeEscPos } from '../../helpers/escpos-decoder';
@@ -126,6 +127,37 @@ describe('EscPosEncoder', () => {
     expect(() =>
       new EscPosEncoder(PROFILE_80MM_LATIN).raster({ widthDots: 16, heightDots: 4, data }),
     ).toThrow(RangeError);
+  });
+
+  it('never lets raster data carry a real-time command (DLE EOT, DLE ENQ, DLE DC4): one dot is left white', () => {
+    // 0x10 0x04 n would be answered as a status query, 0x10 0x14 0x01 kicks the drawer.
+    const data = Uint8Array.from([0x10, 0x04, 0x01, 0xff, 0x10, 0x14, 0x01, 0x10, 0x05, 0x02, 0x10, 0x41, 0x10, 0x10, 0x04, 0x10]);
+    const copy = Uint8Array.from(data);
+    const bytes = new EscPosEncoder(PROFILE_80MM_LATIN).raster({ widthDots: 16, heightDots: 8, data }).encode();
+    const body = bytes.subarray(8);
+    expect(hex(body)).toBe(hex([0x00, 0x04, 0x01, 0xff, 0x00, 0x14, 0x01, 0x00, 0x05, 0x02, 0x10, 0x41, 0x10, 0x00, 0x04, 0x10]));
+    for (let i = 0; i + 1 < body.length; i++) {
+      expect(body[i] === 0x10 && [0x04, 0x05, 0x14].includes(body[i + 1] ?? 0)).toBe(false);
+    }
+    expect(data).toEqual(copy); // the caller's bitmap is not changed
+    const clean = Uint8Array.from([0x10, 0x41, 0x04, 0x10]);
+    expect(withoutRealtimeCommands(clean)).toBe(clean);
+  });
+});
+
+describe('Automatic Status Back (GS a)', () => {
+  it('GS a n bytes: drawer, online, error and paper', () => {
+    expect(hex(escpos.automaticStatusBack(escpos.ASB_ALL))).toBe('1d610f');
+    expect(hex(escpos.automaticStatusBack(0))).toBe('1d6100');
+    expect(() => escpos.automaticStatusBack(256)).toThrow(RangeError);
+  });
+
+  it('is switched on again after ESC @ when the profile supports it, and only then', () => {
+    expect(hex(new EscPosEncoder({ ...PROFILE_80MM_GB18030, autoStatusBack: true }).initialize().encode())).toBe('1b401b52001c26' + '1d610f');
+    expect(hex(new EscPosEncoder(PROFILE_80MM_GB18030).initialize().encode())).toBe('1b401b52001c26');
+    const decoded = decodeEscPos(new EscPosEncoder({ ...PROFILE_80MM_LATIN, autoStatusBack: true }).initialize().encode(), { cjkEncoding: 'gb18030' });
+    expect(decoded.events).toContainEqual({ type: 'asb', n: 0x0f });
+    expect(decoded.unknown).toEqual([]);
   });
 });
 

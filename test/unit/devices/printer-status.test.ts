@@ -73,11 +73,56 @@ describe('StatusReplyReader', () => {
     const asb: PrinterStatusAnswered[] = [];
     const r = new StatusReplyReader((s) => asb.push(s));
     const p = r.next(1000);
-    // an ASB frame (whose bytes 2-4 might look like replies) then the reply
-    r.push(Uint8Array.from([0x18, 0x12, 0x12, 0x00, 0x16]));
+    // an ASB frame (offline, paper end) then the reply
+    r.push(Uint8Array.from([0x18, 0x00, 0x0f, 0x00, 0x16]));
     expect(await p).toBe(0x16);
     expect(asb).toHaveLength(1);
-    expect(asb[0]?.online).toBe(false);
+    expect(asb[0]).toMatchObject({ online: false, paperOut: true, paperNearEnd: true });
+  });
+
+  // "Identification of send status" (Epson / Citizen manuals): DLE EOT <0**1**10>, ASB byte 1
+  // <0**1**00>, ASB bytes 2-4 <0**0****>, XON 0x11, XOFF 0x13; after an ASB header the next
+  // three bytes other than XOFF are ASB data.
+  it('takes a DLE EOT reply that arrives inside an ASB frame as the reply, and keeps the frame whole', async () => {
+    const asb: PrinterStatusAnswered[] = [];
+    const r = new StatusReplyReader((s) => asb.push(s));
+    const p = r.next(1000);
+    // header (cover open), error byte, the reply 0x16 (bit 4 set: cannot be ASB data), paper byte, last byte
+    r.push(Uint8Array.from([0x38, 0x00, 0x16, 0x00, 0x00]));
+    expect(await p).toBe(0x16);
+    expect(asb).toHaveLength(1);
+    expect(asb[0]).toMatchObject({ coverOpen: true, online: false, paperOut: false, raw: { printer: 0x38, error: 0x00, paper: 0x00 } });
+  });
+
+  it('skips XON/XOFF inside a frame, across chunk boundaries', () => {
+    const asb: PrinterStatusAnswered[] = [];
+    const r = new StatusReplyReader((s) => asb.push(s));
+    r.push(Uint8Array.from([0x18, 0x13]));
+    r.push(Uint8Array.from([0x00, 0x11, 0x0c]));
+    expect(asb).toHaveLength(0);
+    r.push(Uint8Array.from([0x00]));
+    expect(asb).toHaveLength(1);
+    expect(asb[0]?.paperOut).toBe(true);
+  });
+
+  it('drops an unfinished frame when a new header arrives, and ignores ASB data without a header', async () => {
+    const asb: PrinterStatusAnswered[] = [];
+    const r = new StatusReplyReader((s) => asb.push(s));
+    r.push(Uint8Array.from([0x00, 0x0c, 0x00])); // no header: noise
+    r.push(Uint8Array.from([0x18, 0x00])); // cut short (e.g. the printer was reset)
+    r.push(Uint8Array.from([0x10, 0x00, 0x00, 0x00])); // a whole frame: all fine
+    expect(asb).toHaveLength(1);
+    expect(asb[0]).toMatchObject({ online: true, paperOut: false, error: false, coverOpen: false, message: 'Ready' });
+    expect(await r.next(5)).toBeNull(); // none of it was a reply
+  });
+
+  it('delivers several frames and replies in the order they arrive', async () => {
+    const asb: boolean[] = [];
+    const r = new StatusReplyReader((s) => asb.push(s.paperOut));
+    r.push(Uint8Array.from([0x18, 0x00, 0x0f, 0x00, 0x12, 0x10, 0x00, 0x00, 0x00, 0x1a]));
+    expect(asb).toEqual([true, false]);
+    expect(await r.next(5)).toBe(0x12);
+    expect(await r.next(5)).toBe(0x1a);
   });
 
   it('queues early replies, drops garbage, and clear() forgets them', async () => {
@@ -156,7 +201,9 @@ class FakeTransport implements PrinterTransport {
     if (this.openError !== null) throw this.openError;
     this.isOpen = true;
   }
+  failWrites = false;
   async write(bytes: Uint8Array): Promise<void> {
+    if (this.failWrites) throw new PrinterTransportError('write_failed', 'Writing to printer fake failed: EIO');
     this.log.push('write-start');
     this.writes.push(bytes);
     this.signalWriteStarted();
@@ -201,6 +248,30 @@ describe('ReceiptPrinter', () => {
     await printing;
     expect((await status).answered).toBe(true);
     expect(t.log).toEqual(['write-start', 'write-end', 'query', 'query', 'query', 'query']);
+  });
+
+  it('switches Automatic Status Back on each time the port opens, when asked, before anything else', async () => {
+    const t = new FakeTransport(true, [0x12, 0x12, 0x12, 0x12]);
+    const p = new ReceiptPrinter(t, { autoStatusBack: true });
+    expect((await p.status()).answered).toBe(true);
+    await p.print(Uint8Array.of(0x41));
+    expect(t.writes.map((w) => [...w])).toEqual([[0x1d, 0x61, 0x0f], [0x41]]);
+    expect(t.log).toEqual(['write-start', 'write-end', 'query', 'query', 'query', 'query', 'write-start', 'write-end']);
+    await t.close(); // unplugged and back: switched on again
+    await p.print(Uint8Array.of(0x42));
+    expect(t.writes.map((w) => [...w])).toEqual([[0x1d, 0x61, 0x0f], [0x41], [0x1d, 0x61, 0x0f], [0x42]]);
+    // not asked: never sent
+    const plain = new FakeTransport(true);
+    await new ReceiptPrinter(plain).print(Uint8Array.of(0x41));
+    expect(plain.writes.map((w) => [...w])).toEqual([[0x41]]);
+  });
+
+  it('reports a printer that does not take GS a as a port that would not open (nothing of the receipt was sent)', async () => {
+    const t = new FakeTransport(true);
+    t.failWrites = true;
+    const p = new ReceiptPrinter(t, { autoStatusBack: true });
+    await expect(p.print(Uint8Array.of(0x41))).rejects.toMatchObject({ name: 'PrinterTransportError', code: 'open_failed' });
+    expect(t.isOpen).toBe(false);
   });
 
   it('says status is not readable on a write-only transport', async () => {

@@ -14,6 +14,7 @@ import {
   wrapText,
   type MonoBitmap,
   type PrinterProfile,
+  type TextRasterOptions,
 } from '../../../src-main/devices/printer';
 import { ensureMaskedPhone, formatMinor, type ReceiptDoc } from '../../../src-shared/receipt';
 import { decodeEscPos, type DecodedLine } from '../../helpers/escpos-decoder';
@@ -282,9 +283,9 @@ describe('renderReceipt', () => {
     expect(plain.text[0]).toBe('??????');
     expect(plain.events.filter((e) => e.type === 'raster')).toEqual([]);
 
-    const calls: Array<{ text: string; columns: number; scale: number }> = [];
-    const rasteriser = (text: string, o: { columns: number; scale: 1 | 2 }): MonoBitmap => {
-      calls.push({ text, ...o });
+    const calls: Array<{ text: string; columns: number; scale: number; align?: string; bold?: boolean }> = [];
+    const rasteriser = (text: string, o: TextRasterOptions): MonoBitmap => {
+      calls.push({ text, columns: o.columns, scale: o.scale, align: o.align, bold: o.bold });
       const widthDots = o.columns * 12 * o.scale;
       const heightDots = 24 * o.scale;
       return { widthDots, heightDots, data: new Uint8Array((widthDots / 8) * heightDots) };
@@ -295,7 +296,8 @@ describe('renderReceipt', () => {
     });
     const rasters = withRaster.events.filter((e) => e.type === 'raster');
     expect(rasters.length).toBe(calls.length);
-    expect(calls[0]).toEqual({ text: '滨江路便利店', columns: 24, scale: 2 });
+    // the store name: double size, centred and bold, which the picture must show itself
+    expect(calls[0]).toEqual({ text: '滨江路便利店', columns: 24, scale: 2, align: 'center', bold: true });
     expect(rasters[0]).toMatchObject({ widthBytes: 72, heightDots: 48 });
     // rows are laid out with CJK at 2 columns even though the printer has no CJK font
     const cashier = calls.find((c) => c.text.startsWith('Cashier'));
