@@ -4,7 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { terminalMigrations } from '../../../migrations/terminal/index';
-import { openTerminalDatabase, TERMINAL_APPLICATION_ID } from '../../../src-main/db/connection';
+import { openTerminalDatabase, PAGE_CACHE_KIB, TERMINAL_APPLICATION_ID } from '../../../src-main/db/connection';
 import { DomainError } from '../../../src-shared/errors/domain-error';
 import { expectCode, key, openTestTerminal, tempDir } from '../../helpers/terminal';
 
@@ -22,6 +22,7 @@ describe('terminal database', () => {
     expect(db.raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.raw.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.raw.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
     expect(db.raw.pragma('application_id', { simple: true })).toBe(TERMINAL_APPLICATION_ID);
     expect(db.raw.pragma('user_version', { simple: true })).toBe(Object.keys(terminalMigrations).length);
     const applied = db.raw.prepare('SELECT name FROM schema_migration ORDER BY name').pluck().all();
