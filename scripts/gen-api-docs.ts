@@ -69,7 +69,16 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
   'session.signOut': { purpose: 'Signs the current staff member out. Harmless when nobody is signed in.', session: false },
   'session.current': { purpose: 'Who is signed in (`staff: null` when nobody is).', session: false },
   'staff.create': { purpose: 'Adds a cashier or manager with their own PIN (manager approval).', session: true },
-  'staff.changePin': { purpose: 'Sets a new PIN for a staff member and clears a PIN lock (manager approval).', session: true },
+  'staff.changePin': {
+    purpose: 'Sets a new PIN for a staff member and clears a PIN lock (manager approval).',
+    session: true,
+    notes: 'On an enrolled till the change reaches every till of the store (the PIN travels only as its scrypt hash; the latest change wins).',
+  },
+  'staff.deactivate': {
+    purpose: 'Stops a staff member from signing in and approving (manager approval; audited). On an enrolled till, every till of the store follows.',
+    session: true,
+    notes: 'The only active manager of the till cannot be deactivated (`FORBIDDEN`, `details.reason: "last_manager"`): add another manager first.',
+  },
   'members.scan': {
     purpose: 'Interprets one scan or typed code: a known member card, an unknown card that can be activated, or a product barcode.',
     session: true,
@@ -92,8 +101,13 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
     session: true,
     notes: 'Giving a phone number to an anonymous (card-only) member also records their acceptance of the terms.',
   },
-  'members.addCard': { purpose: 'Adds a card to a member, e.g. a replacement after a loss.', session: true },
+  'members.addCard': { purpose: 'Adds another card to a member (a second card, a key fob). To replace a lost or damaged card, use `members.replaceCard`.', session: true },
   'members.deactivateCard': { purpose: 'Stops a card from working (lost, damaged, stolen, replaced). The member and their points are kept.', session: true },
+  'members.replaceCard': {
+    purpose: 'Replaces a lost or damaged card: the old card (picked by its `id` from the member\'s `cards`, since screens show masked numbers only) stops working and the new card is bound, in one transaction. The balance stays with the member.',
+    session: true,
+    notes: 'The new card must be new to the till (a pre-printed card not yet activated, or a new NFC tag): a card of another member is `CARD_ALREADY_ACTIVE`, a stopped card `CARD_INACTIVE`, a mistyped number `INVALID_CARD_NUMBER`; nothing changes then. Both card changes go to head office; the replacement is audited. Safe to retry with the same idempotency key (`replayed: true`).',
+  },
   'members.block': { purpose: 'Blocks a member from redeeming (they can still buy and earn) (manager approval).', session: true },
   'members.unblock': { purpose: 'Lifts a block (manager approval).', session: true },
   'members.history': {
@@ -137,15 +151,20 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
   'ledger.verify': { purpose: 'Proves every cached balance equals the sum of that member\'s ledger entries.', session: false },
   'audit.verify': { purpose: 'Walks the tamper-evident audit log (a hash chain) and reports the first broken link, if any.', session: false },
   'sync.status': {
-    purpose: 'The link with the central server: standalone / online / offline, last successful sync, changes waiting, last error in words, clock offset and warning, problems.',
+    purpose: 'The link with the central server: standalone / online / offline, last successful sync, changes waiting, last error in words, clock offset and warning, problems, and the progress of loading the members (`bootstrap`).',
     session: false,
+    notes: '`bootstrap` is set while the till loads every member from the server (after enrolment, or after being away longer than the server keeps its change feed); sales go on meanwhile.',
   },
   'sync.enrol': {
     purpose: 'Enrols this till with the central server using a one-time code from head office (manager approval; audited). The till adopts the server\'s store and starts syncing.',
     session: true,
     notes: 'Errors: `ENROLMENT_REFUSED` (wrong, used or expired code), `SERVER_UNREACHABLE`, `ALREADY_ENROLLED`.',
   },
-  'sync.now': { purpose: 'Runs one sync cycle now (push every waiting change, then pull everything new) and answers the status.', session: true, notes: '`NOT_ENROLLED` on a standalone till.' },
+  'sync.now': {
+    purpose: 'Runs one sync cycle now (push every waiting change, then load members or pull everything new) and answers the status.',
+    session: true,
+    notes: '`NOT_ENROLLED` on a standalone till. One cycle loads at most 200 pages; a large first load continues in the background.',
+  },
   'sync.problems': { purpose: 'Changes the server rejected or held aside (for example from a newer till version), kept for the operator: nothing is dropped.', session: true },
   'devices.list': {
     purpose: 'What is plugged in: serial ports, USB HID devices (HID POS scanners are marked) and USB line printers.',
@@ -155,7 +174,11 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
   'devices.configure': {
     purpose: 'Sets the scanners, the receipt printer and the keyboard-wedge timings (manager approval; audited). The devices are restarted with the new settings at once.',
     session: true,
-    notes: 'Answers like `devices.status`, with the printer\'s state after one status check. Stored on the till and applied at every start.',
+    notes:
+      'Answers like `devices.status`, with the printer\'s state after one status check. Stored on the till and applied at every start. ' +
+      'A printer without a Chinese font (`chineseMode: false`) prints Chinese lines as pictures drawn with `rasterFont` ' +
+      '(`{ path, face }`; default Noto Sans CJK from fonts-noto-cjk); `autoStatusBack: true` switches on the printer\'s ' +
+      'Automatic Status Back (GS a), so paper out or an open cover shows at once (docs/hardware.md).',
   },
   'devices.status': { purpose: 'The device settings and each device\'s state: ready, offline (unplugged: it reconnects by itself), unavailable (driver missing), paper out, cover open...', session: false },
   'devices.testPrint': {
@@ -204,9 +227,9 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
   },
   'reports.churnRisk': { purpose: 'Active members silent for `silentDays` (default 90) or more: how many, the points they hold, and the `limit` with the most points, masked (manager).', session: true },
   'reports.exceptions': {
-    purpose: 'What a manager should look at: overrides and approved holds, manual adjustments, refund approvals, capped points, balances below zero (with their exposure), wrong PINs, offline sales, changes held back, and the audited events of the period (manager).',
+    purpose: 'What a manager should look at: overrides and approved holds, manual adjustments, refund approvals, capped points, balances below zero (with their exposure), wrong PINs, offline sales, changes held back, refused redemptions, and the audited events of the period (manager).',
     session: true,
-    notes: 'Refused redemptions (blocked member, hold not approved) roll back and leave no record, so `refusedAttempts` is always null for now.',
+    notes: '`refusedAttempts` counts and lists the redemptions the till refused (blocked member, velocity hold without approval, offline limit, above the balance or the bill cap, a manager approval that failed), by reason; a refusal never changes a balance, and a retried request is counted once.',
   },
   'reports.endOfDay': { purpose: 'The end-of-day summary of one business date (default today): sales, refunds, points, new members, first and last receipt, by staff member, exception counts (manager).', session: true },
   'reports.printEndOfDay': {
@@ -559,8 +582,21 @@ async function runScenario(api: Recorder, clock: StepClock, devices: DocDevices,
     `The manager ${manager.name} approves with her PIN:`,
   );
   await api.call('members.history', { memberId: zhang.id, limit: 10 });
-  await api.call('members.deactivateCard', { cardCode: '6222 0200 0000 0015', reason: 'lost' }, 'The member lost their card:');
-  await api.call('members.addCard', { memberId: zhang.id, cardCode: '6222020000000031' }, 'A replacement card for the lost one:');
+  const lostCard = zhang.cards[0]!;
+  await api.fail('A replacement card that already belongs to another member', 'CARD_ALREADY_ACTIVE', 409, 'members.replaceCard', {
+    idempotencyKey: 'card-20260615-0001',
+    memberId: zhang.id,
+    cardId: lostCard.id,
+    newCardCode: 'NFC:04A1B2C3D4E5F6',
+    reason: 'lost',
+  }, { caption: 'Nothing changes: the old card keeps working until a new card is bound.' });
+  await api.call(
+    'members.replaceCard',
+    { idempotencyKey: 'card-20260615-0002', memberId: zhang.id, cardId: lostCard.id, newCardCode: '6222020000000031', reason: 'lost' },
+    `The member lost their card: the cashier picks it by its id (shown as ${lostCard.maskedCode}) and scans a new pre-printed card.`,
+  );
+  await api.call('members.addCard', { memberId: zhang.id, cardCode: 'NFC:04C0FFEE' }, 'A second card for the same member, a key fob:');
+  await api.call('members.deactivateCard', { cardCode: 'NFC:04C0FFEE', reason: 'stolen' }, 'The key fob was stolen:');
   await api.call('members.block', { memberId: anon.id, reason: 'Card shared between several customers', approval });
   await api.call('members.unblock', { memberId: anon.id, reason: 'Owner identified; card returned to them', approval });
 
@@ -572,6 +608,10 @@ async function runScenario(api: Recorder, clock: StepClock, devices: DocDevices,
   // Staff and rules
   const zhao = await api.call('staff.create', { name: 'Zhao Lei 赵磊', role: 'cashier', pin: '4321', approval });
   await api.call('staff.changePin', { staffId: zhao.id, newPin: '8642', approval });
+  await api.fail('Deactivating the only manager', 'FORBIDDEN', 403, 'staff.deactivate', { staffId: idOf(manager.name), approval }, {
+    caption: 'Nobody could approve anything any more: add another manager first.',
+  });
+  await api.call('staff.deactivate', { staffId: zhao.id, approval }, 'Zhao Lei leaves the store: he can no longer sign in (once enrolled, on every till of the store):');
   const current = await api.call('rules.current', {}, 'Read the current rule set, to base the next version on it:');
   const next: RuleSet = {
     ...current,
@@ -865,8 +905,8 @@ ${idempotentMethods().map(code).join(', ')}.
 
 - Make one key per user action (a UUID is fine) and keep it until the action is confirmed.
 - If the answer is lost (timeout, crash, network), send **the same request with the same key**:
-  the terminal answers with the first result and writes nothing again. Sales, refunds, rewards and
-  adjustments then carry \`"replayed": true\`; \`members.register\` and \`members.activateCard\`
+  the terminal answers with the first result and writes nothing again. Sales, refunds, rewards,
+  adjustments and card replacements then carry \`"replayed": true\`; \`members.register\` and \`members.activateCard\`
   return the member created the first time.
 - The same key with a different request (another basket, other lines, other points) is
   \`409 IDEMPOTENCY_CONFLICT\`: start the action again with a new key.

@@ -3,6 +3,10 @@ import * as m0001 from './0001_initial';
 import * as m0002 from './0002_expiry_index';
 import * as m0003 from './0003_print_queue';
 import * as m0004 from './0004_sync';
+import * as m0007 from './0007_member_facts_index';
+import * as m0008 from './0008_product_prices';
+import * as m0005 from './0005_card_ids_and_refusals';
+import * as m0006 from './0006_sync_v2';
 
 /**
  * Every terminal migration, in order. Imported statically so a bundled main process can
@@ -13,4 +17,8 @@ export const terminalMigrations: Readonly<Record<string, Migration>> = {
   '0002_expiry_index': m0002,
   '0003_print_queue': m0003,
   '0004_sync': m0004,
+  '0005_card_ids_and_refusals': m0005,
+  '0006_sync_v2': m0006,
+  '0007_member_facts_index': m0007,
+  '0008_product_prices': m0008,
 };

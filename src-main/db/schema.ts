@@ -38,6 +38,8 @@ export interface TerminalDatabase {
   member_field_clock: { member_id: string; field: string; hlc: string; terminal_id: string };
   card: {
     code: string;
+    /** A local handle for the card (the screens show masked numbers only); defaulted by SQLite when not given. */
+    id: Generated<string>;
     member_id: string;
     kind: 'printed' | 'nfc';
     status: 'active' | 'inactive';
@@ -195,4 +197,28 @@ export interface TerminalDatabase {
   };
   sync_problem: { seq: number; op_id: string; kind: string; entity_id: string; status: string; reason: string | null; payload: string; at: string };
   overdraft_exception: { id: string; member_id: string; entry_id: string; terminal_id: string; shortfall: number; exposure_minor: number; created_at: string };
+  /** Sync v2 (migration 0006): the HLC of each staff register (name, role, active, pin). */
+  staff_field_clock: { staff_id: string; field: 'name' | 'role' | 'active' | 'pin'; hlc: string; terminal_id: string };
+  /** Sync v2: the feed seq each snapshot page was read at, for member ids in (after, last]. */
+  snapshot_range: { after: string; last: string | null; seq: number };
+  /** Sync v2: links to members that had not arrived yet when a snapshot page named them. */
+  snapshot_link: { member_id: string; col: 'referrer_id' | 'merged_into'; target: string };
+  /** Redemptions the rules refused (migration 0005); never a balance change. */
+  redemption_refusal: {
+    id: string;
+    at: string;
+    business_date: string;
+    terminal_id: string;
+    staff_id: string | null;
+    approver_id: string | null;
+    member_id: string;
+    channel: 'bill' | 'reward';
+    points: number;
+    reason: string;
+    details: string;
+    offline: number;
+    idempotency_key: string;
+  };
+  /** Prices by barcode (migration 0008): the demo catalogue and the last price sold at this till. */
+  product: { sku: string; description: string | null; category: string; unit_price_minor: number; updated_at: string };
 }

@@ -20,6 +20,7 @@ import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
 import { saleDto, saleSnapshotJson, toSaleLineDtos } from './sales.repo';
 import { nextReceiptNo } from './receipt-no';
+import { rememberProductPrices } from './products.repo';
 import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
 
 export interface CheckoutInput {
@@ -165,6 +166,7 @@ export class CheckoutService {
           })),
         )
         .execute();
+      await rememberProductPrices(trx, lines, now);
 
       let earnedTotal = 0;
       if (member && plan.earn) {

@@ -34,7 +34,7 @@ function summaryOf(m: MemberRow, tier: Tier): MemberSummaryDto {
 }
 
 export function toCardDto(c: CardRow): CardDto {
-  return { maskedCode: maskCardCode(c.code), kind: c.kind, status: c.status };
+  return { id: c.id, maskedCode: maskCardCode(c.code), kind: c.kind, status: c.status };
 }
 
 export async function toMemberDto(ex: Executor, ctx: CoreContext, m: MemberRow): Promise<MemberDto> {

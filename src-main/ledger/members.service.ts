@@ -1,6 +1,6 @@
 import { inTransaction } from '../db/transaction';
 import { classifyScan } from '../../src-shared/cards';
-import type { LedgerEntryDto, MemberDto, MemberExportDto, MemberSummaryDto, RevealDto, ScanOutcomeDto } from '../../src-shared/api/dto';
+import type { CardReplacementDto, LedgerEntryDto, MemberDto, MemberExportDto, MemberSummaryDto, RevealDto, ScanOutcomeDto } from '../../src-shared/api/dto';
 import { creditExpiry } from '../../src-shared/domain/lots';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { maskCardCode } from '../../src-shared/privacy/mask';
@@ -22,6 +22,8 @@ import {
 } from './members.repo';
 import { todayOf, toCardDto, toMemberDto, toSummary } from './member-view';
 import { enqueueOutbox } from './outbox.repo';
+import { requestHash } from './request-hash';
+import { productPrice } from './products.repo';
 
 export interface RegisterInput {
   idempotencyKey: string;
@@ -181,6 +183,76 @@ export class MembersService {
     return this.get(memberId);
   }
 
+  /**
+   * A lost or damaged card replaced by a new one, in ONE transaction: the old card (picked by its
+   * id among the member's cards) stops working with the reason, the new card is bound to the
+   * member, both go to the sync outbox as card changes, and the replacement is audited. The
+   * balance is the member's and does not move. The new card must be unknown to this till (a
+   * pre-printed card never activated, or a new NFC tag); a card of another member, or one that
+   * was stopped, is refused and nothing changes. The same idempotency key with the same request
+   * answers the first replacement again (`replayed: true`); with another request it is
+   * IDEMPOTENCY_CONFLICT.
+   */
+  async replaceCard(
+    input: { idempotencyKey: string; memberId: string; cardId: string; newCardCode: string; reason: 'lost' | 'damaged' },
+    staff: StaffRow,
+  ): Promise<CardReplacementDto> {
+    const next = requireCardCode(input.newCardCode);
+    const hash = requestHash({ memberId: input.memberId, cardId: input.cardId, newCardCode: next.code, reason: input.reason });
+    const metaKey = `card_replacement:${input.idempotencyKey}`;
+    const done = await inTransaction(this.db, async (trx) => {
+      const prior = await trx.selectFrom('meta').select('value').where('key', '=', metaKey).executeTakeFirst();
+      if (prior) {
+        const p = JSON.parse(prior.value) as { hash: string; memberId: string; oldCode: string; newCode: string };
+        if (p.hash !== hash) {
+          throw new DomainError('IDEMPOTENCY_CONFLICT', 'This card replacement number was already used for another replacement. Start again.', {});
+        }
+        return { memberId: p.memberId, oldCode: p.oldCode, newCode: p.newCode, replayed: true };
+      }
+      await this.requireTrading(trx, input.memberId);
+      const old = (await cardsOfMember(trx, input.memberId)).find((c) => c.id === input.cardId);
+      if (!old) {
+        throw new DomainError('CARD_NOT_FOUND', 'That card is not one of this member’s cards. Open the member again and pick the card from the list.', { cardId: input.cardId });
+      }
+      const taken = await cardByCode(trx, next.code);
+      if (taken?.status === 'active') {
+        throw new DomainError('CARD_ALREADY_ACTIVE', 'This card already belongs to a member. Use a new card.', { maskedCode: maskCardCode(next.code) });
+      }
+      if (taken) {
+        throw new DomainError('CARD_INACTIVE', 'This card was reported lost or replaced and no longer works. Use a new card.', {
+          maskedCode: maskCardCode(next.code),
+          reason: taken.status_reason,
+        });
+      }
+      const wasActive = old.status === 'active';
+      if (wasActive) {
+        // Stopped before the new card is bound: the two card changes reach the server in that order.
+        const hlc = this.ctx.hlc.send();
+        await trx.updateTable('card').set({ status: 'inactive', status_reason: input.reason, hlc }).where('code', '=', old.code).execute();
+        await enqueueOutbox(trx, this.ctx, 'card', old.code, { code: old.code, memberId: input.memberId, status: 'inactive', reason: input.reason }, hlc);
+      }
+      await this.insertCard(trx, input.memberId, next.code, next.kind);
+      await appendAudit(trx, this.ctx, {
+        action: 'card.replace',
+        staffId: staff.id,
+        subjectType: 'member',
+        subjectId: input.memberId,
+        details: { oldCard: maskCardCode(old.code), newCard: maskCardCode(next.code), reason: input.reason, oldCardWasActive: wasActive },
+      });
+      await trx
+        .insertInto('meta')
+        .values({ key: metaKey, value: JSON.stringify({ hash, memberId: input.memberId, oldCode: old.code, newCode: next.code }) })
+        .execute();
+      return { memberId: input.memberId, oldCode: old.code, newCode: next.code, replayed: false };
+    });
+    const cardDto = async (code: string) => {
+      const c = await cardByCode(this.db, code);
+      if (!c) throw new DomainError('CARD_NOT_FOUND', 'That card is not known on this till.', { maskedCode: maskCardCode(code) });
+      return toCardDto(c);
+    };
+    return { member: await this.get(done.memberId), oldCard: await cardDto(done.oldCode), newCard: await cardDto(done.newCode), replayed: done.replayed };
+  }
+
   async setBlocked(memberId: string, blocked: boolean, reason: string, staff: StaffRow, approver: StaffRow): Promise<MemberDto> {
     await inTransaction(this.db, async (trx) => {
       const m = await this.requireTrading(trx, memberId);
@@ -226,7 +298,7 @@ export class MembersService {
   /** What a scanner or a typed code means at the counter. */
   async scan(raw: string): Promise<ScanOutcomeDto> {
     const r = classifyScan(raw);
-    if (r.kind === 'product') return { kind: 'product', ean13: r.ean13 };
+    if (r.kind === 'product') return { kind: 'product', ean13: r.ean13, product: await productPrice(this.db, r.ean13) };
     if (r.kind === 'unknown') {
       if (r.reason === 'bad_luhn') {
         throw new DomainError('INVALID_CARD_NUMBER', 'That card number is not valid (check digit wrong). Scan the card again or retype the 16 digits.', { reason: r.reason });
@@ -357,7 +429,7 @@ export class MembersService {
     const hlc = this.ctx.hlc.send();
     await trx
       .insertInto('card')
-      .values({ code, member_id: memberId, kind, status: 'active', status_reason: null, added_at: this.ctx.now().toISOString(), hlc })
+      .values({ code, id: this.ctx.newId(), member_id: memberId, kind, status: 'active', status_reason: null, added_at: this.ctx.now().toISOString(), hlc })
       .execute();
     await enqueueOutbox(trx, this.ctx, 'card', code, { code, memberId, kind, status: 'active' }, hlc);
   }

@@ -424,3 +424,53 @@ export async function receiptSpan(ex: Executor, date: string): Promise<{ first: 
   const last = await ex.selectFrom('sale').where('business_date', '=', date).select('receipt_no').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   return { first: first?.receipt_no ?? null, last: last?.receipt_no ?? null };
 }
+
+export interface RefusalRow {
+  at: string;
+  business_date: string;
+  channel: 'bill' | 'reward';
+  points: number;
+  reason: string;
+  details: string;
+  offline: number;
+  staff_id: string | null;
+  approver_id: string | null;
+  member_id: string;
+  name: string | null;
+  phone: string | null;
+}
+
+/** Refused redemptions in a range of business dates, newest first (redemption_refusal_date). */
+export async function refusalsBetween(ex: Executor, from: string, to: string, limit: number): Promise<RefusalRow[]> {
+  return ex
+    .selectFrom('redemption_refusal as r')
+    .leftJoin('member as m', 'm.id', 'r.member_id')
+    .where('r.business_date', '>=', from)
+    .where('r.business_date', '<=', to)
+    .select(['r.at', 'r.business_date', 'r.channel', 'r.points', 'r.reason', 'r.details', 'r.offline', 'r.staff_id', 'r.approver_id', 'r.member_id', 'm.name', 'm.phone'])
+    .orderBy('r.at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Refused redemptions in a range: count and points per reason, and how many members. */
+export async function refusalTotals(ex: Executor, from: string, to: string): Promise<{ byReason: { reason: string; count: number; points: number }[]; members: number }> {
+  const rows = await ex
+    .selectFrom('redemption_refusal')
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .select(['reason', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(points), 0)`.as('points')])
+    .groupBy('reason')
+    .execute();
+  const members = await ex
+    .selectFrom('redemption_refusal')
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .select(sql<number>`count(distinct member_id)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return {
+    byReason: rows.map((r) => ({ reason: r.reason, count: num(r.n), points: num(r.points) })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    members: num(members.n),
+  };
+}

@@ -5,6 +5,7 @@ import type {
   ExceptionsReportDto,
   MembersReportDto,
   PointsReportDto,
+  RefusedAttemptsDto,
   ReportPeriod,
   RfmSegment,
   SalesReportDto,
@@ -41,6 +42,7 @@ const EXCEPTION_KINDS: Record<string, ExceptionEntryDto['kind']> = {
   'staff.pinFailed': 'pin_failure',
 };
 const MAX_EXCEPTION_ENTRIES = 500;
+const MAX_REFUSALS = 500;
 const RFM_WINDOW_DAYS = 365;
 
 /** The manager's local reports over the terminal database (see contract-reports.ts for each figure). */
@@ -223,6 +225,7 @@ export class ReportsService {
     const held = await repo.heldOutbox(db);
     const names = await repo.staffNames(db);
     const entries = await this.describeAudit(rows, names);
+    const refusedAttempts = await this.refusals(r.from, r.to, names);
     const overrides = entries.filter((e) => e.kind === 'override');
     return {
       range: rangeDto(r),
@@ -240,7 +243,7 @@ export class ReportsService {
       pinFailures: counts.get('staff.pinFailed') ?? 0,
       offlineSales: sales.offlineSales,
       heldChanges: held,
-      refusedAttempts: null,
+      refusedAttempts,
       entries,
     };
   }
@@ -303,6 +306,29 @@ export class ReportsService {
     const rules = this.ctx.rulesOn(today);
     const period = monthOf(today);
     return { period, previousPeriod: previousMonth(period), silverMinor: rules.tiers.silverSpendMinor, goldMinor: rules.tiers.goldSpendMinor };
+  }
+
+  /** Refused redemptions in the range: totals by reason and the newest ones, members masked. */
+  private async refusals(from: string, to: string, names: Map<string, string>): Promise<RefusedAttemptsDto> {
+    const [totals, rows] = await Promise.all([repo.refusalTotals(this.ctx.db, from, to), repo.refusalsBetween(this.ctx.db, from, to, MAX_REFUSALS)]);
+    return {
+      count: totals.byReason.reduce((a, x) => a + x.count, 0),
+      points: totals.byReason.reduce((a, x) => a + x.points, 0),
+      members: totals.members,
+      byReason: totals.byReason,
+      list: rows.map((row) => ({
+        at: row.at,
+        businessDate: row.business_date,
+        channel: row.channel,
+        points: row.points,
+        reason: row.reason,
+        staffName: row.staff_id ? (names.get(row.staff_id) ?? null) : null,
+        approverName: row.approver_id ? (names.get(row.approver_id) ?? null) : null,
+        member: [maskName(row.name), maskPhone(row.phone)].filter(Boolean).join(' ') || `#${row.member_id.slice(-6)}`,
+        offline: row.offline === 1,
+        details: primitiveDetails(row.details),
+      })),
+    };
   }
 
   /** Audit rows in words: staff names, masked members, receipt numbers, and only non-personal detail fields. */

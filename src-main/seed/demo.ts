@@ -1,5 +1,7 @@
 import type { CoreContext } from '../terminal/context';
 import { hashPin } from '../staff/pin';
+import { rememberProductPrices } from '../ledger/products.repo';
+import { CATALOGUE } from './catalogue';
 import { bulkSeedMembers, DEFAULT_SEED, type BulkSeedProgress, type BulkSeedResult } from './bulk';
 
 /** Demo staff and their PINs (documented in README: for the demo store only). */
@@ -32,7 +34,7 @@ export interface DemoSeedOptions {
 }
 
 /**
- * Creates the demo store: staff with documented PINs, then members with about a year of
+ * Creates the demo store: staff with documented PINs, the demo catalogue's prices, then members with about a year of
  * purchase history (see history.ts), written in bulk (see bulk.ts). Deterministic for a given
  * member count, seed and `ctx.now()`. Demo history is not replicated: nothing goes to the outbox.
  */
@@ -47,6 +49,8 @@ export async function seedDemoStore(ctx: CoreContext, opts: DemoSeedOptions): Pr
       .execute();
     staff.push({ id, role: s.role });
   }
+  // The demo catalogue's barcodes have prices, as if each had been sold here once.
+  await rememberProductPrices(ctx.db, CATALOGUE.flatMap((c) => c.products), now);
   const detail = await bulkSeedMembers(
     ctx,
     staff.filter((s) => s.role === 'cashier').map((s) => s.id),

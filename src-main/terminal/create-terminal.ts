@@ -11,6 +11,7 @@ import { CheckoutService } from '../ledger/checkout.service';
 import { MembersService } from '../ledger/members.service';
 import { PointsService } from '../ledger/points.service';
 import { RefundService } from '../ledger/refund.service';
+import { RedemptionRefusals } from '../ledger/refusals.service';
 import { findSale, saleDto } from '../ledger/sales.repo';
 import { seedDemoStore } from '../seed/demo';
 import { appendAudit, verifyAuditChain } from '../staff/audit.repo';
@@ -127,6 +128,7 @@ export async function createTerminal(
   const checkout = new CheckoutService(ctx, members, devices.queue);
   const refunds = new RefundService(ctx, devices.queue);
   const points = new PointsService(ctx, members);
+  const refusals = new RedemptionRefusals(ctx);
   const approve = (a: { staffId: string; pin: string } | undefined) => (a ? staff.approveAsManager(a) : Promise.resolve(null));
 
   const handlers: PosHandlers = {
@@ -178,6 +180,11 @@ export async function createTerminal(
       const approver = await staff.approveAsManager(approval);
       return staff.changePin(staffId, newPin, by.id, approver.id);
     },
+    'staff.deactivate': async ({ staffId, approval }) => {
+      const by = session.require();
+      const approver = await staff.approveAsManager(approval);
+      return staff.deactivate(staffId, by.id, approver.id);
+    },
     'members.scan': ({ raw: code }) => (session.require(), members.scan(code)),
     'members.find': ({ query, by, limit }) => (session.require(), members.find(query, by, limit)),
     'members.get': ({ memberId }) => (session.require(), members.get(memberId)),
@@ -186,6 +193,7 @@ export async function createTerminal(
     'members.update': (input) => members.update(input, session.require()),
     'members.addCard': ({ memberId, cardCode }) => members.addCard(memberId, cardCode, session.require()),
     'members.deactivateCard': ({ cardCode, reason }) => members.deactivateCard(cardCode, reason, session.require()),
+    'members.replaceCard': (input) => members.replaceCard(input, session.require()),
     'members.block': async ({ memberId, reason, approval }) => members.setBlocked(memberId, true, reason, session.require(), await staff.approveAsManager(approval)),
     'members.unblock': async ({ memberId, reason, approval }) => members.setBlocked(memberId, false, reason, session.require(), await staff.approveAsManager(approval)),
     'members.history': ({ memberId, limit, before }) => (session.require(), members.history(memberId, limit, before)),
@@ -198,28 +206,39 @@ export async function createTerminal(
     },
     'checkout.complete': async (input) => {
       const by = session.require();
-      const approver = await approve(input.approval);
-      // Online, points are held centrally first (no network inside the SQLite transaction).
-      const hold = input.redeemPoints > 0 && input.memberId ? await sync.holdForRedemption(input.memberId, input.redeemPoints, input.idempotencyKey) : null;
-      try {
-        return await checkout.complete(input, by, approver);
-      } catch (e) {
-        if (hold?.holdId) void sync.releaseHold(hold.holdId);
-        throw e;
-      }
+      const attempt = input.memberId && input.redeemPoints > 0
+        ? { channel: 'bill' as const, memberId: input.memberId, points: input.redeemPoints, idempotencyKey: input.idempotencyKey, staffId: by.id, approverId: input.approval?.staffId ?? null }
+        : null;
+      // A refused redemption (rules, head office, a failed approval) is recorded for the exceptions report.
+      return refusals.guard(attempt, async () => {
+        const approver = await approve(input.approval);
+        // Online, points are held centrally first (no network inside the SQLite transaction).
+        const hold = attempt ? await sync.holdForRedemption(attempt.memberId, attempt.points, input.idempotencyKey) : null;
+        try {
+          return await checkout.complete(input, by, approver);
+        } catch (e) {
+          if (hold?.holdId) void sync.releaseHold(hold.holdId);
+          throw e;
+        }
+      });
     },
     'rewards.list': async () => rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.filter((r) => r.active),
     'rewards.redeem': async (input) => {
       const by = session.require();
-      const approver = await approve(input.approval);
       const reward = rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.find((r) => r.id === input.rewardId);
-      const hold = reward ? await sync.holdForRedemption(input.memberId, reward.points, `reward:${input.idempotencyKey}`) : null;
-      try {
-        return await points.redeemReward(input, by, approver);
-      } catch (e) {
-        if (hold?.holdId) void sync.releaseHold(hold.holdId);
-        throw e;
-      }
+      const attempt = reward?.active
+        ? { channel: 'reward' as const, memberId: input.memberId, points: reward.points, idempotencyKey: input.idempotencyKey, staffId: by.id, approverId: input.approval?.staffId ?? null, rewardId: reward.id }
+        : null;
+      return refusals.guard(attempt, async () => {
+        const approver = await approve(input.approval);
+        const hold = reward ? await sync.holdForRedemption(input.memberId, reward.points, `reward:${input.idempotencyKey}`) : null;
+        try {
+          return await points.redeemReward(input, by, approver);
+        } catch (e) {
+          if (hold?.holdId) void sync.releaseHold(hold.holdId);
+          throw e;
+        }
+      });
     },
     'sales.get': async (by) => {
       session.require();

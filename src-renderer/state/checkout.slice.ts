@@ -1,5 +1,5 @@
 import type { Input } from '../../src-shared/api/contract';
-import type { CheckoutPreviewDto, MemberDto, MemberSummaryDto, SaleDto } from '../../src-shared/api/dto';
+import type { CheckoutPreviewDto, MemberDto, MemberSummaryDto, ProductPriceDto, SaleDto } from '../../src-shared/api/dto';
 import { classifyScan } from '../../src-shared/cards/classify';
 import { describeError, errorCodeOf, isLinkFailure, localError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
@@ -38,6 +38,8 @@ export interface CheckoutState {
   nextLineNo: number;
   /** A product barcode was scanned: the line form takes it as the SKU and asks for the price. */
   productCode: string | null;
+  /** What the till knows of that barcode (its last price here), to fill the line form; null when nothing. */
+  productKnown: ProductPriceDto | null;
   redeemPoints: number;
   preview: CheckoutPreviewDto | null;
   previewStatus: 'idle' | 'loading' | 'ready' | 'error';
@@ -103,6 +105,7 @@ export function freshCheckout(saleKey: string): CheckoutState {
     lines: [],
     nextLineNo: 1,
     productCode: null,
+    productKnown: null,
     redeemPoints: 0,
     preview: null,
     previewStatus: 'idle',
@@ -268,7 +271,7 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
         else if (outcome.kind === 'unknown_card') {
           patch({ lookup: { ...initialLookup, status: 'none', query: raw, unknownCard: { code: outcome.code, maskedCode: outcome.maskedCode, activatable: outcome.activatable } } });
         } else {
-          patch({ lookup: initialLookup, productCode: outcome.ean13 });
+          patch({ lookup: initialLookup, productCode: outcome.ean13, productKnown: outcome.product });
         }
       } catch (e) {
         if (ticket === lookupTicket) patch({ lookup: { ...initialLookup, status: 'error', query: raw, error: describeError(e) } });
@@ -326,7 +329,7 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
 
     checkoutLookupDismissed() {
       lookupTicket++;
-      patch({ lookup: initialLookup, productCode: null });
+      patch({ lookup: initialLookup, productCode: null, productKnown: null });
     },
 
     async checkoutCardActivated() {
@@ -352,7 +355,7 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
       if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 9999) return patch({ error: localError('checkout.quantityInvalid') });
       const c = get().checkout;
       if (c.lines.length >= 200) return patch({ error: localError('checkout.tooManyLines') });
-      patch({ lines: [...c.lines, { ...line, lineNo: c.nextLineNo }], nextLineNo: c.nextLineNo + 1, productCode: null, error: null });
+      patch({ lines: [...c.lines, { ...line, lineNo: c.nextLineNo }], nextLineNo: c.nextLineNo + 1, productCode: null, productKnown: null, error: null });
       void get().checkoutPreviewRequested();
     },
 

@@ -1,4 +1,6 @@
 import type { LedgerEntryDto, MemberDto, MemberExportDto, MemberSummaryDto, RevealDto, RewardRedemptionDto, RuleSetDto, ScanOutcomeDto } from '../../src-shared/api/dto';
+import { classifyScan } from '../../src-shared/cards/classify';
+import { maskCardCode } from '../../src-shared/privacy/mask';
 import { describeError, errorCodeOf, localError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
 
@@ -14,6 +16,26 @@ export interface RegisterForm {
 }
 
 export const EMPTY_REGISTER_FORM: RegisterForm = { phone: '', name: '', birthday: '', referrer: '', cardCode: '', consentTerms: false, consentMarketing: false };
+
+/**
+ * The card dialog on the member's page: replace a lost or damaged card (picked by its id, since
+ * only masked numbers are shown), or give a first card to a member who has none. A scan while it
+ * is open lands here (shown masked), not in the member search.
+ */
+export interface CardDialogState {
+  open: boolean;
+  /** The card to replace; '' when the member has no card (the new card is simply added). */
+  cardId: string;
+  reason: 'lost' | 'damaged';
+  /** What the field shows: the typed text, or the masked number of a scanned card. */
+  text: string;
+  /** The scanned card's code (never shown); null when the number was typed. */
+  scanned: string | null;
+  /** One key per replacement: a retry after a lost answer replays instead of replacing twice. */
+  key: string;
+  status: 'idle' | 'saving';
+  error: UiError | null;
+}
 
 export interface MembersState {
   status: 'idle' | 'searching' | 'done' | 'error';
@@ -42,6 +64,7 @@ export interface MembersState {
   view: 'search' | 'member' | 'register';
   /** The reward catalogue in force today (loaded once). */
   rewards: RuleSetDto['rewards'];
+  cardDialog: CardDialogState;
 }
 
 export interface MembersSlice {
@@ -56,8 +79,17 @@ export interface MembersSlice {
   memberRevealRequested(): Promise<void>;
   memberExportRequested(): Promise<MemberExportDto | null>;
   memberEraseRequested(): Promise<void>;
-  /** Lost card: stop `lostCode` (if given) and give the member `newCode`; the balance stays. */
-  memberCardReplaced(lostCode: string, newCode: string): Promise<boolean>;
+  /** The card dialog opens on the selected member: the first card in use is picked. */
+  cardDialogOpened(): void;
+  cardDialogClosed(): void;
+  cardToReplaceChosen(cardId: string): void;
+  cardReplaceReasonChosen(reason: CardDialogState['reason']): void;
+  /** The cashier types the new card's number. */
+  newCardTyped(text: string): void;
+  /** A scanner read the new card while the dialog is open (a misread or a product code is said in words). */
+  newCardScanned(raw: string): void;
+  /** Replace the picked card by the new one (or add it, for a member without a card); the balance stays. */
+  cardDialogSubmitted(): Promise<boolean>;
   /** A pre-printed card activated as an anonymous member, opened on the members screen. */
   memberCardActivated(code: string): Promise<void>;
   registrationOpened(prefill?: Partial<RegisterForm>): void;
@@ -90,7 +122,15 @@ export const initialMembersState = (key: string): MembersState => ({
   exported: null,
   view: 'search',
   rewards: [],
+  cardDialog: closedCardDialog(key),
 });
+
+const closedCardDialog = (key: string): CardDialogState => ({ open: false, cardId: '', reason: 'lost', text: '', scanned: null, key, status: 'idle', error: null });
+
+/** The card a replacement starts with: the first one in use, else the first one. */
+export function defaultCardToReplace(member: MemberDto): string {
+  return (member.cards.find((c) => c.status === 'active') ?? member.cards[0])?.id ?? '';
+}
 
 const HISTORY_PAGE = 20;
 
@@ -117,6 +157,7 @@ export const createMembersSlice: SliceCreator<MembersSlice> = ({ api, newKey }) 
     }
   };
   const selectedId = (): string | null => get().members.selected?.id ?? null;
+  const patchDialog = (p: Partial<CardDialogState>): void => patch({ cardDialog: { ...get().members.cardDialog, ...p } });
   return {
     members: initialMembersState(newKey()),
     async memberSearchSubmitted(query) {
@@ -134,7 +175,7 @@ export const createMembersSlice: SliceCreator<MembersSlice> = ({ api, newKey }) 
       });
       const m = get().members;
       if (m.scan?.kind === 'member') {
-        patch({ selected: m.scan.member, revealed: null, exported: null, actionError: null, view: 'member' });
+        patch({ selected: m.scan.member, revealed: null, exported: null, actionError: null, view: 'member', cardDialog: closedCardDialog(newKey()) });
         await loadHistory(m.scan.member.id, undefined);
       }
     },
@@ -146,7 +187,7 @@ export const createMembersSlice: SliceCreator<MembersSlice> = ({ api, newKey }) 
       patch({ busy: true, actionError: null });
       try {
         const member = await api['members.get']({ memberId });
-        patch({ selected: member, revealed: null, exported: null, busy: false, view: 'member', history: [], historyStatus: 'loading' });
+        patch({ selected: member, revealed: null, exported: null, busy: false, view: 'member', history: [], historyStatus: 'loading', cardDialog: closedCardDialog(newKey()) });
         if (get().members.rewards.length === 0) void loadRewards();
         await loadHistory(memberId, undefined);
       } catch (e) {
@@ -194,22 +235,57 @@ export const createMembersSlice: SliceCreator<MembersSlice> = ({ api, newKey }) 
         patch({ actionError: describeError(e) });
       }
     },
-    async memberCardReplaced(lostCode, newCode) {
-      const id = selectedId();
-      if (!id) return false;
-      if (!newCode.trim()) {
-        patch({ actionError: localError('members.newCardRequired') });
-        return false;
-      }
-      patch({ busy: true, actionError: null });
+    cardDialogOpened() {
+      const m = get().members.selected;
+      if (!m) return;
+      const previous = get().members.cardDialog;
+      patch({ cardDialog: { ...closedCardDialog(previous.key), open: true, cardId: defaultCardToReplace(m) }, actionError: null });
+    },
+    cardDialogClosed() {
+      patch({ cardDialog: { ...get().members.cardDialog, open: false, error: null, status: 'idle' } });
+    },
+    cardToReplaceChosen(cardId) {
+      patchDialog({ cardId, error: null });
+    },
+    cardReplaceReasonChosen(reason) {
+      patchDialog({ reason, error: null });
+    },
+    newCardTyped(text) {
+      patchDialog({ text, scanned: null, error: null });
+    },
+    newCardScanned(raw) {
+      const r = classifyScan(raw);
+      if (r.kind === 'member_card') return patchDialog({ text: maskCardCode(r.code), scanned: r.code, error: null });
+      const error =
+        r.kind === 'product'
+          ? localError('members.productNotCard', { code: r.ean13 })
+          : localError(r.reason === 'bad_luhn' ? 'error.INVALID_CARD_NUMBER' : 'error.UNRECOGNISED_SCAN');
+      patchDialog({ text: '', scanned: null, error });
+    },
+    async cardDialogSubmitted() {
+      const member = get().members.selected;
+      const d = get().members.cardDialog;
+      if (!member || !d.open || d.status === 'saving') return false;
+      const newCardCode = d.scanned ?? d.text.trim();
+      if (!newCardCode) return (patchDialog({ error: localError('members.newCardRequired') }), false);
+      const replacing = member.cards.length > 0;
+      if (replacing && !member.cards.some((c) => c.id === d.cardId)) return (patchDialog({ error: localError('members.chooseCard') }), false);
+      patchDialog({ status: 'saving', error: null });
       try {
-        if (lostCode.trim()) await api['members.deactivateCard']({ cardCode: lostCode.trim(), reason: 'lost' });
-        const member = await api['members.addCard']({ memberId: id, cardCode: newCode.trim() });
-        patch({ selected: member, busy: false });
-        get().noticeShown('notice.cardReplaced', {}, 'success');
+        if (replacing) {
+          const r = await api['members.replaceCard']({ idempotencyKey: d.key, memberId: member.id, cardId: d.cardId, newCardCode, reason: d.reason });
+          if (selectedId() === member.id) patch({ selected: r.member });
+          get().noticeShown('notice.cardReplaced', { old: r.oldCard.maskedCode, card: r.newCard.maskedCode }, 'success');
+        } else {
+          const m = await api['members.addCard']({ memberId: member.id, cardCode: newCardCode });
+          if (selectedId() === member.id) patch({ selected: m });
+          get().noticeShown('notice.cardAdded', { card: m.cards.at(-1)?.maskedCode ?? '' }, 'success');
+        }
+        patch({ cardDialog: closedCardDialog(newKey()) });
         return true;
       } catch (e) {
-        patch({ busy: false, actionError: describeError(e) });
+        // Nothing was changed (or, for a lost answer, the same key replays it): the dialog stays open.
+        patchDialog({ status: 'idle', error: describeError(e) });
         return false;
       }
     },

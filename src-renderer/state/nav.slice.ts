@@ -40,6 +40,15 @@ export const createNavSlice: SliceCreator<NavSlice> = () => (set, get) => {
       return;
     }
     const screen = get().screen;
+    // A dialog or a test waiting for a scan takes it: the new card to give, the scanner test.
+    if (screen === 'members' && get().members.cardDialog.open) {
+      get().newCardScanned(raw);
+      return;
+    }
+    if (screen === 'settings' && get().staffAdmin.testScan.status === 'waiting') {
+      get().testScanReceived(raw);
+      return;
+    }
     if (screen === 'members') {
       void get().memberCodeScanned(raw);
       return;

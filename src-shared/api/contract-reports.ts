@@ -213,6 +213,59 @@ export interface ChurnRiskReportDto {
   members: ChurnRiskMemberDto[];
 }
 
+/**
+ * Why a redemption was refused: the error code the cashier got. The rules: MEMBER_BLOCKED,
+ * RISK_HOLD (velocity, no approval), OFFLINE_REDEMPTION_LIMIT, INSUFFICIENT_POINTS (also when
+ * head office shows fewer points), REDEMPTION_ABOVE_BILL_CAP, REDEMPTION_BELOW_MINIMUM,
+ * REDEMPTION_NOT_IN_STEPS; a manager approval that failed: INVALID_PIN, MANAGER_PIN_REQUIRED,
+ * STAFF_LOCKED, STAFF_NOT_FOUND.
+ */
+export const REFUSAL_REASONS = [
+  'MEMBER_BLOCKED',
+  'RISK_HOLD',
+  'OFFLINE_REDEMPTION_LIMIT',
+  'INSUFFICIENT_POINTS',
+  'REDEMPTION_ABOVE_BILL_CAP',
+  'REDEMPTION_BELOW_MINIMUM',
+  'REDEMPTION_NOT_IN_STEPS',
+  'INVALID_PIN',
+  'MANAGER_PIN_REQUIRED',
+  'STAFF_LOCKED',
+  'STAFF_NOT_FOUND',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export interface RefusedRedemptionDto {
+  at: string;
+  businessDate: string;
+  /** On a bill at checkout, or for a catalogue reward. */
+  channel: 'bill' | 'reward';
+  /** Points the cashier asked to redeem. */
+  points: Points;
+  /** One of REFUSAL_REASONS (a newer till may record others). */
+  reason: string;
+  staffName: string | null;
+  /** The manager named in the approval sent with the attempt (also when that approval failed). */
+  approverName: string | null;
+  /** The member, masked (name and phone), or `#` and the end of the id for a card-only member. */
+  member: string;
+  offline: boolean;
+  /** Short, non-personal facts: available points, the most allowed, the velocity rule, the reward. */
+  details: Record<string, string | number | boolean | null>;
+}
+
+export interface RefusedAttemptsDto {
+  count: number;
+  /** Points asked for in the refused attempts. */
+  points: Points;
+  /** Different members refused. */
+  members: number;
+  /** Most frequent reason first. */
+  byReason: { reason: string; count: number; points: Points }[];
+  /** Newest first, at most 500. */
+  list: RefusedRedemptionDto[];
+}
+
 export interface ExceptionEntryDto {
   at: string;
   businessDate: string;
@@ -240,11 +293,8 @@ export interface ExceptionsReportDto {
   offlineSales: number;
   /** Changes the sync agent holds back (not sent) now. */
   heldChanges: number;
-  /**
-   * Redemptions refused (blocked member, velocity hold without approval) are not written by the
-   * core (the transaction rolls back), so they cannot be counted here yet: always null.
-   */
-  refusedAttempts: null;
+  /** Redemptions the till refused in the range (nothing was deducted for them). */
+  refusedAttempts: RefusedAttemptsDto;
   /** The audited events in the range, newest first (at most 500). */
   entries: ExceptionEntryDto[];
 }

@@ -52,6 +52,7 @@ const coreContract = {
     input: z.object({ name: z.string().trim().min(1).max(60), role: z.enum(['cashier', 'manager']), pin, approval: approvalSchema }),
   },
   'staff.changePin': { input: z.object({ staffId: id, newPin: pin, approval: approvalSchema }) },
+  'staff.deactivate': { input: z.object({ staffId: id, approval: approvalSchema }) },
 
   'members.scan': { input: z.object({ raw: z.string().max(512) }) },
   'members.find': {
@@ -87,6 +88,16 @@ const coreContract = {
   'members.addCard': { input: z.object({ memberId: id, cardCode: z.string().trim().min(1).max(64) }) },
   'members.deactivateCard': {
     input: z.object({ cardCode: z.string().trim().min(1).max(64), reason: z.enum(['lost', 'damaged', 'stolen', 'replaced']) }),
+  },
+  /** A lost or damaged card, picked by its id from the member's cards, replaced by a new card in one transaction. */
+  'members.replaceCard': {
+    input: z.object({
+      idempotencyKey,
+      memberId: id,
+      cardId: id,
+      newCardCode: z.string().trim().min(1).max(64),
+      reason: z.enum(['lost', 'damaged']),
+    }),
   },
   'members.block': { input: z.object({ memberId: id, reason: z.string().trim().min(3).max(200), approval: approvalSchema }) },
   'members.unblock': { input: z.object({ memberId: id, reason: z.string().trim().min(3).max(200), approval: approvalSchema }) },
@@ -144,6 +155,7 @@ export interface CoreOutputs {
   'session.current': D.SessionDto;
   'staff.create': D.StaffDto;
   'staff.changePin': D.StaffDto;
+  'staff.deactivate': D.StaffDto;
   'members.scan': D.ScanOutcomeDto;
   'members.find': D.MemberSummaryDto[];
   'members.get': D.MemberDto;
@@ -152,6 +164,7 @@ export interface CoreOutputs {
   'members.update': D.MemberDto;
   'members.addCard': D.MemberDto;
   'members.deactivateCard': D.MemberDto;
+  'members.replaceCard': D.CardReplacementDto;
   'members.block': D.MemberDto;
   'members.unblock': D.MemberDto;
   'members.history': D.LedgerEntryDto[];

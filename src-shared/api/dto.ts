@@ -31,6 +31,8 @@ export interface TerminalInfoDto {
 }
 
 export interface CardDto {
+  /** This till's handle for the card (never its number): what `members.replaceCard` takes. */
+  id: string;
   /** Masked unless it is the code just scanned: 6222 **** **** 1234. */
   maskedCode: string;
   kind: 'printed' | 'nfc';
@@ -148,6 +150,17 @@ export interface RefundDto {
   replayed: boolean;
 }
 
+/** A lost or damaged card replaced by a new one: the member (balance unchanged) and both cards, masked. */
+export interface CardReplacementDto {
+  member: MemberDto;
+  /** The card that stopped working. */
+  oldCard: CardDto;
+  /** The card that works from now on. */
+  newCard: CardDto;
+  /** True when this answer replays a replacement already made with the same idempotency key. */
+  replayed: boolean;
+}
+
 export interface RewardRedemptionDto {
   entryId: string;
   reward: Reward;
@@ -171,7 +184,14 @@ export interface ExpiryRunDto {
 export type ScanOutcomeDto =
   | { kind: 'member'; member: MemberDto; code: string }
   | { kind: 'unknown_card'; code: string; maskedCode: string; activatable: boolean }
-  | { kind: 'product'; ean13: string };
+  | { kind: 'product'; ean13: string; product: ProductPriceDto | null };
+
+/** What the till knows of a barcode: the last price it was sold at here (or the demo catalogue's). */
+export interface ProductPriceDto {
+  description: string | null;
+  category: string;
+  unitPriceMinor: Minor;
+}
 
 export interface AuditVerifyDto {
   ok: boolean;

@@ -4,11 +4,15 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input, Method, Outputs } from '../../src-shared/api/contract';
+import { ean13CheckDigit, luhnCheckDigit } from '../../src-shared/cards';
+import { CATALOGUE } from '../../src-main/seed/catalogue';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
 import type { Connectivity } from '../../src-main/terminal/context';
 import { startHeadless } from '../../src-main/terminal/headless';
 import { ensureRendererBuilt } from '../../scripts/lib/build';
 import { SCREENSHOT_DIR, TillPage } from './till-page';
+import { closeAllPtyPairs } from '../helpers/pty-pair';
+import { openPrinterRig, type PrinterRig } from '../integration/devices/device-rig';
 
 /**
  * The till end to end in browser mode: the terminal core behind the loopback bridge on a fresh
@@ -31,6 +35,9 @@ let page: Page;
 let till: TillPage;
 let dataDir: string;
 let link: Connectivity = 'standalone';
+/** A receipt printer at the far end of a real serial link (socat pseudo-terminals), set up on the Settings screen. */
+let printerRig: PrinterRig | null = null;
+let rigDir = '';
 const pageErrors: string[] = [];
 const cspViolations: string[] = [];
 /** A seeded member with a printed card, a name, a phone and points. */
@@ -95,7 +102,10 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   await headless?.close();
+  await printerRig?.close();
+  await closeAllPtyPairs();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (rigDir) fs.rmSync(rigDir, { recursive: true, force: true });
 });
 
 describe('the till in browser mode (Debian Chromium + loopback bridge, 200-member demo store)', { timeout: 60_000 }, () => {
@@ -187,6 +197,32 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await page.getByText('Type an amount and pick a category, or scan a product.').waitFor();
   });
 
+  it('a product barcode fills in its last price: the demo catalogue\'s, then the price a cashier typed for a new one', async () => {
+    const known = CATALOGUE[0]!.products[0]!;
+    const sale = async (ean: string, expectedAmount: string | null, typed?: string) => {
+      await till.scanWedge(ean);
+      await page.getByTestId('product-code').filter({ hasText: ean }).waitFor();
+      const amount = page.locator('#amount-input');
+      if (expectedAmount === null) expect(await amount.inputValue()).toBe('');
+      else await expect.poll(() => amount.inputValue()).toBe(expectedAmount);
+      if (typed) await amount.fill(typed);
+      await page.keyboard.press('Enter');
+      await till.waitForToPay(typed ?? expectedAmount!);
+      await page.keyboard.press('F9');
+      const receipt = await till.text('receipt-no');
+      await page.keyboard.press('F9');
+      await page.getByText('Type an amount and pick a category, or scan a product.').waitFor();
+      return call('sales.get', { receiptNo: receipt });
+    };
+    const first = await sale(known.sku, (known.unitPriceMinor / 100).toFixed(2));
+    expect(first.lines).toMatchObject([{ sku: known.sku, description: known.description, category: known.category, unitPriceMinor: known.unitPriceMinor }]);
+    // A barcode this till has never sold: the cashier types the price once, the next scan has it.
+    const fresh = '690000000001' + ean13CheckDigit('690000000001');
+    await sale(fresh, null, '3.50');
+    const again = await sale(fresh, '3.50');
+    expect(again.lines).toMatchObject([{ sku: fresh, unitPriceMinor: 350 }]);
+  });
+
   it('refunds a past receipt by line: points earned on it are taken back', async () => {
     const before = await balanceOf(card.memberId);
     await page.keyboard.press('F6');
@@ -274,6 +310,59 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await page.getByRole('table', { name: 'Points history' }).getByText('Goodwill: long queue').waitFor();
   });
 
+  it('replaces a lost card on the member page: the card picked by its mask, refusals in words, the new card scanned; the old card stops working', async () => {
+    const raw = headless.terminal.ctx.raw;
+    const before = await call('members.get', { memberId: card.memberId });
+    const oldCard = before.cards.find((c) => c.status === 'active')!;
+    const otherMembersCard = String(raw.prepare("SELECT code FROM card WHERE status = 'active' AND member_id != ? AND length(code) = 16 LIMIT 1").pluck().get(card.memberId));
+    const misread = card.code.slice(0, 15) + String((Number(card.code[15]) + 1) % 10);
+    // A pre-printed card from the counter stack: never activated, unknown to the till.
+    let fresh = '';
+    for (let i = 1; !fresh; i++) {
+      const body = `60009900000${String(i).padStart(4, '0')}`;
+      if (!raw.prepare('SELECT 1 FROM card WHERE code = ?').get(body + luhnCheckDigit(body))) fresh = body + luhnCheckDigit(body);
+    }
+    const masked = (c: string) => `${c.slice(0, 4)} **** **** ${c.slice(12)}`;
+
+    await page.keyboard.press('F7');
+    await till.scanWedge(card.code); // on the members screen a scan opens the member
+    await page.getByTestId('member-cards').filter({ hasText: oldCard.maskedCode }).waitFor();
+    // Keyboard only: the button is reached by focus and pressed with Enter; the new-card field has the focus.
+    await page.getByTestId('open-card-dialog').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Replace a lost or damaged card' });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('radio', { name: new RegExp(`^${oldCard.maskedCode.replace(/[*]/g, '\\*')}`) }).isChecked()).toBe(true);
+    expect(await dialog.innerText()).not.toContain(card.code);
+    await expect.poll(() => page.evaluate<string | null>('document.activeElement && document.activeElement.getAttribute("data-testid")')).toBe('new-card');
+    const field = dialog.getByLabel('New card *');
+    await field.fill(misread);
+    await page.keyboard.press('Enter');
+    expect(await dialog.getByRole('alert').innerText()).toBe('That card number is not valid (mistyped or misread). Scan again or retype the 16 digits.');
+    await field.fill(otherMembersCard);
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('alert').filter({ hasText: 'This card already belongs to a member. Scan it to find them, or use a new card.' }).waitFor();
+    expect(await balanceOf(card.memberId)).toBe(before.balance);
+    // The new card is scanned at keyboard-wedge speed: it lands in the dialog, shown masked.
+    await till.scanWedge(fresh);
+    await expect.poll(() => field.inputValue()).toBe(masked(fresh));
+    await dialog.getByRole('radio', { name: 'Damaged' }).check();
+    await till.screenshot('07b-replace-card', { fullPage: false });
+    await field.focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('notice-text').filter({ hasText: `card ${masked(fresh)} works from now on` }).waitFor();
+    expect(await till.text('member-cards')).toContain(`${oldCard.maskedCode} (stopped)`);
+    expect(await till.text('member-cards')).toContain(masked(fresh));
+    // In the core: the old card no longer works, the new one finds the member, the balance stayed.
+    const old = await headless.terminal.dispatch('members.scan', { raw: card.code });
+    expect(old.ok ? null : old.error.code).toBe('CARD_INACTIVE');
+    const found = await call('members.scan', { raw: fresh });
+    expect(found.kind === 'member' && [found.member.id, found.member.balance]).toEqual([card.memberId, before.balance]);
+    expect(raw.prepare('SELECT status_reason FROM card WHERE code = ?').pluck().get(card.code)).toBe('damaged');
+    card.code = fresh; // the rest of the day, the member uses the new card
+  });
+
   it('the customer display follows the sale in the customer language and is blank when idle', async () => {
     const display = await context.newPage();
     await display.goto(tokenUrl('?view=customer'));
@@ -301,6 +390,11 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await till.signOut();
     await till.signIn(MANAGER.name, MANAGER.pin);
     await till.signedInAs();
+    // A redemption the till refuses (far more points than the member has) is recorded, and moves no points.
+    const balance = await balanceOf(card.memberId);
+    const refused = await headless.terminal.dispatch('checkout.complete', { idempotencyKey: 'e2e-refused-0001', memberId: card.memberId, lines: [{ lineNo: 1, category: 'grocery', quantity: 1, unitPriceMinor: 99_999_900 }], redeemPoints: 9_000_000 });
+    expect(refused.ok ? null : refused.error.code).toBe('INSUFFICIENT_POINTS');
+    expect(await balanceOf(card.memberId)).toBe(balance);
     await page.keyboard.press('F8');
     const tabs = [
       ['Sales', 'sales', 'table-sales-summary'],
@@ -316,6 +410,8 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
       await page.getByTestId(`report-${tab}`).getByTestId(table).waitFor();
       await till.screenshot(`10-report-${tab}`);
     }
+    await page.getByRole('tab', { name: 'Exceptions' }).click();
+    await page.getByTestId('table-exceptions-refused').locator('tr', { hasText: 'Not enough points' }).filter({ hasText: '9,000,000' }).waitFor();
     // Sales this month: the figures on screen are the core's.
     await page.getByRole('tab', { name: 'Sales' }).click();
     const summary = page.getByTestId('table-sales-summary');
@@ -395,6 +491,56 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await page.getByTestId('detected-devices').waitFor();
     await page.getByRole('region', { name: 'Staff' }).getByRole('heading', { name: 'Add staff' }).waitFor();
     await till.screenshot('15-settings');
+  });
+
+  it('a manager sets up a serial receipt printer on a real pseudo-terminal with a PIN; the test page arrives at the printer end; the scanner test speaks in words', async () => {
+    rigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tillsmith-e2e-printer-'));
+    printerRig = await openPrinterRig(rigDir);
+    const rig = printerRig;
+    const setup = page.getByRole('form', { name: 'Set up devices' });
+    await setup.waitFor();
+    // Until now: keyboard scanner only and no printer.
+    expect(await setup.getByRole('radio', { name: 'Keyboard scanner only (it types into the till)' }).isChecked()).toBe(true);
+    expect(await setup.getByRole('radio', { name: 'No receipt printer' }).isChecked()).toBe(true);
+    await setup.getByRole('radio', { name: 'Serial cable' }).check();
+    // A port that is not a device path is said in words before anything is sent.
+    await setup.getByLabel('Printer port').fill('ttyUSB0');
+    await setup.getByRole('button', { name: 'Save device settings' }).click();
+    expect(await till.text('device-setup-error')).toBe('Type the device’s port, starting with /dev/ (for example /dev/ttyUSB0), or pick it from the list.');
+    await setup.getByLabel('Printer port').fill(rig.host);
+    await setup.getByLabel('Printer speed (baud)').selectOption('38400');
+    await setup.getByRole('radio', { name: '80 mm (48 characters a line)' }).check();
+    await setup.getByLabel('Chinese text encoding').selectOption('gb18030');
+    await setup.getByLabel('The printer has a Chinese font').check();
+    await setup.getByRole('button', { name: 'Save device settings' }).click();
+    const prompt = page.getByRole('dialog', { name: 'Manager approval' });
+    await prompt.waitFor();
+    expect(await till.text('approval-purpose')).toBe('Save the scanner and printer settings (recorded in the audit log).');
+    await prompt.getByLabel('Manager PIN', { exact: true }).fill(MANAGER.pin);
+    await prompt.getByRole('button', { name: /^Approve/ }).click();
+    // The printer at the other end answered the status query: ready.
+    expect(await till.text('device-setup-saved')).toBe('Saved. Printer ready.');
+    const status = await call('devices.status', {});
+    expect(status.config.printer).toMatchObject({ connection: { transport: 'serial', path: rig.host, baudRate: 38400 }, paperWidth: 80, encoding: 'gb18030', chineseMode: true });
+    // What the form does not show is kept (the keyboard-wedge timing set for this test run).
+    expect(status.config.keyboardWedge.maxInterKeyMs).toBe(150);
+
+    const from = rig.sim.events.length;
+    await page.getByRole('button', { name: 'Test print' }).click();
+    expect(await till.text('test-print-result')).toMatch(/^The test page has printed\. Check that its Chinese line is readable/);
+    await rig.sim.until((p) => p.events.slice(from).some((e) => e.type === 'cut'));
+    const printed = rig.sim.receipt(from);
+    expect(printed.text.join('\n')).toContain('简体中文 收银 ￥12.50');
+    expect(printed.text.join('\n')).toContain('Tillsmith Demo Store');
+    expect(printed.cuts).toEqual(['partial']);
+    await till.screenshot('15b-device-setup');
+
+    // Keyboard scanners only: the next scan in this window is the scanner test (the screen stays).
+    await page.getByRole('button', { name: 'Test scan' }).click();
+    await page.getByText('Scan a member card or a product now…').waitFor();
+    await till.scanWedge(card.code);
+    expect(await till.text('test-scan-result')).toBe(`The keyboard scanner works: it read a member card, ${card.code.slice(0, 4)} **** **** ${card.code.slice(12)}.`);
+    await page.getByRole('form', { name: 'Set up devices' }).waitFor();
   });
 
   it('the checkout fits a 1024x768 counter screen, every shortcut visible; no page errors, no CSP violations', async () => {

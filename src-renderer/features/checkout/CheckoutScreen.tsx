@@ -4,7 +4,7 @@ import { SHORTCUT_LABELS } from '../../app/shortcuts';
 import { Button } from '../../components/Button';
 import { ErrorText, StatusText } from '../../components/Messages';
 import { localError } from '../../i18n/errors';
-import { parseMoneyInput, parsePointsInput } from '../../i18n/format';
+import { minorToDecimalString, parseMoneyInput, parsePointsInput } from '../../i18n/format';
 import { useI18n } from '../../i18n/use-i18n';
 import type { DraftLine } from '../../state/checkout.slice';
 import { useAppStore } from '../../state/context';
@@ -122,6 +122,7 @@ function AddLine() {
   const { t, fmt } = useI18n();
   const add = useAppStore((s) => s.lineAdded);
   const productCode = useAppStore((s) => s.checkout.productCode);
+  const productKnown = useAppStore((s) => s.checkout.productKnown);
   const dismissProduct = useAppStore((s) => s.checkoutLookupDismissed);
   const [amount, setAmount] = useState('');
   const [qty, setQty] = useState('1');
@@ -132,8 +133,17 @@ function AddLine() {
   const label = useCategoryLabel();
 
   useEffect(() => {
-    if (productCode) amountRef.current?.focus();
-  }, [productCode]);
+    if (!productCode) return;
+    // A barcode the till has sold before: its last price, category and name, for the cashier to confirm.
+    if (productKnown) {
+      setAmount(minorToDecimalString(productKnown.unitPriceMinor, fmt.minorDigits));
+      setCategory(productKnown.category);
+      setDescription(productKnown.description ?? '');
+      setQty('1');
+    }
+    amountRef.current?.focus();
+    amountRef.current?.select();
+  }, [productCode, productKnown, fmt.minorDigits]);
 
   const commit = useCallback(
     (cat: string): void => {
@@ -184,7 +194,7 @@ function AddLine() {
     <form className="add-line" onSubmit={onSubmit} aria-label={t('checkout.addLine')}>
       {productCode && (
         <StatusText tone="warning" testId="product-code">
-          {t('checkout.productScanned', { code: productCode })}{' '}
+          {t(productKnown ? 'checkout.productKnown' : 'checkout.productScanned', { code: productCode })}{' '}
           <button type="button" className="link" onClick={dismissProduct}>
             {t('common.cancel')}
           </button>

@@ -122,7 +122,8 @@ function MemberDetail({ member }: { member: MemberDto }) {
   const more = useAppStore((s) => s.memberHistoryMoreRequested);
   const useForSale = useAppStore((s) => s.checkoutMemberChosen);
   const screenChosen = useAppStore((s) => s.screenChosen);
-  const [replacing, setReplacing] = useState(false);
+  const openCardDialog = useAppStore((s) => s.cardDialogOpened);
+  const cardDialogOpen = useAppStore((s) => s.members.cardDialog.open);
   const [confirmErase, setConfirmErase] = useState(false);
   const canTrade = member.status === 'active' || member.status === 'blocked';
   return (
@@ -161,7 +162,11 @@ function MemberDetail({ member }: { member: MemberDto }) {
                 {t('members.useForSale')}
               </Button>
             )}
-            {canTrade && <Button onClick={() => setReplacing(true)}>{t('members.replaceCard')}</Button>}
+            {canTrade && (
+              <Button onClick={openCardDialog} data-testid="open-card-dialog">
+                {member.cards.length > 0 ? t('members.replaceCard') : t('members.giveCard')}
+              </Button>
+            )}
             <Button onClick={() => void reveal()} disabled={member.status === 'erased'}>
               {t('members.reveal')}
             </Button>
@@ -214,7 +219,7 @@ function MemberDetail({ member }: { member: MemberDto }) {
           {m.historyStatus === 'more' && <Button onClick={() => void more()}>{t('members.moreHistory')}</Button>}
         </div>
       </div>
-      {replacing && <ReplaceCardDialog onClose={() => setReplacing(false)} />}
+      {cardDialogOpen && <CardDialog member={member} />}
       {confirmErase && (
         <Dialog title={t('members.eraseTitle')} onClose={() => setConfirmErase(false)}>
           <p>{t('members.eraseExplain')}</p>
@@ -302,36 +307,71 @@ function ManagerActions({ member }: { member: MemberDto }) {
   );
 }
 
-function ReplaceCardDialog({ onClose }: { onClose: () => void }) {
+/**
+ * Replace a lost or damaged card (pick it among the member's cards: masked numbers only), or give
+ * a first card. The new card is scanned (any scanner: the scan lands here while the dialog is
+ * open, shown masked) or typed. Enter saves, Esc closes.
+ */
+function CardDialog({ member }: { member: MemberDto }) {
   const { t } = useI18n();
-  const replace = useAppStore((s) => s.memberCardReplaced);
-  const error = useAppStore((s) => s.members.actionError);
-  const busy = useAppStore((s) => s.members.busy);
-  const [lost, setLost] = useState('');
-  const [next, setNext] = useState('');
+  const d = useAppStore((s) => s.members.cardDialog);
+  const close = useAppStore((s) => s.cardDialogClosed);
+  const choose = useAppStore((s) => s.cardToReplaceChosen);
+  const chooseReason = useAppStore((s) => s.cardReplaceReasonChosen);
+  const typed = useAppStore((s) => s.newCardTyped);
+  const submit = useAppStore((s) => s.cardDialogSubmitted);
+  const replacing = member.cards.length > 0;
   return (
-    <Dialog title={t('members.replaceCard')} onClose={onClose}>
+    <Dialog title={replacing ? t('members.replaceCard') : t('members.giveCard')} onClose={close}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void replace(lost, next).then((ok) => ok && onClose());
+          void submit();
         }}
       >
-        <p className="muted">{t('members.replaceExplain')}</p>
-        <label className="field">
-          <span>{t('members.lostCard')}</span>
-          <input value={lost} onChange={(e) => setLost(e.target.value)} autoComplete="off" />
-        </label>
+        <p className="muted">{replacing ? t('members.replaceExplain') : t('members.giveExplain')}</p>
+        {replacing && (
+          <>
+            <fieldset className="choice-list">
+              <legend>{t('members.cardToReplace')}</legend>
+              {member.cards.map((c) => (
+                <label key={c.id} className="check">
+                  <input type="radio" name="card-to-replace" value={c.id} checked={d.cardId === c.id} onChange={() => choose(c.id)} />
+                  <span>
+                    {c.maskedCode} · {t(c.status === 'active' ? 'members.cardInUse' : 'member.cardInactive')}
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="choice-row">
+              <legend>{t('members.replaceReason')}</legend>
+              {(['lost', 'damaged'] as const).map((r) => (
+                <label key={r} className="check">
+                  <input type="radio" name="replace-reason" value={r} checked={d.reason === r} onChange={() => chooseReason(r)} />
+                  <span>{t(r === 'lost' ? 'members.reasonLost' : 'members.reasonDamaged')}</span>
+                </label>
+              ))}
+            </fieldset>
+          </>
+        )}
         <label className="field">
           <span>{t('members.newCard')} *</span>
-          <input value={next} onChange={(e) => setNext(e.target.value)} autoComplete="off" data-autofocus />
+          <input
+            value={d.text}
+            onChange={(e) => typed(e.target.value)}
+            placeholder={t('members.newCardPlaceholder')}
+            autoComplete="off"
+            maxLength={64}
+            data-autofocus
+            data-testid="new-card"
+          />
         </label>
-        {error && <ErrorText>{t(error.key, error.params)}</ErrorText>}
+        {d.error && <ErrorText testId="card-dialog-error">{t(d.error.key, d.error.params)}</ErrorText>}
         <div className="button-row">
-          <Button type="submit" tone="primary" disabled={busy} shortcut="Enter">
-            {t('members.replaceSubmit')}
+          <Button type="submit" tone="primary" disabled={d.status === 'saving'} shortcut="Enter">
+            {d.status === 'saving' ? t('members.cardSaving') : replacing ? t('members.replaceSubmit') : t('members.giveSubmit')}
           </Button>
-          <Button onClick={onClose} shortcut="Esc">
+          <Button onClick={close} shortcut="Esc">
             {t('common.cancel')}
           </Button>
         </div>

@@ -187,7 +187,7 @@ function ReportTable({ table }: { table: Table }) {
           table.rows.map((row, i) => (
             <tr key={i}>
               {row.map((c, j) => (
-                <td key={j} className={(c.kind !== 'text' && c.kind !== 'date') || (table.columns.length === 2 && j === 1) ? 'num' : undefined}>
+                <td key={j} className={(c.kind !== 'text' && c.kind !== 'date' && c.kind !== 'datetime') || (table.columns.length === 2 && j === 1) ? 'num' : undefined}>
                   {renderCell(c, fmt)}
                 </td>
               ))}

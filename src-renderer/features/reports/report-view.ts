@@ -4,6 +4,7 @@ import type {
   ExceptionsReportDto,
   MembersReportDto,
   PointsReportDto,
+  RefusalReason,
   RfmSegment,
   SalesReportDto,
 } from '../../../src-shared/api/contract-reports';
@@ -22,7 +23,9 @@ export type Cell =
   | { kind: 'points'; value: number }
   | { kind: 'money'; value: number }
   | { kind: 'pct'; value: number }
-  | { kind: 'date'; value: string };
+  | { kind: 'date'; value: string }
+  /** An instant (ISO 8601): date and time in the store's time zone; the CSV keeps the ISO text. */
+  | { kind: 'datetime'; value: string };
 
 export interface Table {
   id: string;
@@ -37,6 +40,7 @@ const pts = (value: number): Cell => ({ kind: 'points', value });
 const money = (value: number): Cell => ({ kind: 'money', value });
 const pct = (value: number): Cell => ({ kind: 'pct', value });
 const date = (value: string): Cell => ({ kind: 'date', value });
+const datetime = (value: string): Cell => ({ kind: 'datetime', value });
 
 export function renderCell(c: Cell, fmt: Formatter): string {
   switch (c.kind) {
@@ -52,6 +56,8 @@ export function renderCell(c: Cell, fmt: Formatter): string {
       return fmt.percentBp(c.value);
     case 'date':
       return fmt.date(c.value);
+    case 'datetime':
+      return fmt.dateTime(c.value);
   }
 }
 
@@ -64,6 +70,7 @@ export function csvCell(c: Cell, minorDigits: number): CsvValue {
       return (c.value / 100).toFixed(2);
     case 'text':
     case 'date':
+    case 'datetime':
       return c.value;
     default:
       return c.value;
@@ -245,6 +252,39 @@ export const EXCEPTION_KIND_KEYS: Record<string, MessageKey> = {
   pin_failure: 'exceptions.kind.pin_failure',
 };
 
+/** Why a redemption was refused, in words (REFUSAL_REASONS); a code from a newer till is shown as it is. */
+export const REFUSAL_KEYS: Record<RefusalReason, MessageKey> = {
+  MEMBER_BLOCKED: 'refusal.MEMBER_BLOCKED',
+  RISK_HOLD: 'refusal.RISK_HOLD',
+  OFFLINE_REDEMPTION_LIMIT: 'refusal.OFFLINE_REDEMPTION_LIMIT',
+  INSUFFICIENT_POINTS: 'refusal.INSUFFICIENT_POINTS',
+  REDEMPTION_ABOVE_BILL_CAP: 'refusal.REDEMPTION_ABOVE_BILL_CAP',
+  REDEMPTION_BELOW_MINIMUM: 'refusal.REDEMPTION_BELOW_MINIMUM',
+  REDEMPTION_NOT_IN_STEPS: 'refusal.REDEMPTION_NOT_IN_STEPS',
+  INVALID_PIN: 'refusal.INVALID_PIN',
+  MANAGER_PIN_REQUIRED: 'refusal.MANAGER_PIN_REQUIRED',
+  STAFF_LOCKED: 'refusal.STAFF_LOCKED',
+  STAFF_NOT_FOUND: 'refusal.STAFF_NOT_FOUND',
+};
+
+export function refusalWords(reason: string, t: Translate): string {
+  const key = (REFUSAL_KEYS as Record<string, MessageKey | undefined>)[reason];
+  return key ? t(key) : t('refusal.other', { code: reason });
+}
+
+/** Detail facts of a refusal a manager can read: points available, the most allowed, the rule. */
+function refusalFacts(details: Record<string, string | number | boolean | null>, t: Translate): string {
+  const facts: string[] = [];
+  if (typeof details.available === 'number') facts.push(t('refusal.available', { points: details.available }));
+  if (typeof details.maxPoints === 'number') facts.push(t('refusal.maxPoints', { points: details.maxPoints }));
+  if (typeof details.offlineRemaining === 'number') facts.push(t('refusal.offlineRemaining', { points: details.offlineRemaining }));
+  if (typeof details.count === 'number' && typeof details.windowSeconds === 'number') {
+    facts.push(t('refusal.velocity', { count: details.count, minutes: Math.max(1, Math.round(details.windowSeconds / 60)) }));
+  }
+  if (typeof details.rewardId === 'string') facts.push(t('refusal.reward', { reward: details.rewardId }));
+  return facts.join('; ');
+}
+
 export function exceptionsTables(r: ExceptionsReportDto, t: Translate): Table[] {
   return [
     kv(
@@ -264,10 +304,45 @@ export function exceptionsTables(r: ExceptionsReportDto, t: Translate): Table[] 
         ['exceptions.pinFailures', int(r.pinFailures)],
         ['exceptions.offlineSales', int(r.offlineSales)],
         ['exceptions.heldChanges', int(r.heldChanges)],
+        ['exceptions.refused', int(r.refusedAttempts.count)],
+        ['exceptions.refusedPoints', pts(r.refusedAttempts.points)],
+        ['exceptions.refusedMembers', int(r.refusedAttempts.members)],
       ],
       'exceptions-summary',
       'exceptions.summary',
     ),
+    {
+      id: 'exceptions-refused-reasons',
+      title: t('exceptions.refusedByReason'),
+      columns: [t('exceptions.reason'), t('exceptions.count'), t('exceptions.pointsAsked')],
+      rows: r.refusedAttempts.byReason.map((x) => [text(refusalWords(x.reason, t)), int(x.count), pts(x.points)]),
+    },
+    {
+      id: 'exceptions-refused',
+      title: t('exceptions.refused'),
+      columns: [
+        t('exceptions.time'),
+        t('exceptions.reason'),
+        t('exceptions.channel'),
+        t('exceptions.pointsAsked'),
+        t('exceptions.member'),
+        t('exceptions.staff'),
+        t('exceptions.approverNamed'),
+        t('exceptions.offline'),
+        t('exceptions.details'),
+      ],
+      rows: r.refusedAttempts.list.map((x) => [
+        datetime(x.at),
+        text(refusalWords(x.reason, t)),
+        text(t(x.channel === 'reward' ? 'refusal.channel.reward' : 'refusal.channel.bill')),
+        pts(x.points),
+        text(x.member),
+        text(x.staffName ?? '—'),
+        text(x.approverName ?? '—'),
+        text(t(x.offline ? 'common.yes' : 'common.no')),
+        text(refusalFacts(x.details, t)),
+      ]),
+    },
     {
       id: 'exceptions-overdrafts',
       title: t('exceptions.overdrafts'),

@@ -9,6 +9,8 @@ import { useI18n } from '../../i18n/use-i18n';
 import { useAppStore } from '../../state/context';
 import { IDLE_LOCK_CHOICES, LOCALES } from '../../state/settings.slice';
 import { deviceSummary } from '../status/status-view';
+import { DeviceSetup } from './DeviceSetup';
+import { testPrintWords, testScanWords } from './device-view';
 
 const LINK_KEYS: Record<string, MessageKey> = { ipc: 'about.linkIpc', http: 'about.linkHttp', memory: 'about.linkMemory' };
 
@@ -80,13 +82,17 @@ function DevicesSection() {
   const { t } = useI18n();
   const status = useAppStore((s) => s.status);
   const admin = useAppStore((s) => s.staffAdmin);
+  const isManager = useAppStore((s) => s.session.current?.role === 'manager');
   const refresh = useAppStore((s) => s.deviceStatusRequested);
   const testPrint = useAppStore((s) => s.testPrintRequested);
   const testScan = useAppStore((s) => s.testScanRequested);
+  const cancelTestScan = useAppStore((s) => s.testScanCancelled);
   const findDevices = useAppStore((s) => s.devicesListRequested);
   const detected = admin.detected;
   const summary = deviceSummary(status.devices, status.devicesKnown);
   const list = Object.values(status.devices);
+  const printWords = admin.testPrint.job ? testPrintWords(admin.testPrint.job, admin.testPrint.printer, t) : null;
+  const scanWords = admin.testScan.scan ? testScanWords(admin.testScan.scan, t) : null;
   return (
     <section className="panel" aria-label={t('settings.devices')}>
       <h2>{t('settings.devices')}</h2>
@@ -106,7 +112,7 @@ function DevicesSection() {
         </ul>
       )}
       <p className="muted small">{t('settings.wedgeNote')}</p>
-      <p className="muted small">{t('settings.devicesSetup')}</p>
+      {isManager ? <DeviceSetup /> : <p className="muted small">{t('settings.devicesSetup')}</p>}
       <div className="button-row">
         <Button onClick={() => void refresh()}>{t('settings.devicesRefresh')}</Button>
         <Button onClick={() => void testPrint()} disabled={admin.testPrint.status === 'running'}>
@@ -152,10 +158,23 @@ function DevicesSection() {
       )}
       {detected.error && <ErrorText>{t(detected.error.key, detected.error.params)}</ErrorText>}
       {admin.testPrint.status === 'running' && <StatusText>{t('settings.testPrintRunning')}</StatusText>}
-      {admin.testPrint.job && <StatusText tone="success">{t('settings.testPrintDone', { state: admin.testPrint.job.state })}</StatusText>}
+      {printWords && (
+        <StatusText tone={printWords.tone} testId="test-print-result">
+          {t(printWords.key, printWords.params)}
+        </StatusText>
+      )}
       {admin.testPrint.error && <ErrorText>{t(admin.testPrint.error.key, admin.testPrint.error.params)}</ErrorText>}
-      {admin.testScan.status === 'waiting' && <StatusText>{t('settings.testScanWaiting')}</StatusText>}
-      {admin.testScan.scan && <StatusText tone="success">{t('settings.testScanDone', { raw: admin.testScan.scan.raw, kind: admin.testScan.scan.classified.detail })}</StatusText>}
+      {admin.testScan.status === 'waiting' && (
+        <div className="button-row">
+          <StatusText>{t(admin.testScan.mode === 'keyboard' ? 'deviceSetup.scanWaitingKeyboard' : 'settings.testScanWaiting')}</StatusText>
+          <Button onClick={cancelTestScan}>{t('common.cancel')}</Button>
+        </div>
+      )}
+      {scanWords && (
+        <StatusText tone={scanWords.tone} testId="test-scan-result">
+          {t(scanWords.key, scanWords.params)}
+        </StatusText>
+      )}
       {admin.testScan.error && <ErrorText>{t(admin.testScan.error.key, admin.testScan.error.params)}</ErrorText>}
     </section>
   );

@@ -230,6 +230,37 @@ describe('HTTP bridge against a headless terminal', () => {
     expect(await call(h.url, 'audit.verify', {})).toMatchObject({ ok: true, brokenAt: null });
   });
 
+  it('replaces a lost card over HTTP: masked cards only, a retry replays, refusals keep their status codes', async () => {
+    await signIn(h.url);
+    const member = await call(h.url, 'members.register', { idempotencyKey: key(), phone: '13912340001', cardCode: '6222020000000015', consentTerms: true, consentMarketing: false });
+    const other = await call(h.url, 'members.register', { idempotencyKey: key(), phone: '13912340002', cardCode: '6222020000000049', consentTerms: true, consentMarketing: false });
+    const cardId = member.cards[0]!.id;
+    const input = { idempotencyKey: key(), memberId: member.id, cardId, newCardCode: '6222 0200 0000 0031', reason: 'lost' as const };
+    // Bound to another member: 409, nothing changed.
+    const taken = expectError(await post(h.url, 'members.replaceCard', { ...input, newCardCode: '6222020000000049' }), 409, 'CARD_ALREADY_ACTIVE');
+    expect(taken.details).toEqual({ maskedCode: '6222 **** **** 0049' });
+    expectError(await post(h.url, 'members.replaceCard', { ...input, newCardCode: '6222020000000032' }), 422, 'INVALID_CARD_NUMBER');
+    expectError(await post(h.url, 'members.replaceCard', { ...input, cardId: other.cards[0]!.id }), 404, 'CARD_NOT_FOUND');
+    const bad = expectError(await post(h.url, 'members.replaceCard', { ...input, reason: 'stolen', cardId: undefined }), 400, 'INVALID_INPUT');
+    expect((bad.details?.issues as { path: string }[]).map((i) => i.path).sort()).toEqual(['cardId', 'reason']);
+    expect((await call(h.url, 'members.scan', { raw: '6222020000000015' })).kind).toBe('member');
+
+    const a = await post(h.url, 'members.replaceCard', input);
+    expect(a.status).toBe(200);
+    const body = JSON.stringify(a.body);
+    expect(body).not.toContain('6222020000000015');
+    expect(body).not.toContain('6222020000000031');
+    expect(a.body).toMatchObject({ ok: true, value: { replayed: false } });
+    // The answer was lost: the same request again.
+    const again = await call(h.url, 'members.replaceCard', input);
+    expect(again).toMatchObject({ replayed: true, oldCard: { id: cardId, maskedCode: '6222 **** **** 0015', status: 'inactive' }, newCard: { maskedCode: '6222 **** **** 0031', status: 'active' } });
+    expectError(await post(h.url, 'members.scan', { raw: '6222020000000015' }), 409, 'CARD_INACTIVE');
+    const scan = await call(h.url, 'members.scan', { raw: '6222020000000031' });
+    expect(scan.kind === 'member' && scan.member.id).toBe(member.id);
+    await call(h.url, 'session.signOut', {});
+    expectError(await post(h.url, 'members.replaceCard', { ...input, idempotencyKey: key() }), 401, 'NOT_SIGNED_IN');
+  });
+
   it('treats an empty body as {}', async () => {
     const a = await request(h.url, 'terminal.info', {});
     expect(a.status).toBe(200);

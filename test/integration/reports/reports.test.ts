@@ -192,11 +192,64 @@ describe('reports over the terminal database', () => {
     expect(e.overdrafts).toMatchObject({ members: 1, points: 250, valueMinor: 250 });
     expect(e.overdrafts.list[0]).toMatchObject({ id: b, balance: -250, maskedPhone: '138****0002' });
     expect(e.capped).toEqual({ entries: 0, points: 0, members: 0 });
-    expect(e.refusedAttempts).toBeNull();
+    expect(e.refusedAttempts).toEqual({ count: 0, points: 0, members: 0, byReason: [], list: [] });
     const adjust = e.entries.find((x) => x.action === 'points.adjust')!;
     expect(adjust).toMatchObject({ kind: 'adjustment', staffName: DEMO_STAFF[0].name, approverName: 'Li Na 李娜', subject: '138****0002', businessDate: '2026-06-15' });
     expect(adjust.details).toMatchObject({ points: -300, reason: 'Correction after a test sale' });
     expect(e.entries.find((x) => x.action === 'staff.pinFailed')).toMatchObject({ kind: 'pin_failure' });
+  });
+
+  it('exceptions: refused redemptions counted by reason and listed newest first, masked; they moved no points', async () => {
+    const { a, b } = await trade();
+    const pointsBefore = await (async () => {
+      await signInManager();
+      const p = await t.call('reports.points', { period: 'today' });
+      await t.signInCashier();
+      return p;
+    })();
+    // a holds 795 points, b 50.
+    await expectCode(t.call('checkout.complete', { idempotencyKey: key(), memberId: a, lines: [line(400000)], redeemPoints: 1000 }), 'INSUFFICIENT_POINTS');
+    t.clock.advance(60_000);
+    await expectCode(t.call('checkout.complete', { idempotencyKey: key(), memberId: a, lines: [line(1000)], redeemPoints: 700 }), 'REDEMPTION_ABOVE_BILL_CAP');
+    t.clock.advance(60_000);
+    await expectCode(t.call('rewards.redeem', { idempotencyKey: key(), memberId: b, rewardId: 'coupon-10' }), 'INSUFFICIENT_POINTS');
+    t.clock.advance(60_000);
+    const manager = await t.managerApproval();
+    await t.call('members.block', { memberId: b, reason: 'Card shared by several people', approval: manager });
+    await expectCode(t.call('checkout.complete', { idempotencyKey: key(), memberId: b, lines: [line(10000)], redeemPoints: 100, approval: manager }), 'MEMBER_BLOCKED');
+    await signInManager();
+    const e = await t.call('reports.exceptions', { period: 'today' });
+    expect(e.refusedAttempts).toMatchObject({
+      count: 4,
+      points: 1000 + 700 + 1000 + 100,
+      members: 2,
+      byReason: [
+        { reason: 'INSUFFICIENT_POINTS', count: 2, points: 2000 },
+        { reason: 'MEMBER_BLOCKED', count: 1, points: 100 },
+        { reason: 'REDEMPTION_ABOVE_BILL_CAP', count: 1, points: 700 },
+      ],
+    });
+    expect(e.refusedAttempts.list.map((x) => [x.reason, x.channel, x.points, x.member, x.staffName, x.approverName, x.offline])).toEqual([
+      ['MEMBER_BLOCKED', 'bill', 100, '138****0002', DEMO_STAFF[0].name, 'Li Na 李娜', false],
+      ['INSUFFICIENT_POINTS', 'reward', 1000, '138****0002', DEMO_STAFF[0].name, null, false],
+      ['REDEMPTION_ABOVE_BILL_CAP', 'bill', 700, '王** 138****0001', DEMO_STAFF[0].name, null, false],
+      ['INSUFFICIENT_POINTS', 'bill', 1000, '王** 138****0001', DEMO_STAFF[0].name, null, false],
+    ]);
+    expect(e.refusedAttempts.list[3]).toMatchObject({ at: '2026-06-15T02:00:00.000Z', businessDate: '2026-06-15', details: { requested: 1000, available: 795 } });
+    expect(e.refusedAttempts.list[1]!.details).toMatchObject({ rewardId: 'coupon-10' });
+    // Nothing personal in the report beyond the masks.
+    expect(JSON.stringify(e.refusedAttempts)).not.toMatch(/13800000001|王小明/);
+    // The refusals moved no points and are not audited events of another kind.
+    const p = await t.call('reports.points', { period: 'today' });
+    expect({ issued: p.issued, redeemed: p.redeemed, liability: p.liability.points }).toEqual({
+      issued: pointsBefore.issued,
+      redeemed: pointsBefore.redeemed,
+      liability: pointsBefore.liability.points,
+    });
+    expect(e.entries.some((x) => x.action === 'redemption.refused')).toBe(false);
+    // Another day's report does not include them.
+    expect((await t.call('reports.exceptions', { period: 'yesterday' })).refusedAttempts.count).toBe(0);
+    expect((await t.call('reports.exceptions', { period: 'custom', from: '2026-06-15', to: '2026-06-15' })).refusedAttempts.count).toBe(4);
   });
 
   it('end of day: the day in one summary, by staff member', async () => {

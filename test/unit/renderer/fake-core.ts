@@ -59,6 +59,7 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
     };
   };
 
+  const KNOWN_EAN = '6920000000024';
   const handlers: Partial<PosHandlers> = {
     'terminal.info': async () => INFO,
     'rules.current': async () => DEFAULT_RULE_SET,
@@ -76,7 +77,8 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
     'members.scan': async ({ raw }) => {
       session();
       if (raw === CARD) return { kind: 'member', member: { ...member }, code: raw };
-      if (raw === '6901234567892') return { kind: 'product', ean13: raw };
+      if (raw === '6901234567892') return { kind: 'product', ean13: raw, product: null };
+      if (raw === KNOWN_EAN) return { kind: 'product', ean13: raw, product: { description: '全脂牛奶 1L', category: 'dairy', unitPriceMinor: 1290 } };
       if (raw === 'garbage') throw new DomainError('UNRECOGNISED_SCAN', 'That code is not a card.', {});
       return { kind: 'unknown_card', code: raw.replace(/\D/g, ''), maskedCode: '6222 **** **** 9999', activatable: true };
     },

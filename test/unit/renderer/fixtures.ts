@@ -34,7 +34,7 @@ export const MEMBER: MemberDto = {
   consentMarketing: false,
   anonymous: false,
   mergedInto: null,
-  cards: [{ maskedCode: '6222 **** **** 1234', kind: 'printed', status: 'active' }],
+  cards: [{ id: 'card-1', maskedCode: '6222 **** **** 1234', kind: 'printed', status: 'active' }],
   expiringSoon: { points: 0, firstExpiry: null, withinDays: 30 },
   periodSpendMinor: 100_00,
   nextTier: { tier: 'diamond', spendMinor: 50_000_00 },

@@ -128,6 +128,12 @@ describe('checkout', () => {
     expect(words(store.getState().checkout.error)).toBe('Type an amount above zero, like 12.50.');
     store.getState().lineAdded({ ...line, sku: '6901234567892', unitPriceMinor: 350 });
     expect(store.getState().checkout).toMatchObject({ productCode: null, lines: [{ sku: '6901234567892', unitPriceMinor: 350 }] });
+    // A barcode the till knows comes with its last price, for the form to fill in.
+    expect(store.getState().checkout.productKnown).toBeNull();
+    await store.getState().checkoutCodeScanned('6920000000024');
+    expect(store.getState().checkout).toMatchObject({ productCode: '6920000000024', productKnown: { category: 'dairy', unitPriceMinor: 1290 } });
+    store.getState().checkoutLookupDismissed();
+    expect(store.getState().checkout).toMatchObject({ productCode: null, productKnown: null });
   });
 
   it('an unknown card can be activated at the counter and joins the sale', async () => {

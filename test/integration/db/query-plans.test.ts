@@ -1,0 +1,48 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { key, openTestTerminal, type TestTerminal } from '../../helpers/terminal';
+
+let t: TestTerminal | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
+
+/**
+ * The plans of a checkout's member reads, taken from the SQL the services really run: one
+ * member's facts and recent redemptions must come from the covering indexes (one or two index
+ * pages), never from table rows scattered over the ledger.
+ */
+describe('query plans of the checkout path', () => {
+  it('reads a member\'s ledger facts and redemptions through covering indexes only', async () => {
+    t = await openTestTerminal({ seedMembers: 5 });
+    await t.signInCashier();
+    const raw = t.terminal.ctx.raw;
+    const texts = new Set<string>();
+    const prepare = raw.prepare.bind(raw);
+    (raw as unknown as { prepare: (s: string) => BetterSqlite3.Statement }).prepare = (s: string) => {
+      texts.add(s);
+      return prepare(s);
+    };
+    const member = raw.prepare(`SELECT id FROM member WHERE balance >= 200 LIMIT 1`).pluck().get() as string;
+    await t.call('checkout.complete', {
+      idempotencyKey: key(),
+      memberId: member,
+      lines: [{ lineNo: 1, category: 'grocery', quantity: 1, unitPriceMinor: 5000 }],
+      redeemPoints: 100,
+    });
+    await t.call('members.get', { memberId: member });
+
+    const facts = [...texts].filter((s) => /from "ledger_entry" where "member_id" = \? union all/i.test(s));
+    const redemptions = [...texts].filter((s) => /"member_id" = \? and \+kind = 'redeem'/.test(s));
+    expect(facts.length).toBeGreaterThan(0);
+    expect(redemptions.length).toBeGreaterThan(0);
+    const plan = (s: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${s}`).all(...s.split('?').slice(1).map(() => 'x')) as { detail: string }[]).map((r) => r.detail);
+    for (const s of facts) {
+      const p = plan(s);
+      expect(p).toContainEqual(expect.stringMatching(/SEARCH ledger_entry USING COVERING INDEX ledger_member \(member_id=\?\)/));
+      expect(p).toContainEqual(expect.stringMatching(/SEARCH remote_entry USING COVERING INDEX remote_entry_member \(member_id=\?\)/));
+    }
+    for (const s of redemptions) expect(plan(s)).toContainEqual(expect.stringMatching(/SEARCH ledger_entry USING COVERING INDEX ledger_member \(member_id=\? AND created_at>\?\)/));
+  });
+});
