@@ -14,7 +14,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
@@ -26,6 +25,7 @@ import { HlcClock, nodeIdOf } from '../src-shared/sync/hlc';
 import { createUuidV7 } from '../src-shared/sync/ids';
 import { SYNC_PROTOCOL_VERSION, type LedgerEntryPayload, type PullResponse, type PushResponse, type SyncOp } from '../src-shared/sync/protocol';
 import { openServerDatabase } from '../src-server/db/database';
+import { spawnServer as spawnBenchServer, type BenchServer } from './lib/server-process';
 
 /** The slice of autocannon's API used here (it ships no type declarations). */
 interface AutocannonRequest {
@@ -83,41 +83,8 @@ async function databaseFor(dialect: Dialect): Promise<{ url: string; cleanup: ()
   };
 }
 
-interface BenchServer {
-  url: string;
-  child: ChildProcess;
-  close(): Promise<void>;
-}
-
 const ADMIN = `bench-admin-${randomBytes(8).toString('hex')}`;
-
-/** The server as in production: its own process (`src-server/cli.ts serve`), on 127.0.0.1, rate limits off. */
-async function spawnServer(databaseUrl: string): Promise<BenchServer> {
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-server/cli.ts', 'serve', '--listen', '127.0.0.1:0', '--database', databaseUrl, '--no-rate-limit', '--log-level', 'warn'], {
-    cwd: root,
-    env: { ...process.env, TILLSMITH_ADMIN_TOKEN: ADMIN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Tillsmith server on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
-  return {
-    url,
-    child,
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
+const spawnServer = (databaseUrl: string) => spawnBenchServer(databaseUrl, ADMIN);
 
 async function admin<T>(server: BenchServer, urlPath: string, body: unknown): Promise<T> {
   const r = await post<T>(`${server.url}${urlPath}`, ADMIN, body);

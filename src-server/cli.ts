@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +19,9 @@ import {
   revokeTerminal,
 } from './services/admin';
 import { exceptionReport, rankDiamonds, runExpiry } from './services/central';
+import { FEED_RETENTION_DAYS, PUSH_RESULT_MIN_AGE_DAYS, compactFeed, prunePushResults, pruneRateBuckets } from './services/housekeeping';
+import { createStaff, listStaff, updateStaff } from './services/staff';
+import { createUuidV7 } from '../src-shared/sync/ids';
 
 const HELP = `Tillsmith central server
 
@@ -31,7 +35,7 @@ Commands:
   list-stores
   create-enrolment-code --store ID [--ttl-hours H] a one-time code for a till of that store
                                                    (printed once, stored only as a hash; default ${DEFAULT_CODE_TTL_HOURS} h)
-  list-terminals [--store ID]                      last seen, clock offset, acknowledged seq
+  list-terminals [--store ID]                      last seen, clock offset, acknowledged seq, pull cursor
   revoke-terminal --terminal ID                    its token stops working at once
   publish-rule-set --file FILE.json                validate and publish a new rule-set version ("-" = stdin)
   list-rule-sets
@@ -40,6 +44,16 @@ Commands:
   report-exceptions [--from ISO] [--to ISO] [--store ID]
                                                    overdraft exceptions and their total exposure
   held-ops [--terminal ID]                         ops from newer terminals kept aside
+  list-staff [--store ID]                          staff of every store (or one), never their PINs
+  create-staff --store ID --name NAME --role cashier|manager --pin-file FILE
+                                                   a staff member for every till of the store; the PIN is
+                                                   read from FILE ("-" = stdin), hashed with scrypt, forgotten
+  set-staff-pin --staff ID --pin-file FILE         a new PIN, on every till of the store
+  deactivate-staff --staff ID                      they can no longer sign in or approve, on every till
+  activate-staff --staff ID
+  prune-push-results [--older-than-days ${PUSH_RESULT_MIN_AGE_DAYS}]     stored push answers no till can ask for again
+  compact-feed [--older-than-days ${FEED_RETENTION_DAYS}]          delete older change-feed rows; tills behind
+                                                   the horizon load a snapshot (docs/operations.md)
 
 Every command takes --database URL (or TILLSMITH_DATABASE_URL) and --json for machine-readable output.
 
@@ -102,6 +116,10 @@ async function admin(command: string, argv: string[]): Promise<void> {
       'share-bp': { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      role: { type: 'string' },
+      staff: { type: 'string' },
+      'pin-file': { type: 'string' },
+      'older-than-days': { type: 'string' },
     },
     strict: true,
   });
@@ -112,6 +130,12 @@ async function admin(command: string, argv: string[]): Promise<void> {
     return v;
   };
   const now = Date.now;
+  const readPin = (): string => {
+    const file = need('pin-file');
+    return (file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8')).trim();
+  };
+  const days = (): number | undefined => (values['older-than-days'] === undefined ? undefined : Number(values['older-than-days']));
+  const staffLine = (x: { id: string; name: string; role: string; active: boolean }) => `staff ${x.id}  ${x.name}  ${x.role}  ${x.active ? 'active' : 'inactive'}`;
   let sdb: ServerDb | null = null;
   try {
     sdb = await openServerDatabase(databaseUrlFrom(values.database));
@@ -134,7 +158,7 @@ async function admin(command: string, argv: string[]): Promise<void> {
       case 'list-terminals': {
         const t = await listTerminals(sdb, values.store);
         return out(json, t, () =>
-          table(t.map((x) => ({ id: x.id, name: x.name, store: x.storeName, status: x.status, lastSeen: x.lastSeenAt, clockOffsetMs: x.clockOffsetMs, ackedSeq: x.lastAckedSeq, heldOps: x.heldOps, app: x.appVersion }))),
+          table(t.map((x) => ({ id: x.id, name: x.name, store: x.storeName, status: x.status, lastSeen: x.lastSeenAt, clockOffsetMs: x.clockOffsetMs, ackedSeq: x.lastAckedSeq, pullCursor: x.lastPullCursor, heldOps: x.heldOps, app: x.appVersion }))),
         );
       }
       case 'revoke-terminal': {
@@ -172,6 +196,33 @@ async function admin(command: string, argv: string[]): Promise<void> {
       case 'held-ops': {
         const r = await listHeldOps(sdb, values.terminal);
         return out(json, r, () => table(r));
+      }
+      case 'list-staff': {
+        const r = await listStaff(sdb, values.store);
+        return out(json, r, () => table(r.map((x) => ({ id: x.id, store: x.storeId, name: x.name, role: x.role, active: x.active, pin: x.hasPin ? 'set' : 'none', updated: x.updatedAt }))));
+      }
+      case 'create-staff': {
+        const newId = createUuidV7({ now, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
+        const r = await createStaff(sdb, now, { storeId: need('store'), name: need('name'), role: need('role'), pin: readPin(), newId });
+        return out(json, r, () => `${staffLine(r)}: created; every till of the store receives them on its next sync`);
+      }
+      case 'set-staff-pin': {
+        const r = await updateStaff(sdb, now, { staffId: need('staff'), pin: readPin() });
+        return out(json, r, () => `${staffLine(r)}: new PIN set; every till of the store receives it on its next sync`);
+      }
+      case 'deactivate-staff':
+      case 'activate-staff': {
+        const r = await updateStaff(sdb, now, { staffId: need('staff'), active: command === 'activate-staff' });
+        return out(json, r, () => `${staffLine(r)}: every till of the store receives it on its next sync`);
+      }
+      case 'prune-push-results': {
+        const r = await prunePushResults(sdb, now, { olderThanDays: days() });
+        const buckets = await pruneRateBuckets(sdb, now);
+        return out(json, { ...r, rateBuckets: buckets }, () => `deleted ${r.deleted} stored push results of ${r.terminals} terminals (older than ${r.cutoff}, none a till may still resend)`);
+      }
+      case 'compact-feed': {
+        const r = await compactFeed(sdb, now, { olderThanDays: days() });
+        return out(json, r, () => `change feed compacted through seq ${r.compactedThrough} (rows older than ${r.cutoff}; ${r.deleted} deleted); ${r.terminalsBehind} active terminals are behind and will load a snapshot`);
       }
       default:
         throw new Error(`unknown command "${command}"\n\n${HELP}`);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 export function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
@@ -44,4 +44,20 @@ export function secretsEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();
   return timingSafeEqual(ha, hb);
+}
+
+/** The cost the tills use for staff PINs (src-main/staff/pin.ts: PRODUCTION_PIN_COST). */
+export const PIN_COST = 2 ** 15;
+
+/**
+ * A staff PIN set by head office, hashed exactly as a till hashes it (`scrypt$N$r$p$salt$hash`,
+ * src-main/staff/pin.ts), so every till of the store can check it. Only the hash is stored and sent.
+ */
+export function hashPin(pin: string, cost = PIN_COST): Promise<string> {
+  const salt = randomBytes(16);
+  return new Promise((resolve, reject) => {
+    scrypt(pin, salt, 32, { N: cost, r: 8, p: 1, maxmem: 256 * cost * 8 + 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(`scrypt$${cost}$8$1$${salt.toString('base64')}$${key.toString('base64')}`),
+    );
+  });
 }

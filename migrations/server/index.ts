@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial';
+import * as m0002 from './0002_sync_v2';
 
 /**
  * Every central-server migration, in order. Imported statically (no folder scan at run time),
@@ -7,4 +8,5 @@ import * as m0001 from './0001_initial';
  */
 export const serverMigrations: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
+  '0002_sync_v2': m0002,
 };

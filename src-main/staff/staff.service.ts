@@ -6,7 +6,8 @@ import type { TerminalDatabase } from '../db/schema';
 import type { CoreContext } from '../terminal/context';
 import { appendAudit } from './audit.repo';
 import { hashPin, verifyPin } from './pin';
-import { enqueueOutbox } from '../ledger/outbox.repo';
+import { STAFF_FIELDS } from '../../src-shared/sync/protocol';
+import { enqueueStaffWrite } from './staff-sync';
 
 export type StaffRow = Selectable<TerminalDatabase['staff']>;
 
@@ -55,7 +56,7 @@ export class StaffService {
     };
     await inTransaction(this.ctx.db, async (trx) => {
       await trx.insertInto('staff').values(row).execute();
-      await enqueueOutbox(trx, this.ctx, 'staff', row.id, { id: row.id, name: row.name, role: row.role, active: true });
+      await enqueueStaffWrite(trx, this.ctx, row, STAFF_FIELDS);
       await appendAudit(trx, this.ctx, { action: 'staff.create', staffId: createdBy, approvedBy, subjectType: 'staff', subjectId: row.id, details: { role: row.role } });
     });
     return toStaffDto(row);
@@ -67,8 +68,30 @@ export class StaffService {
       const s = await trx.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
       if (!s) throw new DomainError('STAFF_NOT_FOUND', 'There is no such staff member.', { staffId });
       await trx.updateTable('staff').set({ pin_hash: pinHash, failed_attempts: 0, locked_until: null }).where('id', '=', staffId).execute();
+      await enqueueStaffWrite(trx, this.ctx, { ...s, pin_hash: pinHash }, ['pin']);
       await appendAudit(trx, this.ctx, { action: 'staff.changePin', staffId: by, approvedBy, subjectType: 'staff', subjectId: staffId });
       return toStaffDto(s);
+    });
+  }
+
+  /**
+   * Stops a staff member from signing in and approving, on every till of the store once synced.
+   * The last active manager of the till cannot be deactivated (nobody could approve anything).
+   */
+  async deactivate(staffId: string, by: string | null, approvedBy: string): Promise<StaffDto> {
+    return inTransaction(this.ctx.db, async (trx) => {
+      const s = await trx.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
+      if (!s) throw new DomainError('STAFF_NOT_FOUND', 'There is no such staff member.', { staffId });
+      if (s.active === 0) return toStaffDto(s);
+      if (s.role === 'manager') {
+        const others = await trx.selectFrom('staff').select('id').where('role', '=', 'manager').where('active', '=', 1).where('id', '!=', staffId).limit(1).executeTakeFirst();
+        if (!others) throw new DomainError('FORBIDDEN', 'This is the only active manager of this till: add another manager first.', { staffId, reason: 'last_manager' });
+      }
+      await trx.updateTable('staff').set({ active: 0 }).where('id', '=', staffId).execute();
+      const row = { ...s, active: 0 };
+      await enqueueStaffWrite(trx, this.ctx, row, ['active']);
+      await appendAudit(trx, this.ctx, { action: 'staff.deactivate', staffId: by, approvedBy, subjectType: 'staff', subjectId: staffId });
+      return toStaffDto(row);
     });
   }
 

@@ -3,9 +3,24 @@ import type { PullChange, ServerMember } from '../../src-shared/sync/protocol';
 import type { CoreContext, Trx } from '../terminal/context';
 import { entryExists } from '../ledger/entries.repo';
 import { addPeriodSpend, indexMemberName, memberById } from '../ledger/members.repo';
+import { applyServerStaff } from './staff-apply';
 
 export interface PullApplyDeps {
   receiveRuleSet: (trx: Trx, ruleSet: unknown) => Promise<void>;
+  /**
+   * After a snapshot bootstrap: the highest feed seq a snapshot page was read at. Ledger entries
+   * and spend changes at or below it may already be counted by the member's page (snapshot_range).
+   */
+  snapshotCeiling?: number;
+}
+
+/** Whether a ledger entry or spend change of this member was already counted by its snapshot page. */
+async function countedBySnapshot(trx: Trx, deps: PullApplyDeps, memberId: string, serverSeq: string): Promise<boolean> {
+  const seq = Number(serverSeq);
+  if (!deps.snapshotCeiling || seq > deps.snapshotCeiling) return false;
+  // Pages cover contiguous id ranges (after, last]: the range with the greatest `after` below the id.
+  const range = await trx.selectFrom('snapshot_range').select(['last', 'seq']).where('after', '<', memberId).orderBy('after', 'desc').limit(1).executeTakeFirst();
+  return range !== undefined && (range.last === null || range.last >= memberId) && seq <= range.seq;
 }
 
 /** Members touched by a page, so screens showing them can refresh. */
@@ -21,13 +36,16 @@ export interface ApplyOutcome {
  * - members take the server's resolved fields, except fields this terminal changed later (by HLC)
  *   that are still on their way to the server;
  * - cards follow the server; spend from other terminals adds to qualifying spend; rule sets are
- *   stored by version; overdraft exceptions are kept for reports.
+ *   stored by version; overdraft exceptions are kept for reports; staff of this store take the
+ *   server's registers (last writer wins);
+ * - after a snapshot bootstrap, entries and spend its pages already counted are skipped.
  */
 export async function applyChange(trx: Trx, ctx: CoreContext, deps: PullApplyDeps, change: PullChange, out: ApplyOutcome): Promise<void> {
   switch (change.kind) {
     case 'ledger_entry': {
       const e = change.entry;
       if (e.terminal_id === ctx.terminalId || (await entryExists(trx, e.id))) return;
+      if (await countedBySnapshot(trx, deps, e.member_id, change.serverSeq)) return;
       ctx.hlc.receive(e.hlc);
       await trx
         .insertInto('remote_entry')
@@ -69,11 +87,15 @@ export async function applyChange(trx: Trx, ctx: CoreContext, deps: PullApplyDep
     case 'spend':
       if (change.sourceTerminalId === ctx.terminalId) return;
       if (!(await memberById(trx, change.memberId))) return;
+      if (await countedBySnapshot(trx, deps, change.memberId, change.serverSeq)) return;
       await addPeriodSpend(trx, change.memberId, change.period, change.deltaMinor);
       out.memberIds.add(change.memberId);
       return;
     case 'rule_set':
       await deps.receiveRuleSet(trx, change.ruleSet);
+      return;
+    case 'staff':
+      await applyServerStaff(trx, ctx, change.staff);
       return;
     case 'exception': {
       const x = change.exception;

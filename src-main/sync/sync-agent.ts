@@ -1,5 +1,5 @@
 import type { SyncStatusDto } from '../../src-shared/api/contract-sync';
-import { SYNC_PROTOCOL_VERSION, type EnrolResponse, type HoldResponse, type PullResponse } from '../../src-shared/sync/protocol';
+import { SYNC_PROTOCOL_VERSION, type EnrolResponse, type HoldResponse, type PullResponse, type SnapshotResponse } from '../../src-shared/sync/protocol';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { inTransaction } from '../db/transaction';
 import type { CoreContext, Trx } from '../terminal/context';
@@ -7,8 +7,8 @@ import type { EventBus } from '../terminal/event-bus';
 import { applyChange, type ApplyOutcome } from './pull-apply';
 import { pushBatch } from './push';
 import { createSyncClient, SyncHttpError, SyncNetworkError, type SyncClient, type SyncResponse } from './sync-client';
-import { readEnrolment, readSyncValue, SYNC_KEYS, writeSyncValue, type Enrolment } from './sync-state.repo';
-
+import { readBootstrap, readEnrolment, readSyncValue, SYNC_KEYS, writeSyncValue, type BootstrapState, type Enrolment } from './sync-state.repo';
+import { fetchSnapshotPage, needsSnapshot, snapshotStep, startBootstrap } from './bootstrap';
 
 export interface SyncAgentOptions {
   /** Builds the HTTP client for a server URL (tests inject faulty transports). */
@@ -18,11 +18,13 @@ export interface SyncAgentOptions {
   maxBackoffMs?: number;
   random?: () => number;
   pullLimit?: number;
+  /** Members per snapshot page while bootstrapping (default 500). */
+  snapshotLimit?: number;
   receiveRuleSet: (trx: Trx, ruleSet: unknown) => Promise<void>;
 }
 
 const CLOCK_WARNING_MS = 2 * 60_000;
-/** Bounds one cycle's pulling so a till catching up still pushes its own sales in between. */
+/** Bounds one cycle's pulling (feed or snapshot pages) so a till catching up still pushes its own sales in between. */
 const MAX_PAGES_PER_CYCLE = 200;
 
 /**
@@ -43,6 +45,12 @@ export class SyncAgent {
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private again = false;
+  /** Set while a snapshot bootstrap is under way (a new till, or its cursor fell behind the compacted feed). */
+  private bootstrap: BootstrapState | null = null;
+  /** After a bootstrap, until the feed passes it: the highest seq a snapshot page was read at. */
+  private snapshotCeiling = 0;
+  /** The request for the next snapshot page, sent while the current one is applied. */
+  private prefetch: { key: string; page: Promise<SyncResponse<SnapshotResponse>> } | null = null;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -56,6 +64,11 @@ export class SyncAgent {
     this.lastSuccessAt = await readSyncValue(this.ctx.db, SYNC_KEYS.lastSuccessAt);
     const offset = await readSyncValue(this.ctx.db, SYNC_KEYS.clockOffsetMs);
     this.clockOffsetMs = offset === null ? null : Number(offset);
+    this.bootstrap = await readBootstrap(this.ctx.db);
+    // Enrolled by an earlier version and never pulled: load a snapshot rather than replay the feed.
+    if (this.enrolment && !this.bootstrap && (await readSyncValue(this.ctx.db, SYNC_KEYS.cursor)) === null) this.bootstrap = await startBootstrap(this.ctx);
+    const ceiling = await this.ctx.db.selectFrom('snapshot_range').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst();
+    this.snapshotCeiling = this.bootstrap ? 0 : Number(ceiling?.s ?? 0);
   }
 
   get enrolled(): boolean {
@@ -82,6 +95,7 @@ export class SyncAgent {
       clockWarning: this.clockOffsetMs !== null && Math.abs(this.clockOffsetMs) > CLOCK_WARNING_MS,
       problems: Number(problems.n),
       syncing: this.running !== null,
+      bootstrap: this.bootstrap ? { membersLoaded: this.bootstrap.members, startedAt: this.bootstrap.startedAt } : null,
     };
   }
 
@@ -101,12 +115,14 @@ export class SyncAgent {
       }
       throw new DomainError('SERVER_UNREACHABLE', `Cannot reach the server: ${(e as Error).message}. Check the address and the network, then try again.`, {});
     }
-    await inTransaction(this.ctx.db, async (trx) => {
+    this.bootstrap = await inTransaction(this.ctx.db, async (trx) => {
       await writeSyncValue(trx, SYNC_KEYS.serverUrl, serverUrl);
       await writeSyncValue(trx, SYNC_KEYS.token, res.body.token);
       await writeSyncValue(trx, 'store_id', res.body.storeId);
       await writeSyncValue(trx, 'store_name', res.body.storeName);
       await writeSyncValue(trx, 'time_zone', res.body.timeZone);
+      // A new till loads the current state from a snapshot, then follows the feed.
+      return startBootstrap(this.ctx, trx);
     });
     this.enrolment = { serverUrl, token: res.body.token };
     this.client = client;
@@ -235,11 +251,15 @@ export class SyncAgent {
         if (response) this.noteServerTime(response.serverTime, response.sentAt, response.receivedAt);
         if (sent === 0) break;
       }
-      // A page may be short, even empty, while more follows: pull until the server says it is done.
-      for (let pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
-        const more = await this.pullPage(client, enrolment.token);
+      // Snapshot pages while bootstrapping, then the feed. A page may be short, even empty, while
+      // more follows: pull until the server says it is done, or the budget of this cycle is spent
+      // (then another cycle follows at once, with a push in between).
+      let budget = MAX_PAGES_PER_CYCLE;
+      for (; budget > 0; budget--) {
+        const more = this.bootstrap ? await this.snapshotPage(client, enrolment.token, this.bootstrap) : await this.pullPage(client, enrolment.token);
         if (!more) break;
       }
+      if (budget === 0) this.again = true;
       this.online = true;
       this.failures = 0;
       this.lastError = null;
@@ -275,22 +295,62 @@ export class SyncAgent {
     try {
       res = await this.requestPull(client, token, cursor);
     } catch (e) {
-      // The server was restored from a backup older than our cursor: learn everything again from 0
-      // (applying is idempotent: known entries are skipped, members take the server's state).
-      if (e instanceof SyncHttpError && e.status === 409 && e.details.reason === 'cursor_ahead') {
-        await writeSyncValue(this.ctx.db, SYNC_KEYS.cursor, '0');
+      // The feed no longer holds what our cursor needs: it was compacted (410 CURSOR_EXPIRED), or
+      // the server was restored from a backup older than our cursor. Load a snapshot again: it
+      // replaces what this till knows from others and keeps everything it made itself.
+      if (needsSnapshot(e)) {
+        this.bootstrap = await startBootstrap(this.ctx);
+        this.snapshotCeiling = 0;
+        this.prefetch = null;
         return true;
       }
       throw e;
     }
     this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
     const out: ApplyOutcome = { memberIds: new Set() };
+    const deps = { receiveRuleSet: this.opts.receiveRuleSet, snapshotCeiling: this.snapshotCeiling };
+    const passed = this.snapshotCeiling > 0 && Number(res.body.nextCursor) >= this.snapshotCeiling;
     await inTransaction(this.ctx.db, async (trx) => {
-      for (const change of res.body.changes) await applyChange(trx, this.ctx, { receiveRuleSet: this.opts.receiveRuleSet }, change, out);
+      for (const change of res.body.changes) await applyChange(trx, this.ctx, deps, change, out);
       await writeSyncValue(trx, SYNC_KEYS.cursor, res.body.nextCursor);
+      if (passed) await trx.deleteFrom('snapshot_range').execute(); // every page's changes are behind us
     });
+    if (passed) this.snapshotCeiling = 0;
     if (out.memberIds.size) this.events.emit('ledger.changed', { memberIds: [...out.memberIds] });
     return res.body.hasMore && res.body.nextCursor !== cursor;
+  }
+
+  /**
+   * One snapshot page; true while there is more to do (the next page, or the feed after the last
+   * one). While a page is applied here the next one is already asked for (the server's read and
+   * the till's write overlap); a prefetched page is used only for the position it was asked for.
+   */
+  private async snapshotPage(client: SyncClient, token: string, state: BootstrapState): Promise<boolean> {
+    const key = `${state.upper}|${state.after}`;
+    const prefetched = this.prefetch?.key === key ? this.prefetch.page : undefined;
+    this.prefetch = null;
+    const limit = this.opts.snapshotLimit ?? 500;
+    const onFetched = (page: SnapshotResponse) => {
+      if (!page.hasMore) return;
+      const next = { upper: page.upperCursor, after: page.nextAfter };
+      const request = fetchSnapshotPage(this.ctx, client, token, limit, next);
+      request.catch(() => undefined); // awaited (and its error handled) by the next step, or dropped
+      this.prefetch = { key: `${next.upper}|${next.after}`, page: request };
+    };
+    const step = await snapshotStep(this.ctx, client, token, { receiveRuleSet: this.opts.receiveRuleSet, limit, onFetched }, state, prefetched);
+    if (step.kind !== 'page') this.prefetch = null;
+    if (step.kind === 'restart') {
+      this.bootstrap = step.state;
+      return true;
+    }
+    this.noteServerTime(step.response.serverTime, step.response.sentAt, step.response.receivedAt);
+    if (step.kind === 'page') this.bootstrap = step.state;
+    else {
+      this.bootstrap = null;
+      this.snapshotCeiling = step.ceiling;
+    }
+    if (step.memberIds.length) this.events.emit('ledger.changed', { memberIds: step.memberIds });
+    return true;
   }
 
   private requestPull(client: SyncClient, token: string, cursor: string): Promise<SyncResponse<PullResponse>> {

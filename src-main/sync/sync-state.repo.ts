@@ -7,7 +7,31 @@ export const SYNC_KEYS = {
   cursor: 'sync.pull_cursor',
   lastSuccessAt: 'sync.last_success_at',
   clockOffsetMs: 'sync.clock_offset_ms',
+  /** JSON BootstrapState while a snapshot bootstrap is under way; absent otherwise. */
+  bootstrap: 'sync.bootstrap',
+  bootstrappedAt: 'sync.bootstrapped_at',
 } as const;
+
+/** Where a snapshot bootstrap stands, written in the transaction of each page it applied. */
+export interface BootstrapState {
+  /** The feed cursor to continue from once every page is in (null until the first page). */
+  upper: string | null;
+  /** The last member id applied ("" before the first page). */
+  after: string;
+  members: number;
+  pages: number;
+  startedAt: string;
+}
+
+export async function readBootstrap(ex: Executor): Promise<BootstrapState | null> {
+  const v = await readSyncValue(ex, SYNC_KEYS.bootstrap);
+  return v ? (JSON.parse(v) as BootstrapState) : null;
+}
+
+export async function writeBootstrap(ex: Executor, state: BootstrapState | null): Promise<void> {
+  if (state) await writeSyncValue(ex, SYNC_KEYS.bootstrap, JSON.stringify(state));
+  else await ex.deleteFrom('meta').where('key', '=', SYNC_KEYS.bootstrap).execute();
+}
 
 export async function readSyncValue(ex: Executor, key: string): Promise<string | null> {
   const row = await ex.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();

@@ -12,6 +12,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type Transaction,
+  type TransactionSettings,
 } from 'kysely';
 import { serverMigrations } from '../../migrations/server/index';
 import type { ServerDatabase } from './schema';
@@ -125,8 +126,9 @@ async function openPostgres(url: string, opts: OpenServerDbOptions): Promise<Ser
 /** SQLite transactions start with BEGIN IMMEDIATE: the write lock is taken at once, so a transaction
  *  that reads and then writes never fails with SQLITE_BUSY when an operator CLI writes meanwhile. */
 class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    // A read-only transaction (a snapshot page) reads one consistent WAL snapshot without the write lock.
+    await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
   }
 }
 class ImmediateSqliteDialect extends SqliteDialect {
@@ -169,4 +171,15 @@ export async function inTransaction<T>(sdb: ServerDb, fn: (trx: Trx) => Promise<
       throw e;
     }
   }
+}
+
+/**
+ * Runs `fn` in one read-only transaction that sees a single consistent state of the database:
+ * REPEATABLE READ on PostgreSQL (one snapshot for every statement), a deferred transaction on
+ * SQLite (one WAL snapshot). Never retried: read-only snapshots do not fail on conflicts.
+ */
+export async function inReadTransaction<T>(sdb: ServerDb, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  let b = sdb.db.transaction().setAccessMode('read only');
+  if (sdb.dialect === 'postgres') b = b.setIsolationLevel('repeatable read');
+  return b.execute(fn);
 }

@@ -26,6 +26,10 @@ export interface TerminalTable {
   clock_offset_ms: ColumnType<number | null, number | bigint | null, number | bigint | null>;
   enrolled_at: string;
   revoked_at: string | null;
+  /** The first seq of the terminal's latest push: it deleted every op below, so it never resends them. */
+  resend_floor: ColumnType<number, number | undefined, number>;
+  /** The cursor of its latest pull (for operators: who a feed compaction sends back to a snapshot). */
+  last_pull_cursor: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface EnrolmentCodeTable {
@@ -40,6 +44,8 @@ export interface EnrolmentCodeTable {
 export interface FeedClockTable {
   id: number;
   next_seq: Big;
+  /** Feed rows at or below this seq are deleted (or being deleted): older cursors must load a snapshot. */
+  compacted_through: ColumnType<number, number | bigint | undefined, number | bigint>;
 }
 
 export interface ChangeFeedTable {
@@ -47,6 +53,8 @@ export interface ChangeFeedTable {
   kind: string;
   entity_id: string;
   origin_terminal: string | null;
+  /** Set on changes only the terminals of one store receive (staff); null for everyone. */
+  store_id: string | null;
   payload: string;
   created_at: string;
 }
@@ -184,7 +192,23 @@ export interface StaffTable {
   name: string;
   role: 'cashier' | 'manager';
   active: number;
+  /** scrypt hash of the PIN; null for staff a version-1 terminal sent (never sent to other tills). */
+  pin_hash: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: string;
+}
+
+export interface StaffFieldClockTable {
+  staff_id: string;
+  field: string;
+  hlc: string;
+  terminal_id: string;
+}
+
+export interface RateBucketTable {
+  key: string;
+  tokens: number;
+  at: Big;
+  last_ok: number;
 }
 
 export interface RuleSetTable {
@@ -235,6 +259,8 @@ export interface ServerDatabase {
   refund: RefundTable;
   audit_entry: AuditEntryTable;
   staff: StaffTable;
+  staff_field_clock: StaffFieldClockTable;
+  rate_bucket: RateBucketTable;
   rule_set: RuleSetTable;
   redemption_hold: RedemptionHoldTable;
   overdraft_exception: OverdraftExceptionTable;
@@ -245,10 +271,11 @@ export type LedgerRow = Selectable<LedgerEntryTable>;
 export type NewLedgerRow = Insertable<LedgerEntryTable>;
 export type TerminalRow = Selectable<TerminalTable>;
 export type CardRow = Selectable<CardTable>;
+export type StaffRow = Selectable<StaffTable>;
 
 /** Every table, for tests that reset the database between cases. */
 export const SERVER_TABLES = [
-  'overdraft_exception', 'redemption_hold', 'rule_set', 'staff', 'audit_entry', 'refund', 'sale', 'member_spend',
+  'rate_bucket', 'staff_field_clock', 'overdraft_exception', 'redemption_hold', 'rule_set', 'staff', 'audit_entry', 'refund', 'sale', 'member_spend',
   'ledger_entry', 'card', 'member_field_clock', 'member', 'held_op', 'push_result', 'change_feed', 'feed_clock',
   'enrolment_code', 'terminal', 'store',
 ] as const satisfies readonly (keyof ServerDatabase)[];

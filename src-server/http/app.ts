@@ -1,16 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import {
   MAX_BODY_BYTES,
+  SUPPORTED_PROTOCOL_VERSIONS,
   SYNC_PROTOCOL_VERSION,
   enrolRequest,
   holdReleaseRequest,
   holdRequest,
   pullRequest,
   pushRequest,
+  snapshotRequest,
   type SyncErrorBody,
   type SyncErrorCode,
 } from '../../src-shared/sync/protocol';
+import { createUuidV7 } from '../../src-shared/sync/ids';
 import { secretsEqual } from '../crypto';
 import type { ServerDb } from '../db/database';
 import { ServerError } from '../errors';
@@ -27,18 +33,22 @@ import {
   terminalByToken,
 } from '../services/admin';
 import { exceptionReport, rankDiamonds, runExpiry } from '../services/central';
+import { compactFeed, prunePushResults } from '../services/housekeeping';
+import { handleSnapshot } from '../services/snapshot';
+import { createStaff, listStaff, updateStaff } from '../services/staff';
 import { handleHold, handleHoldRelease } from '../services/holds';
 import type { TerminalIdentity } from '../services/outcome';
 import { handlePull } from '../services/pull';
 import { handlePush, type PushHooks } from '../services/push';
 import { RateLimiter, type BucketSpec } from './rate-limit';
+import { takeSharedToken } from './shared-rate-limit';
 
 export interface RateLimits {
   /** Per authenticated terminal. */
   terminal: BucketSpec;
   /** Per client address, every request. */
   ip: BucketSpec;
-  /** Per client address, enrolment attempts (guessing codes). */
+  /** Per client address, enrolment attempts (guessing codes): one bucket in the database, shared by every process. */
   enrol: BucketSpec;
 }
 
@@ -63,16 +73,27 @@ export interface AppOptions {
   trustProxy?: boolean;
 }
 
+const gzipAsync = promisify(gzip);
+/** Pull and snapshot pages above this size go gzip-compressed to a client that accepts it (Node's fetch does). */
+const COMPRESS_ABOVE = 8 * 1024;
+
+/** A JSON body, gzip-compressed (fast level, off the event loop) when large and the client accepts it. */
+async function sendJson(req: FastifyRequest, reply: FastifyReply, json: string): Promise<FastifyReply> {
+  reply.type('application/json');
+  if (json.length < COMPRESS_ABOVE || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.send(json);
+  return reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding').send(await gzipAsync(json, { level: 1 }));
+}
+
 const issuesOf = (e: z.ZodError) => e.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
-/** A future (or past) protocol version is refused before the schema, which may have changed. */
+/** A protocol version this server does not speak is refused before the schema, which may have changed. */
 function checkVersion(body: unknown): void {
   if (body === null || typeof body !== 'object' || !('protocolVersion' in body)) return;
   const v = (body as { protocolVersion: unknown }).protocolVersion;
-  if (typeof v === 'number' && Number.isInteger(v) && v !== SYNC_PROTOCOL_VERSION) {
-    throw new ServerError(400, 'PROTOCOL_VERSION_UNSUPPORTED', `protocol version ${v} is not supported by this server (it speaks ${SYNC_PROTOCOL_VERSION})`, {
+  if (typeof v === 'number' && Number.isInteger(v) && !SUPPORTED_PROTOCOL_VERSIONS.includes(v)) {
+    throw new ServerError(400, 'PROTOCOL_VERSION_UNSUPPORTED', `protocol version ${v} is not supported by this server (it speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(' and ')})`, {
       requested: v,
-      supported: [SYNC_PROTOCOL_VERSION],
+      supported: [...SUPPORTED_PROTOCOL_VERSIONS],
     });
   }
 }
@@ -93,6 +114,14 @@ function bearer(req: FastifyRequest): string | null {
 const storeBody = z.object({ name: z.string().min(1).max(100), timeZone: z.string().min(1).max(64) });
 const codeBody = z.object({ ttlHours: z.number().positive().max(720).optional() }).default({});
 const diamondBody = z.object({ shareBp: z.number().int().min(0).max(10000).optional() }).default({});
+const staffBody = z.object({ name: z.string().min(1).max(60), role: z.enum(['cashier', 'manager']), pin: z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits') });
+const staffUpdateBody = z.object({
+  name: z.string().min(1).max(60).optional(),
+  role: z.enum(['cashier', 'manager']).optional(),
+  active: z.boolean().optional(),
+  pin: z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits').optional(),
+});
+const daysBody = z.object({ olderThanDays: z.number().min(1).max(3650).optional() }).default({});
 const exceptionQuery = z.object({ from: z.string().max(40).optional(), to: z.string().max(40).optional(), storeId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(10000).optional() });
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -102,7 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const limits = opts.rateLimits === false ? null : (opts.rateLimits ?? DEFAULT_RATE_LIMITS);
   const ipLimiter = limits ? new RateLimiter(limits.ip, now) : null;
   const terminalLimiter = limits ? new RateLimiter(limits.terminal, now) : null;
-  const enrolLimiter = limits ? new RateLimiter(limits.enrol, now) : null;
+  const newId = createUuidV7({ now, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
 
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, return503OnClosing: true });
 
@@ -152,10 +181,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   };
 
-  app.get('/v1/status', async () => ({ ok: true, protocolVersion: SYNC_PROTOCOL_VERSION, database: sdb.dialect, serverTime: serverTime() }));
+  app.get('/v1/status', async () => ({
+    ok: true,
+    protocolVersion: SYNC_PROTOCOL_VERSION,
+    supportedProtocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+    database: sdb.dialect,
+    serverTime: serverTime(),
+  }));
 
   app.post('/v1/enrol', async (req) => {
-    limited(enrolLimiter, `enrol:${req.ip}`);
+    if (limits) {
+      const wait = await takeSharedToken(sdb, `enrol:${req.ip}`, limits.enrol, now());
+      if (wait > 0) throw new ServerError(429, 'RATE_LIMITED', 'too many enrolment attempts: slow down and retry later', { retryAfterMs: wait });
+    }
     const body = parse(enrolRequest, req.body);
     return enrolTerminal(sdb, now, body);
   });
@@ -171,8 +209,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const terminal = await authTerminal(req);
     const body = parse(pullRequest, req.body);
     actingFor(terminal, body);
-    const json = await handlePull(sdb, now, terminal, body);
-    return reply.type('application/json').send(json);
+    return sendJson(req, reply, await handlePull(sdb, now, terminal, body));
+  });
+
+  app.post('/v1/snapshot', async (req, reply) => {
+    const terminal = await authTerminal(req);
+    const body = parse(snapshotRequest, req.body);
+    actingFor(terminal, body);
+    return sendJson(req, reply, await handleSnapshot(sdb, now, terminal, body));
   });
 
   app.post('/v1/holds', async (req) => {
@@ -218,6 +262,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     admin.post('/admin/diamond/run', async (req) => ({ ...(await rankDiamonds(sdb, now, adminParse(diamondBody, req.body))), serverTime: serverTime() }));
     admin.post('/admin/expiry/run', async () => ({ ...(await runExpiry(sdb, now)), serverTime: serverTime() }));
     admin.get('/admin/reports/exceptions', async (req) => ({ ...(await exceptionReport(sdb, adminParse(exceptionQuery, req.query))), serverTime: serverTime() }));
+    admin.get<{ Querystring: { storeId?: string } }>('/admin/staff', async (req) => ({ staff: await listStaff(sdb, req.query.storeId), serverTime: serverTime() }));
+    admin.post<{ Params: { storeId: string } }>('/admin/stores/:storeId/staff', async (req, reply) => {
+      const b = adminParse(staffBody, req.body);
+      return reply.code(201).send({ staff: await createStaff(sdb, now, { storeId: req.params.storeId, ...b, newId }), serverTime: serverTime() });
+    });
+    admin.post<{ Params: { staffId: string } }>('/admin/staff/:staffId', async (req) => ({
+      staff: await updateStaff(sdb, now, { staffId: req.params.staffId, ...adminParse(staffUpdateBody, req.body) }),
+      serverTime: serverTime(),
+    }));
+    admin.post('/admin/housekeeping/push-results', async (req) => ({ ...(await prunePushResults(sdb, now, adminParse(daysBody, req.body))), serverTime: serverTime() }));
+    admin.post('/admin/housekeeping/compact-feed', async (req) => ({ ...(await compactFeed(sdb, now, adminParse(daysBody, req.body))), serverTime: serverTime() }));
   });
 
   return app;

@@ -140,6 +140,8 @@ export interface TerminalDto {
   /** Server clock minus the terminal's clock when it last sent a request (ms); null until it sends sentAt. */
   clockOffsetMs: number | null;
   lastAckedSeq: number;
+  /** The cursor of its latest pull (null before the first); below the feed's compaction horizon it will load a snapshot. */
+  lastPullCursor: number | null;
   heldOps: number;
   revokedAt: string | null;
 }
@@ -164,6 +166,7 @@ export async function listTerminals(sdb: ServerDb, storeId?: string): Promise<Te
     lastSeenAt: r.last_seen_at,
     clockOffsetMs: r.clock_offset_ms === null ? null : Number(r.clock_offset_ms),
     lastAckedSeq: Number(r.last_acked_seq),
+    lastPullCursor: r.last_pull_cursor === null ? null : Number(r.last_pull_cursor),
     heldOps: Number(r.held_ops ?? 0),
     revokedAt: r.revoked_at,
   }));

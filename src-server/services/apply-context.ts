@@ -36,8 +36,8 @@ export class ApplyContext {
     return formatHlc({ millis, counter: this.hlcCounter, node: SERVER_NODE });
   }
 
-  emit(body: FeedBody, entityId: string, origin: string | null = null): void {
-    this.changes.push({ body, entityId, origin });
+  emit(body: FeedBody, entityId: string, origin: string | null = null, storeId: string | null = null): void {
+    this.changes.push({ body, entityId, origin, storeId });
   }
 
   /** Appends the member's current resolved state (read inside this transaction) to the feed. */

@@ -7,7 +7,8 @@ import { latestRuleSet } from './admin';
 import { appendToFeed } from './feed';
 import { insertServerEntry, memberFacts, serverEntry } from './ledger';
 
-function monthsBack(month: string, n: number): string {
+/** The month `n` months before `month` (`YYYY-MM`). */
+export function monthsBack(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const total = y * 12 + (m - 1) - n;
   return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;

@@ -11,6 +11,8 @@ export interface PendingChange {
   entityId: string;
   /** The terminal whose own op this echoes (it does not get it back), or null for everyone. */
   origin: string | null;
+  /** Only the terminals of this store receive it (staff); null (or absent) for every store. */
+  storeId?: string | null;
 }
 
 /**
@@ -40,13 +42,13 @@ export async function appendToFeed(trx: Trx, dialect: DialectName, changes: read
   if (dialect === 'postgres' && changes.length <= 8000) {
     const n = changes.length;
     const values = sql.join(
-      changes.map((c, i) => sql`(${i}::bigint, ${c.body.kind}::text, ${c.entityId}::text, ${c.origin}::text, ${JSON.stringify(c.body)}::text)`),
+      changes.map((c, i) => sql`(${i}::bigint, ${c.body.kind}::text, ${c.entityId}::text, ${c.origin}::text, ${c.storeId ?? null}::text, ${JSON.stringify(c.body)}::text)`),
     );
     const r = await sql<{ first: number }>`
       WITH c AS (UPDATE feed_clock SET next_seq = next_seq + ${n} WHERE id = 1 RETURNING next_seq - ${n} AS first),
-           ins AS (INSERT INTO change_feed (server_seq, kind, entity_id, origin_terminal, payload, created_at)
-                   SELECT c.first + v.i, v.kind, v.entity_id, v.origin_terminal, v.payload, ${createdAt}
-                   FROM c, (VALUES ${values}) AS v(i, kind, entity_id, origin_terminal, payload))
+           ins AS (INSERT INTO change_feed (server_seq, kind, entity_id, origin_terminal, store_id, payload, created_at)
+                   SELECT c.first + v.i, v.kind, v.entity_id, v.origin_terminal, v.store_id, v.payload, ${createdAt}
+                   FROM c, (VALUES ${values}) AS v(i, kind, entity_id, origin_terminal, store_id, payload))
       SELECT first FROM c`.execute(trx);
     const first = Number(r.rows[0]!.first);
     return { first, last: first + n - 1 };
@@ -57,6 +59,7 @@ export async function appendToFeed(trx: Trx, dialect: DialectName, changes: read
     kind: c.body.kind,
     entity_id: c.entityId,
     origin_terminal: c.origin,
+    store_id: c.storeId ?? null,
     payload: JSON.stringify(c.body),
     created_at: createdAt,
   }));
@@ -68,6 +71,11 @@ export async function appendToFeed(trx: Trx, dialect: DialectName, changes: read
 
 /** The highest committed seq (every seq at or below it is committed and visible). */
 export async function feedHead(ex: Executor): Promise<number> {
-  const row = await ex.selectFrom('feed_clock').select('next_seq').where('id', '=', 1).executeTakeFirstOrThrow();
-  return Number(row.next_seq) - 1;
+  return (await feedState(ex)).head;
+}
+
+/** The committed head and the compaction horizon (feed rows at or below it are gone). */
+export async function feedState(ex: Executor): Promise<{ head: number; compactedThrough: number }> {
+  const row = await ex.selectFrom('feed_clock').select(['next_seq', 'compacted_through']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { head: Number(row.next_seq) - 1, compactedThrough: Number(row.compacted_through) };
 }

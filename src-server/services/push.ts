@@ -8,7 +8,8 @@ import { appendToFeed } from './feed';
 import { applyLedgerEntry, applyLedgerRun } from './ledger';
 import { applyMemberFields, applyMemberOp } from './members';
 import { applied, held, rejected, type OpOutcome, type TerminalIdentity } from './outcome';
-import { applyAudit, applyRefund, applySale, applyStaff } from './records';
+import { applyAudit, applyRefund, applySale } from './records';
+import { applyStaff } from './staff';
 
 /** Test seams inside the push transaction (never set in production). */
 export interface PushHooks {
@@ -66,7 +67,7 @@ async function applyOp(ctx: ApplyContext, terminal: TerminalIdentity, op: SyncOp
     case 'audit':
       return applyAudit(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.audit>);
     case 'staff':
-      return applyStaff(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.staff>);
+      return applyStaff(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.staff>, op.hlc);
   }
   return applied();
 }
@@ -112,12 +113,24 @@ export async function handlePush(
   return inTransaction(sdb, async (trx) => {
     const nowMs = now();
     const ctx = new ApplyContext(trx, sdb.dialect, nowMs);
-    let tq = trx.selectFrom('terminal').select(['id', 'status', 'last_acked_seq']).where('id', '=', terminal.id);
+    let tq = trx.selectFrom('terminal').select(['id', 'status', 'last_acked_seq', 'resend_floor']).where('id', '=', terminal.id);
     if (sdb.dialect === 'postgres') tq = tq.forUpdate();
     const t = await tq.executeTakeFirst();
     if (!t) throw new ServerError(401, 'UNAUTHORIZED', 'unknown terminal');
     if (t.status === 'revoked') throw new ServerError(401, 'TOKEN_REVOKED', 'this terminal was revoked');
     const last = Number(t.last_acked_seq);
+    const floor = Number(t.resend_floor);
+    // The terminal once sent a push starting at `floor`: it had deleted every op below for good (a
+    // terminal deletes outbox rows only after their acknowledgement, and always sends from its
+    // oldest row). Such an op coming back means its database was restored or reset.
+    if (ops[0]!.seq < floor) {
+      throw new ServerError(
+        409,
+        'SEQUENCE_CONFLICT',
+        `seq ${ops[0]!.seq} was acknowledged and deleted by this terminal long ago (it has since sent from seq ${floor}): its database was restored or reset: re-enrol it`,
+        { seq: ops[0]!.seq, resendFloor: floor, lastAckedSeq: last },
+      );
+    }
 
     const dups = ops.filter((o) => o.seq <= last);
     const fresh = ops.filter((o) => o.seq > last);
@@ -195,6 +208,7 @@ export async function handlePush(
       .updateTable('terminal')
       .set({
         last_acked_seq: acked,
+        resend_floor: Math.max(floor, ops[0]!.seq),
         last_seen_at: ctx.nowIso,
         app_version: req.appVersion,
         ...(offset !== undefined && Number.isFinite(offset) ? { clock_offset_ms: offset } : {}),

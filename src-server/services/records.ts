@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SERVER_TERMINAL_ID, auditPayload, refundPayload, salePayload, staffPayload } from '../../src-shared/sync/protocol';
+import { SERVER_TERMINAL_ID, auditPayload, refundPayload, salePayload } from '../../src-shared/sync/protocol';
 import type { ApplyContext } from './apply-context';
 import { addSpend } from './members';
 import { applied, duplicate, rejected, type OpOutcome, type TerminalIdentity } from './outcome';
@@ -83,17 +83,4 @@ export async function applyAudit(ctx: ApplyContext, terminal: TerminalIdentity, 
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 0 ? duplicate() : applied();
-}
-
-/** Staff belong to a store: the latest write from any of its terminals is kept. */
-export async function applyStaff(ctx: ApplyContext, terminal: TerminalIdentity, p: z.infer<typeof staffPayload>): Promise<OpOutcome> {
-  const existing = await ctx.trx.selectFrom('staff').select('store_id').where('id', '=', p.id).executeTakeFirst();
-  if (existing && existing.store_id !== terminal.storeId) return rejected('forbidden: the staff member belongs to another store');
-  const values = { id: p.id, store_id: terminal.storeId, terminal_id: terminal.id, name: p.name, role: p.role, active: p.active ? 1 : 0, updated_at: ctx.nowIso };
-  await ctx.trx
-    .insertInto('staff')
-    .values(values)
-    .onConflict((oc) => oc.column('id').doUpdateSet({ name: p.name, role: p.role, active: values.active, terminal_id: terminal.id, updated_at: ctx.nowIso }))
-    .execute();
-  return applied();
 }

@@ -33,6 +33,12 @@ export interface SyncStatusDto {
   /** Changes the server rejected or held aside, kept for the operator. */
   problems: number;
   syncing: boolean;
+  /**
+   * While the till loads the members from the server (a new till, or one that was away longer than
+   * the server keeps its change feed): how many are in so far. Sales go on meanwhile; a member not
+   * loaded yet cannot be found. Null otherwise.
+   */
+  bootstrap: { membersLoaded: number; startedAt: string } | null;
 }
 
 export interface SyncProblemDto {

@@ -2,13 +2,19 @@ import { z } from 'zod';
 import { ENTRY_KINDS } from '../domain/types';
 
 /**
- * The terminal <-> central server sync protocol, version 1 (docs/sync-protocol.md).
+ * The terminal <-> central server sync protocol, version 2 (docs/sync-protocol.md).
  * Both sides validate with these schemas. JSON over HTTPS, `Authorization: Bearer <token>`.
+ * Version 2 adds the snapshot bootstrap (`/v1/snapshot`), staff that travel between the tills of a
+ * store (`staff` changes, PIN hashes on `staff` ops) and feed compaction (`CURSOR_EXPIRED`).
  */
-export const SYNC_PROTOCOL_VERSION = 1;
+export const SYNC_PROTOCOL_VERSION = 2;
+/** Versions the server still speaks: a version-1 terminal keeps working (no snapshot, no staff changes). */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
 /** Most ops per push and changes per pull page; requests above the size limit are refused. */
 export const MAX_PUSH_OPS = 500;
 export const MAX_PULL_LIMIT = 2000;
+/** Most members per snapshot page. */
+export const MAX_SNAPSHOT_LIMIT = 1000;
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** HLCs further ahead of the server clock than this are clamped (a terminal with a wrong clock). */
 export const MAX_HLC_AHEAD_MS = 5 * 60_000;
@@ -94,7 +100,39 @@ export const salePayload = z
   .passthrough();
 export const refundPayload = z.object({ id: uuid, saleId: uuid, refundMinor: int.nonnegative() }).passthrough();
 export const auditPayload = z.object({ id: uuid, action: z.string().max(60), hash: z.string().length(64), prev_hash: z.string().length(64) }).passthrough();
-export const staffPayload = z.object({ id: uuid, name: z.string().max(60), role: z.enum(['cashier', 'manager']), active: z.boolean() });
+
+/** Staff registers, each last-writer-wins by HLC; `pin` is the scrypt hash of the PIN, never the PIN. */
+export const STAFF_FIELDS = ['name', 'role', 'active', 'pin'] as const;
+export type StaffField = (typeof STAFF_FIELDS)[number];
+/**
+ * A PIN hash as the terminals write it: `scrypt$N$r$p$<salt base64>$<hash base64>`. The cost is
+ * bounded (N 2^10..2^17, r <= 16, p <= 4) so a hash from the server cannot make a till spend
+ * gigabytes verifying a PIN.
+ */
+export const pinHashSchema = z
+  .string()
+  .max(200)
+  .regex(/^scrypt\$\d{4,6}\$\d{1,2}\$\d\$[A-Za-z0-9+/]{16,64}={0,2}\$[A-Za-z0-9+/]{32,88}={0,2}$/, 'expected an scrypt PIN hash')
+  .refine((h) => {
+    const [, n, r, p] = h.split('$').map(Number) as [number, number, number, number];
+    return n >= 1024 && n <= 131072 && (n & (n - 1)) === 0 && r >= 1 && r <= 16 && p >= 1 && p <= 4;
+  }, 'scrypt cost out of range');
+/**
+ * A staff op. Version 1 sends `{ id, name, role, active }` (kept for reports, never sent to other
+ * tills); version 2 adds `pinHash` and `fields`, the registers this op writes (all of them when
+ * absent). The other values are the till's current ones and are not written.
+ */
+export const staffPayload = z
+  .object({
+    id: uuid,
+    name: z.string().min(1).max(60),
+    role: z.enum(['cashier', 'manager']),
+    active: z.boolean(),
+    pinHash: pinHashSchema.optional(),
+    fields: z.array(z.enum(STAFF_FIELDS)).min(1).max(STAFF_FIELDS.length).optional(),
+  })
+  .refine((p) => !p.fields?.includes('pin') || p.pinHash !== undefined, { message: 'a pin write carries pinHash' });
+export type StaffPayload = z.infer<typeof staffPayload>;
 
 export const OP_KINDS = ['ledger_entry', 'member', 'member_fields', 'card', 'sale', 'refund', 'audit', 'staff'] as const;
 export type OpKind = (typeof OP_KINDS)[number];
@@ -178,6 +216,72 @@ export const pullRequest = z.object({
 });
 export type PullRequest = z.infer<typeof pullRequest>;
 
+/**
+ * `POST /v1/snapshot` (version 2): one page of the current member state, in member id order, for a
+ * terminal that bootstraps (a new till, or one whose cursor fell behind the compacted feed).
+ */
+export const snapshotRequest = z.object({
+  protocolVersion: int,
+  terminalId: uuid,
+  /** Absent on the first page; then the `upperCursor` the first page answered, on every page. */
+  upperCursor: z.string().regex(/^\d{1,19}$/).optional(),
+  /** The last member id of the previous page ("" for the first page). */
+  after: z.string().max(100).default(''),
+  limit: int.min(1).max(MAX_SNAPSHOT_LIMIT).default(500),
+  sentAt: instant.optional(),
+});
+export type SnapshotRequest = z.infer<typeof snapshotRequest>;
+
+/** An open points lot: what is left of one credit, with its expiry (FIFO order as the server derives it). */
+export interface SnapshotLot {
+  entryId: string;
+  kind: LedgerEntryPayload['kind'];
+  reason: string | null;
+  earnedAt: string;
+  expiresAt: string;
+  remaining: number;
+  terminalId: string;
+}
+
+/**
+ * One member as the server holds it, WITHOUT what the requesting terminal contributed itself (its
+ * own ledger entries, the spend of its own sales and refunds), exactly as the feed never echoes them.
+ */
+export interface SnapshotMember {
+  member: ServerMember;
+  /** Open lots; sum(remaining) - debt is the balance of the entries other terminals and the server made. */
+  lots: SnapshotLot[];
+  /** Points below zero not yet repaid (0 when there are lots). */
+  debt: number;
+  /** Once-only bonuses (welcome, referral, birthday) that are no open lot any more: their ids, so they are never given twice. */
+  onceOnly: { id: string; kind: LedgerEntryPayload['kind']; createdAt: string }[];
+  cards: (CardPayload & { kind: 'printed' | 'nfc' })[];
+  /** Qualifying spend per month from `spendFrom` on. */
+  spend: { period: string; spendMinor: number }[];
+  exceptions: OverdraftException[];
+}
+
+export interface SnapshotResponse {
+  /** Where the change feed continues once the snapshot is complete (the head when the first page was cut). */
+  upperCursor: string;
+  /**
+   * The feed head this page was read at (>= upperCursor): every ledger entry and spend change at or
+   * below it is already counted in this page's members, so the terminal skips those when it
+   * replays the feed from upperCursor.
+   */
+  pageCursor: string;
+  members: SnapshotMember[];
+  /** `after` for the next page. */
+  nextAfter: string;
+  hasMore: boolean;
+  /** First month (`YYYY-MM`) of the spend included. */
+  spendFrom: string;
+  /** First page only: every published rule set and this terminal's store's staff. */
+  ruleSets?: unknown[];
+  staff?: ServerStaff[];
+  serverTime: string;
+}
+
 /** What a terminal learns: changes in commit order. */
 export type PullChange =
   | { serverSeq: string; kind: 'ledger_entry'; entry: LedgerEntryPayload }
@@ -185,7 +289,20 @@ export type PullChange =
   | { serverSeq: string; kind: 'card'; card: CardPayload & { kind: 'printed' | 'nfc' } }
   | { serverSeq: string; kind: 'spend'; memberId: string; period: string; deltaMinor: number; sourceTerminalId: string }
   | { serverSeq: string; kind: 'rule_set'; ruleSet: unknown }
-  | { serverSeq: string; kind: 'exception'; exception: OverdraftException };
+  | { serverSeq: string; kind: 'exception'; exception: OverdraftException }
+  | { serverSeq: string; kind: 'staff'; staff: ServerStaff };
+
+/** A staff member as the server resolved it (LWW per field); only the tills of its store receive it. */
+export interface ServerStaff {
+  id: string;
+  name: string;
+  role: 'cashier' | 'manager';
+  active: boolean;
+  /** The scrypt hash of the PIN (the PIN itself never travels). */
+  pinHash: string;
+  /** HLC of the winning write of each register (name, role, active, pin). */
+  fieldHlc: Record<string, string>;
+}
 
 /** A member as the server resolved it (LWW per field, merges applied). */
 export interface ServerMember {
@@ -273,6 +390,8 @@ export type SyncErrorCode =
   /** A seq the server already acknowledged arrived with another opId (a terminal database reset or restored): re-enrol. */
   | 'SEQUENCE_CONFLICT'
   | 'HOLD_NOT_FOUND'
+  /** The pull cursor (or a snapshot's upperCursor) is older than the compacted feed: load a snapshot. */
+  | 'CURSOR_EXPIRED'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'INSUFFICIENT_POINTS'

@@ -83,3 +83,8 @@ export class TestSyncServer {
     await this.dropSchema?.();
   }
 }
+
+/** Head office's enrolment code for an existing store (a second till of the same store). */
+export async function enrolmentCodeFor(server: TestSyncServer, storeId: string): Promise<string> {
+  return (await createEnrolmentCode(server.sdb, server.now, { storeId })).code;
+}

@@ -15,6 +15,7 @@ import {
   type PullChange,
   type PullResponse,
   type PushResponse,
+  type SnapshotResponse,
   type SyncOp,
 } from '../../../src-shared/sync/protocol';
 import { openServerDatabase, type ServerDb } from '../../../src-server/db/database';
@@ -348,6 +349,30 @@ export class FakeTerminal {
     return this.h.request<PullResponse>('POST', '/v1/pull', { token: this.token, body: { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.id, cursor, limit, ...extra } });
   }
 
+  snapshot(body: { upperCursor?: string; after?: string; limit?: number }, extra: Record<string, unknown> = {}): Promise<Reply<SnapshotResponse>> {
+    return this.h.request<SnapshotResponse>('POST', '/v1/snapshot', { token: this.token, body: { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.id, after: '', ...body, ...extra } });
+  }
+
+  /** Loads every snapshot page (as a new till does) and sets the cursor to the snapshot's upper cursor. */
+  async bootstrapAll(limit = 500, between?: (page: SnapshotResponse) => Promise<void>): Promise<SnapshotResponse[]> {
+    const pages: SnapshotResponse[] = [];
+    let upper: string | undefined;
+    let after = '';
+    for (let i = 0; i < 10_000; i++) {
+      const r = await this.snapshot({ ...(upper !== undefined ? { upperCursor: upper } : {}), after, limit });
+      if (r.status !== 200) throw new Error(`snapshot ${r.status}: ${JSON.stringify(r.body)}`);
+      pages.push(r.body);
+      upper = r.body.upperCursor;
+      after = r.body.nextAfter;
+      if (!r.body.hasMore) {
+        this.cursor = upper;
+        return pages;
+      }
+      await between?.(r.body);
+    }
+    throw new Error('snapshot did not finish');
+  }
+
   /** Pulls every page from its cursor and moves the cursor. */
   async pullAll(limit = 500): Promise<PullChange[]> {
     const all: PullChange[] = [];
@@ -378,5 +403,69 @@ export class LedgerView {
     let s = 0;
     for (const e of this.entries.values()) if (e.member_id === memberId) s += e.points;
     return s;
+  }
+}
+
+/**
+ * A till's points as the protocol defines them after a snapshot bootstrap: each member's lots and
+ * debt from its page, the till's own entries, then the feed from the upper cursor, skipping its
+ * own echoes, entries it already holds, and ledger entries and spend a page already counted
+ * (seq <= that page's pageCursor, for members in the page's id range).
+ */
+export class BootstrapView {
+  readonly points = new Map<string, number>();
+  readonly spend = new Map<string, number>();
+  readonly ids = new Set<string>();
+  private readonly ranges: { after: string; last: string | null; seq: number }[] = [];
+  constructor(private readonly terminalId: string) {}
+
+  private add(map: Map<string, number>, key: string, v: number): void {
+    map.set(key, (map.get(key) ?? 0) + v);
+  }
+  own(e: LedgerEntryPayload): void {
+    this.ids.add(e.id);
+    this.add(this.points, e.member_id, e.points);
+  }
+  ownSpend(memberId: string, period: string, delta: number): void {
+    this.add(this.spend, `${memberId}:${period}`, delta);
+  }
+  loadPages(pages: SnapshotResponse[]): void {
+    let after = '';
+    for (const p of pages) {
+      this.ranges.push({ after, last: p.hasMore ? p.nextAfter : null, seq: Number(p.pageCursor) });
+      after = p.nextAfter;
+      for (const m of p.members) {
+        for (const l of m.lots) {
+          this.ids.add(l.entryId);
+          this.add(this.points, m.member.id, l.remaining);
+        }
+        for (const o of m.onceOnly) this.ids.add(o.id);
+        this.add(this.points, m.member.id, -m.debt);
+        for (const s of m.spend) this.add(this.spend, `${m.member.id}:${s.period}`, s.spendMinor);
+      }
+    }
+  }
+  private counted(memberId: string, seq: number): boolean {
+    const r = [...this.ranges].reverse().find((x) => x.after < memberId);
+    return r !== undefined && (r.last === null || r.last >= memberId) && seq <= r.seq;
+  }
+  apply(changes: PullChange[]): void {
+    for (const c of changes) {
+      if (c.kind === 'ledger_entry') {
+        const e = c.entry;
+        if (e.terminal_id === this.terminalId || this.ids.has(e.id) || this.counted(e.member_id, Number(c.serverSeq))) continue;
+        this.ids.add(e.id);
+        this.add(this.points, e.member_id, e.points);
+      } else if (c.kind === 'spend') {
+        if (c.sourceTerminalId === this.terminalId || this.counted(c.memberId, Number(c.serverSeq))) continue;
+        this.add(this.spend, `${c.memberId}:${c.period}`, c.deltaMinor);
+      }
+    }
+  }
+  balance(memberId: string): number {
+    return this.points.get(memberId) ?? 0;
+  }
+  spendOf(memberId: string, period: string): number {
+    return this.spend.get(`${memberId}:${period}`) ?? 0;
   }
 }

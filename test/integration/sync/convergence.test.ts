@@ -15,6 +15,7 @@ import { createTerminal, type Terminal } from '../../../src-main/terminal/create
 import type { Input, Method, Outputs } from '../../../src-shared/api/contract';
 import { tempDir } from '../../helpers/terminal';
 import { TestSyncServer, type Dialect } from '../../helpers/sync-server';
+import { createEnrolmentCode } from '../../../src-server/services/admin';
 
 const STEPS = Number(process.env.SIM_STEPS ?? 70);
 const SEEDS = process.env.SIM_SEED ? [Number(process.env.SIM_SEED)] : [20261122];
@@ -87,36 +88,45 @@ async function simulate(dialect: Dialect, seed: number): Promise<void> {
   const server = await TestSyncServer.start(dialect, () => simMs);
   const skews = [0, 3 * 3_600_000, -45 * 60_000]; // one till 3 hours fast, one 45 minutes slow
   const terminals: SimTerminal[] = [];
+  /** A till that enrols with a code (a new store, or an existing one's) and signs its cashier in. */
+  const join = async (i: number, skew: number, code: string): Promise<SimTerminal> => {
+    const link = new FaultyLink(mulberry32(seed * 31 + i));
+    const t = await createTerminal({
+      dataDir: tempDir(`tillsmith-sim-${i}-`),
+      now: () => new Date(simMs + skew),
+      pinKdfCost: 1024,
+      seedDemo: { members: 0 },
+      startSync: false,
+      sync: { clientFor: (url) => link.wrap(createSyncClient({ baseUrl: url, now: () => simMs + skew })), pullLimit: 7, snapshotLimit: 3 },
+    });
+    const call = async <M extends Method>(m: M, input: Input<M>): Promise<Outputs[M]> => {
+      const r = await t.dispatch(m, input);
+      if (r.ok) return r.value as Outputs[M];
+      throw new DomainError(r.error.code, r.error.message, r.error.details ?? {});
+    };
+    const staff = await call('staff.list', {});
+    const cashier = DEMO_STAFF[0];
+    await call('session.signIn', { staffId: staff.find((s) => s.name === cashier.name)!.id, pin: cashier.pin });
+    link.faults = false;
+    const manager = DEMO_STAFF.find((s) => s.role === 'manager')!;
+    await call('sync.enrol', {
+      serverUrl: server.baseUrl,
+      code,
+      approval: { staffId: staff.find((s) => s.name === manager.name)!.id, pin: manager.pin },
+    });
+    link.faults = true;
+    return { name: `T${i}`, t, link, sales: [], call };
+  };
   try {
-    for (let i = 0; i < skews.length; i++) {
-      const link = new FaultyLink(mulberry32(seed * 31 + i));
-      const skew = skews[i]!;
-      const t = await createTerminal({
-        dataDir: tempDir(`tillsmith-sim-${i}-`),
-        now: () => new Date(simMs + skew),
-        pinKdfCost: 1024,
-        seedDemo: { members: 0 },
-        startSync: false,
-        sync: { clientFor: (url) => link.wrap(createSyncClient({ baseUrl: url, now: () => simMs + skew })), pullLimit: 7 },
-      });
-      const call = async <M extends Method>(m: M, input: Input<M>): Promise<Outputs[M]> => {
-        const r = await t.dispatch(m, input);
-        if (r.ok) return r.value as Outputs[M];
-        throw new DomainError(r.error.code, r.error.message, r.error.details ?? {});
-      };
-      const staff = await call('staff.list', {});
-      const cashier = DEMO_STAFF[0];
-      await call('session.signIn', { staffId: staff.find((s) => s.name === cashier.name)!.id, pin: cashier.pin });
-      link.faults = false;
-      const manager = DEMO_STAFF.find((s) => s.role === 'manager')!;
-      await call('sync.enrol', {
-        serverUrl: server.baseUrl,
-        code: await server.enrolmentCode(`Store ${i}`),
-        approval: { staffId: staff.find((s) => s.name === manager.name)!.id, pin: manager.pin },
-      });
-      link.faults = true;
-      terminals.push({ name: `T${i}`, t, link, sales: [], call });
-    }
+    for (let i = 0; i < skews.length; i++) terminals.push(await join(i, skews[i]!, await server.enrolmentCode(`Store ${i}`)));
+    // Half-way, a fourth till joins T0's store: it bootstraps from a snapshot of everything traded
+    // so far while the others go on, and from then on shares T0's staff.
+    const lateJoin = async () => {
+      const storeId = terminals[0]!.t.ctx.raw.prepare(`SELECT value FROM meta WHERE key = 'store_id'`).pluck().get() as string;
+      const { code } = await createEnrolmentCode(server.sdb, () => simMs, { storeId });
+      terminals.push(await join(skews.length, 20 * 60_000, code));
+    };
+    const staffNames = ['Zhou Min', 'Sun Li', 'Wu Gang', 'Ma Lin'];
     const approvalOf = async (st: SimTerminal) => {
       const staff = await st.call('staff.list', {});
       const manager = DEMO_STAFF.find((s) => s.role === 'manager')!;
@@ -131,6 +141,7 @@ async function simulate(dialect: Dialect, seed: number): Promise<void> {
       st.t.ctx.raw.prepare(`SELECT id FROM member WHERE status IN ('active','blocked')`).pluck().all() as string[];
 
     for (let step = 0; step < STEPS; step++) {
+      if (step === Math.floor(STEPS / 2)) await lateJoin();
       simMs += Math.floor(rng() * 10) * 60_000;
       const st = pick(terminals);
       const action = rng();
@@ -158,6 +169,13 @@ async function simulate(dialect: Dialect, seed: number): Promise<void> {
           const members = await localMembers(st);
           if (members.length === 0) continue;
           await st.call('members.update', { memberId: pick(members), name: pick(['张三', '李四', 'Bob Lee', 'Chen Mei']) });
+        } else if (action < 0.75) {
+          // Staff changes travel to the other tills of the store (last writer wins per register).
+          const staff = (await st.call('staff.list', {})).filter((x) => staffNames.includes(x.name));
+          const what = rng();
+          if (staff.length === 0 || what < 0.4) await st.call('staff.create', { name: pick(staffNames), role: 'cashier', pin: String(1000 + Math.floor(rng() * 9000)), approval: await approvalOf(st) });
+          else if (what < 0.8) await st.call('staff.changePin', { staffId: pick(staff).id, newPin: String(1000 + Math.floor(rng() * 9000)), approval: await approvalOf(st) });
+          else await st.call('staff.deactivate', { staffId: pick(staff).id, approval: await approvalOf(st) });
         } else if (action < 0.9) {
           await st.t.sync.syncNow();
         } else if (action < 0.96) {
@@ -205,8 +223,15 @@ async function simulate(dialect: Dialect, seed: number): Promise<void> {
     expect(serverMembers.length).toBeGreaterThan(0);
     for (const st of terminals) {
       const raw = st.t.ctx.raw;
-      const known = (raw.prepare('SELECT count(*) FROM (SELECT id FROM ledger_entry UNION ALL SELECT id FROM remote_entry)').pluck().get() as number);
-      expect(known, `${st.name} knows every entry`).toBe(serverEntries.length);
+      // A till that bootstrapped from a snapshot holds what was spent before as open lots (under
+      // the ids of the credits they remain of) and zero-point markers; every id it holds is an entry
+      // of the server, none twice, and the balances below must still be the server's.
+      const known = raw
+        .prepare(`SELECT id FROM ledger_entry UNION ALL SELECT id FROM remote_entry WHERE reason IS NULL OR (reason != 'snapshot:debt' AND reason NOT LIKE 'snapshot:duplicate_of:%')`)
+        .pluck()
+        .all() as string[];
+      expect(new Set(known).size, `${st.name} holds no entry twice`).toBe(known.length);
+      for (const id of known) expect(serverIds.has(id), `${st.name} entry ${id} is on the server`).toBe(true);
       for (const sm of serverMembers) {
         const row = raw.prepare('SELECT balance, phone, name, status, merged_into FROM member WHERE id = ?').get(sm.id) as
           | { balance: number; phone: string | null; name: string | null; status: string; merged_into: string | null }
@@ -224,6 +249,28 @@ async function simulate(dialect: Dialect, seed: number): Promise<void> {
         });
       }
       expect((await st.call('ledger.verify', {})).ok).toBe(true);
+    }
+    // Staff converge within a store and never reach another store.
+    const serverStaff = await server.sdb.db.selectFrom('staff').selectAll().where('pin_hash', 'is not', null).execute();
+    for (const st of terminals) {
+      const storeId = st.t.ctx.raw.prepare(`SELECT value FROM meta WHERE key = 'store_id'`).pluck().get() as string;
+      const local = new Map(
+        (st.t.ctx.raw.prepare('SELECT id, name, role, active, pin_hash FROM staff').all() as { id: string; name: string; role: string; active: number; pin_hash: string }[]).map((x) => [x.id, x]),
+      );
+      for (const ss of serverStaff) {
+        const mine = local.get(ss.id);
+        if (ss.store_id !== storeId) {
+          expect(mine, `${st.name} has no staff of another store`).toBeUndefined();
+          continue;
+        }
+        expect(mine, `${st.name} has staff ${ss.name}`).toBeDefined();
+        expect({ name: mine!.name, role: mine!.role, active: mine!.active, pinHash: mine!.pin_hash }, `${st.name} staff ${ss.id}`).toEqual({
+          name: ss.name,
+          role: ss.role,
+          active: Number(ss.active),
+          pinHash: ss.pin_hash,
+        });
+      }
     }
     // Tiers agree everywhere (qualifying spend converges through spend changes).
     for (const sm of serverMembers.filter((m) => m.status !== 'merged')) {
