@@ -8,10 +8,11 @@ import { maxRedeemablePoints } from '../../src-shared/domain/redeem';
 import { assessRedemptionRisk } from '../../src-shared/domain/risk';
 import type { SaleLineInput } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
+import { deterministicUuid } from '../../src-shared/sync/ids';
 import { appendAudit } from '../staff/audit.repo';
 import type { StaffRow } from '../staff/staff.service';
 import type { CoreContext, Trx } from '../terminal/context';
-import { appendEntry } from './entries.repo';
+import { appendEntry, entryExists } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { todayOf, toSummary } from './member-view';
 import { addMemberDay, addPeriodSpend, memberById, redemptionsSince, type MemberRow } from './members.repo';
@@ -284,10 +285,11 @@ export class CheckoutService {
     const referrer = await memberById(trx, member.referrer_id);
     if (!referrer || referrer.status !== 'active') return;
     const rules = this.ctx.rulesOn(businessDate);
-    const points = referrerBonusPoints(
-      { hasReferrer: true, firstPurchase: member.first_purchase_at === null, paidMinor: plan.priced.paidMinor, alreadyCredited: false },
-      rules,
-    );
+    const key = `referral:${member.id}`;
+    const firstPurchase = member.first_purchase_at === null;
+    // Another till may have credited it already (the member's first purchase there, synced here).
+    const alreadyCredited = firstPurchase && (await entryExists(trx, deterministicUuid(key)));
+    const points = referrerBonusPoints({ hasReferrer: true, firstPurchase, paidMinor: plan.priced.paidMinor, alreadyCredited }, rules);
     if (points <= 0) return;
     await appendEntry(trx, this.ctx, {
       memberId: referrer.id,
@@ -299,7 +301,7 @@ export class CheckoutService {
       businessDate,
       staffId: staff.id,
       ruleSetVersion: rules.version,
-      idempotencyKey: `referral:${member.id}`,
+      idempotencyKey: key,
       onceOnly: true,
     });
   }

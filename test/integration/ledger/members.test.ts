@@ -1,3 +1,4 @@
+import { deterministicUuid } from '../../../src-shared/sync/ids';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../../src-shared/cards';
 import { expectCode, key, openTestTerminal, type TestTerminal } from '../../helpers/terminal';
@@ -49,6 +50,25 @@ describe('members', () => {
     await t.call('checkout.complete', { idempotencyKey: key(), ...sale });
     expect((await t.call('members.get', { memberId: referrer.id })).balance).toBe(200);
     await expectCode(register('13900000003', { referrer: '13999999999' }), 'MEMBER_NOT_FOUND');
+  });
+
+  it('gives no second referrer bonus when another till already credited it (synced in as a remote entry)', async () => {
+    const referrer = await register('13900000011');
+    const fresh = await register('13900000012', { referrer: '13900000011' });
+    // The new member's first purchase happened at another store first; its referral bonus arrived by sync.
+    const id = deterministicUuid(`referral:${fresh.id}`);
+    t.terminal.ctx.raw
+      .prepare(
+        `INSERT INTO remote_entry (id, member_id, kind, points, reason, sale_id, target_entry_id, expires_at, offline, business_date, created_at, hlc, terminal_id, idempotency_key, server_seq)
+         VALUES (?, ?, 'bonus', 200, ?, NULL, NULL, '2027-06-15T00:00:00.000Z', 0, '2026-06-15', '2026-06-15T01:00:00.000Z', '0000000000001-0000-other', 'other-till', ?, 1)`,
+      )
+      .run(id, referrer.id, `referral:${fresh.id}`, `referral:${fresh.id}`);
+    expect((await t.call('members.get', { memberId: referrer.id })).balance).toBe(200);
+    // The member's first purchase at this till: no second bonus, and the referrer stays readable.
+    await t.call('checkout.complete', { idempotencyKey: key(), memberId: fresh.id, lines: [{ lineNo: 1, category: 'grocery', quantity: 1, unitPriceMinor: 1000 }], redeemPoints: 0 });
+    expect((await t.call('members.get', { memberId: referrer.id })).balance).toBe(200);
+    expect(t.terminal.ctx.raw.prepare(`SELECT count(*) FROM ledger_entry WHERE member_id = ? AND kind = 'bonus'`).pluck().get(referrer.id)).toBe(0);
+    expect((await t.call('ledger.verify', {})).ok).toBe(true);
   });
 
   it('activates a pre-printed card at first scan so it earns at once; a bad check digit is refused', async () => {
