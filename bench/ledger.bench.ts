@@ -163,7 +163,7 @@ async function measure(
     const withPhone = pick(n, () => true);
     const zhNames = pick(n, (m) => m.name !== null && /^\p{Script=Han}{2}$/u.test(m.name));
     const latinNames = pick(n, (m) => m.name !== null && /^[A-Za-z]{3}/.test(m.name));
-    const buyers = pick(o.checkouts * 2, (m) => m.balance >= 1000);
+    const buyers = pick(o.checkouts * 3, (m) => m.balance >= 1000);
 
     const time = async (label: string, inputs: unknown[], method: string, check?: (v: unknown, i: number) => void) => {
       for (const input of inputs.slice(0, Math.min(50, inputs.length))) await call(method, input); // warm-up
@@ -200,13 +200,22 @@ async function measure(
       { lineNo: 2, category: 'dairy', sku: '6920000000024', description: '全脂牛奶 1L', quantity: 2, unitPriceMinor: 1290 },
     ];
     const newKey = createUuidV7({ now: Date.now, randomBytes: (n) => randomBytes(n) });
-    const checkouts = async (group: Sampled[]) => {
+    // As at the till, the basket is previewed (untimed) before "complete": the UI previews on every
+    // change, so the member's pages are the ones the preview just read. `previewFirst: false` times a
+    // checkout of a member nothing has read yet (cold pages: on a 1M store, reads from disk).
+    const checkouts = async (group: Sampled[], previewFirst = true) => {
       const ms: number[] = [];
       let warm = 0;
       for (const m of group) {
         o.advance(4000);
         // Keys as the till's UI makes them: UUIDv7, time-ordered.
         const input = { idempotencyKey: newKey(), memberId: m.id, lines, redeemPoints: 100 };
+        if (previewFirst) {
+          const preview = await t.dispatch('checkout.preview', { memberId: m.id, lines, redeemPoints: 100 });
+          // Points of this member expired since they were picked (lazy expiry): not a buyer after all.
+          if (!preview.ok && preview.error.code === 'INSUFFICIENT_POINTS') continue;
+          if (!preview.ok) throw new Error(`checkout.preview: ${preview.error.code} ${preview.error.message}`);
+        }
         const s = performance.now();
         const sale = (await call('checkout.complete', input)) as { redeemedPoints: number; earnedPoints: number };
         const took = performance.now() - s;
@@ -219,8 +228,9 @@ async function measure(
     // For attribution only: the same checkout without the fsync (synchronous=NORMAL is not durable in WAL mode),
     // and the disk's own fsync latency for a 4 KiB append.
     raw.pragma('synchronous = NORMAL');
-    latencies['checkout, no fsync (info)'] = await checkouts(buyers.slice(o.checkouts));
+    latencies['checkout, no fsync (info)'] = await checkouts(buyers.slice(o.checkouts, o.checkouts * 2));
     raw.pragma('synchronous = FULL');
+    latencies['checkout, not previewed: cold member (info)'] = await checkouts(buyers.slice(o.checkouts * 2), false);
     latencies['fsync 4 KiB append (info)'] = fsyncProbe(o.dataDir, 200);
 
     let verify: LedgerBenchResult['verify'] = null;
