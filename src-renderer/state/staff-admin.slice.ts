@@ -37,6 +37,8 @@ export interface StaffAdminSlice {
   /** A manager adds a cashier or manager (approval: a manager's PIN). */
   staffCreateSubmitted(form: { name: string; role: StaffDto['role']; pin: string }): Promise<boolean>;
   staffPinChangeSubmitted(staffId: string, newPin: string): Promise<boolean>;
+  /** Stops a staff member signing in on every till of the store (manager PIN); the core keeps the last manager. */
+  staffDeactivateSubmitted(staffId: string): Promise<boolean>;
   testPrintRequested(): Promise<void>;
   testScanRequested(): Promise<void>;
   /** A scan arrived while the scanner test waits (routed here by scanReceived). */
@@ -92,6 +94,22 @@ export const createStaffAdminSlice: SliceCreator<StaffAdminSlice> = ({ api }) =>
         patch({ status: 'idle' });
         if (!changed) return false;
         get().noticeShown('notice.pinChanged', { name: changed.name }, 'success');
+        return true;
+      } catch (e) {
+        patch({ status: 'idle', error: describeError(e) });
+        return false;
+      }
+    },
+    async staffDeactivateSubmitted(staffId) {
+      if (!staffId) return (patch({ error: localError('signin.chooseStaff') }), false);
+      const who = get().session.staffList.find((s) => s.id === staffId)?.name ?? '';
+      patch({ status: 'saving', error: null });
+      try {
+        const done = await get().approvalRequested('approval.purpose.staffDeactivate', (approval) => api['staff.deactivate']({ staffId, approval }), { name: who });
+        patch({ status: 'idle' });
+        if (!done) return false;
+        get().noticeShown('notice.staffDeactivated', { name: done.name }, 'success');
+        await get().staffListRequested();
         return true;
       } catch (e) {
         patch({ status: 'idle', error: describeError(e) });

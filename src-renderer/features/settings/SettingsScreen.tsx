@@ -246,6 +246,7 @@ function StaffSection() {
   const admin = useAppStore((s) => s.staffAdmin);
   const create = useAppStore((s) => s.staffCreateSubmitted);
   const changePin = useAppStore((s) => s.staffPinChangeSubmitted);
+  const deactivate = useAppStore((s) => s.staffDeactivateSubmitted);
   const [name, setName] = useState('');
   const [role, setRole] = useState<StaffDto['role']>('cashier');
   const [pin, setPin] = useState('');
@@ -314,6 +315,9 @@ function StaffSection() {
         </label>
         <Button type="submit" disabled={admin.status === 'saving'}>
           {t('staff.changePinSubmit')}
+        </Button>
+        <Button type="button" tone="danger" disabled={admin.status === 'saving' || !who} onClick={() => void deactivate(who).then((ok) => ok && setWho(''))}>
+          {t('staff.deactivate')}
         </Button>
       </form>
       {admin.error && <ErrorText>{t(admin.error.key, admin.error.params)}</ErrorText>}

@@ -64,6 +64,7 @@ export const en = {
   'notice.memberRegistered': 'Member {name} registered.',
   'notice.refundDone': 'Refund for receipt {receipt} done.',
   'notice.staffCreated': '{name} can now sign in.',
+  'notice.staffDeactivated': '{name} can no longer sign in.',
   'notice.pinChanged': 'New PIN set for {name}.',
   'notice.cardAdded': 'Card {card} added: it works from now on.',
   'notice.devicesSaved': 'Device settings saved.',
@@ -95,6 +96,7 @@ export const en = {
   'approval.purpose.export': 'Export everything the till holds about this member (recorded in the audit log).',
   'approval.purpose.erase': 'Erase this member’s personal data (cannot be undone; recorded in the audit log).',
   'approval.purpose.staffCreate': 'Add {name} as staff.',
+  'approval.purpose.staffDeactivate': 'Stop {name} signing in on every till of the store.',
   'approval.purpose.pinChange': 'Set a new PIN for {name}.',
   'approval.purpose.devices': 'Save the scanner and printer settings (recorded in the audit log).',
 
@@ -629,6 +631,7 @@ export const en = {
   'staff.changePin': 'Change a PIN',
   'staff.who': 'Staff member',
   'staff.newPin': 'New PIN',
+  'staff.deactivate': 'Stop this staff member',
   'staff.changePinSubmit': 'Set PIN',
   'staff.nameRequired': 'Type the person’s name.',
   'about.store': 'Store',

@@ -62,6 +62,7 @@ export const zhHans: Record<MessageKey, string> = {
   'notice.memberRegistered': '会员 {name} 注册成功。',
   'notice.refundDone': '小票 {receipt} 退货完成。',
   'notice.staffCreated': '{name} 现在可以登录了。',
+  'notice.staffDeactivated': '{name} 已不能登录。',
   'notice.pinChanged': '已为 {name} 设置新密码。',
   'notice.cardAdded': '已添加卡 {card}，即日起可用。',
   'notice.devicesSaved': '设备设置已保存。',
@@ -93,6 +94,7 @@ export const zhHans: Record<MessageKey, string> = {
   'approval.purpose.export': '导出本机保存的该会员全部数据（会记入审计日志）。',
   'approval.purpose.erase': '删除该会员的个人信息（无法撤销；会记入审计日志）。',
   'approval.purpose.staffCreate': '添加员工 {name}。',
+  'approval.purpose.staffDeactivate': '停用 {name}：本店所有收银台都不能再登录。',
   'approval.purpose.pinChange': '为 {name} 设置新密码。',
   'approval.purpose.devices': '保存扫码枪和打印机设置（记入审计日志）。',
 
@@ -627,6 +629,7 @@ export const zhHans: Record<MessageKey, string> = {
   'staff.changePin': '修改密码',
   'staff.who': '员工',
   'staff.newPin': '新密码',
+  'staff.deactivate': '停用该员工',
   'staff.changePinSubmit': '设置密码',
   'staff.nameRequired': '请输入姓名。',
   'about.store': '门店',

@@ -62,6 +62,7 @@ export const zhHant: Record<MessageKey, string> = {
   'notice.memberRegistered': '會員 {name} 註冊成功。',
   'notice.refundDone': '收據 {receipt} 退貨完成。',
   'notice.staffCreated': '{name} 現在可以登入了。',
+  'notice.staffDeactivated': '{name} 已不能登入。',
   'notice.pinChanged': '已為 {name} 設定新密碼。',
   'notice.cardAdded': '已新增卡 {card}，即日起可用。',
   'notice.devicesSaved': '裝置設定已儲存。',
@@ -93,6 +94,7 @@ export const zhHant: Record<MessageKey, string> = {
   'approval.purpose.export': '匯出本機儲存的該會員全部資料（會記入稽核記錄）。',
   'approval.purpose.erase': '刪除該會員的個人資訊（無法撤銷；會記入稽核記錄）。',
   'approval.purpose.staffCreate': '新增員工 {name}。',
+  'approval.purpose.staffDeactivate': '停用 {name}：本店所有收銀台都不能再登入。',
   'approval.purpose.pinChange': '為 {name} 設定新密碼。',
   'approval.purpose.devices': '儲存掃描槍和印表機設定（記入稽核日誌）。',
 
@@ -627,6 +629,7 @@ export const zhHant: Record<MessageKey, string> = {
   'staff.changePin': '修改密碼',
   'staff.who': '員工',
   'staff.newPin': '新密碼',
+  'staff.deactivate': '停用該員工',
   'staff.changePinSubmit': '設定密碼',
   'staff.nameRequired': '請輸入姓名。',
   'about.store': '門店',

@@ -60,10 +60,18 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
   };
 
   const KNOWN_EAN = '6920000000024';
+  const deactivated = new Set<string>();
   const handlers: Partial<PosHandlers> = {
     'terminal.info': async () => INFO,
     'rules.current': async () => DEFAULT_RULE_SET,
-    'staff.list': async () => [CASHIER, MANAGER],
+    'staff.list': async () => [CASHIER, MANAGER].filter((s) => !deactivated.has(s.id)),
+    'staff.deactivate': async ({ staffId, approval }) => {
+      session();
+      approve(approval);
+      if (staffId === MANAGER.id) throw new DomainError('LAST_MANAGER', 'This is the only manager.', {});
+      deactivated.add(staffId);
+      return { ...CASHIER };
+    },
     'session.current': async () => ({ staff: signedIn }),
     'session.signIn': async ({ staffId, pin }) => {
       if (pin !== '1111' && !(staffId === MANAGER.id && pin === MANAGER_PIN)) throw new DomainError('INVALID_PIN', 'Wrong PIN.', { attemptsLeft: 4 });

@@ -210,6 +210,21 @@ describe('checkout', () => {
     expect(store.getState().checkout).toMatchObject({ phase: 'done', sale: { redeemedPoints: 1000 } });
   });
 
+  it('a manager stops a staff member with their PIN; the list no longer offers them', async () => {
+    const { store } = await signedIn();
+    await store.getState().staffListRequested();
+    expect(store.getState().session.staffList.map((s) => s.id)).toContain(CASHIER.id);
+    const done = store.getState().staffDeactivateSubmitted(CASHIER.id);
+    await waitFor(() => store.getState().approval !== null);
+    expect(store.getState().approval).toMatchObject({ purpose: 'approval.purpose.staffDeactivate', params: { name: CASHIER.name } });
+    await store.getState().approvalSubmitted(MANAGER.id, MANAGER_PIN);
+    expect(await done).toBe(true);
+    expect(store.getState().session.staffList.map((s) => s.id)).not.toContain(CASHIER.id);
+    expect(store.getState().status.notice?.key).toBe('notice.staffDeactivated');
+    expect(await store.getState().staffDeactivateSubmitted('')).toBe(false);
+    expect(words(store.getState().staffAdmin.error)).toBe(translate('en', 'signin.chooseStaff', {}));
+  });
+
   it('a cancelled approval leaves the sale open and unchanged', async () => {
     const { store, core } = await signedIn();
     core.setRiskHold(true);
