@@ -68,7 +68,7 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
     'staff.deactivate': async ({ staffId, approval }) => {
       session();
       approve(approval);
-      if (staffId === MANAGER.id) throw new DomainError('LAST_MANAGER', 'This is the only manager.', {});
+      if (staffId === MANAGER.id) throw new DomainError('FORBIDDEN', 'This is the only active manager of this till: add another manager first.', { reason: 'last_manager' });
       deactivated.add(staffId);
       return { ...CASHIER };
     },
