@@ -119,7 +119,8 @@ export async function applyChange(trx: Trx, ctx: CoreContext, deps: PullApplyDep
   }
 }
 
-const FIELD_COLUMNS = {
+/** The member profile fields that sync per field (last writer wins by HLC), by their column. */
+export const FIELD_COLUMNS = {
   name: 'name',
   birthday: 'birthday',
   phone: 'phone',

@@ -4,6 +4,7 @@ import { deterministicUuid } from '../../src-shared/sync/ids';
 import type { SnapshotMember, SnapshotResponse } from '../../src-shared/sync/protocol';
 import { nameIndexText } from '../../src-shared/search/name-tokens';
 import type { CoreContext } from '../terminal/context';
+import { FIELD_COLUMNS } from './pull-apply';
 
 /**
  * Applies the members of one snapshot page with prepared statements on the raw connection. Must
@@ -102,16 +103,6 @@ function insertMember(st: Statements, sm: SnapshotMember): void {
   });
   if (m.name) st.ftsInsert.run(Number(info.lastInsertRowid), nameIndexText(m.name));
 }
-
-const FIELD_COLUMNS = {
-  name: 'name',
-  birthday: 'birthday',
-  phone: 'phone',
-  consent_marketing: 'consent_marketing',
-  consent_terms_at: 'consent_terms_at',
-  status: 'status',
-  status_reason: 'status_reason',
-} as const;
 
 type MemberCols = { seq: number; name: string | null; phone: string | null; birthday: string | null; consent_marketing: number; consent_terms_at: string | null; status: string; status_reason: string | null };
 
