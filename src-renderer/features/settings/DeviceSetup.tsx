@@ -87,18 +87,16 @@ export function DeviceSetup() {
         )}
         {form.scanner === 'serial' && (
           <div className="form-grid">
-            <Field label={t('deviceSetup.scannerPort')} invalid={invalid('scannerPath')}>
-              <input value={form.scannerPath} onChange={(e) => set('scannerPath', e.target.value)} list={serialList} autoComplete="off" placeholder="/dev/ttyACM0" aria-invalid={invalid('scannerPath')} />
-            </Field>
-            <Field label={t('deviceSetup.scannerBaud')}>
-              <select value={form.scannerBaud} onChange={(e) => set('scannerBaud', Number(e.target.value))}>
-                {BAUD_RATES.map((b) => (
-                  <option key={b} value={b}>
-                    {b}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <SerialPortFields
+              labels={[t('deviceSetup.scannerPort'), t('deviceSetup.scannerBaud')]}
+              path={form.scannerPath}
+              baud={form.scannerBaud}
+              onPath={(v) => set('scannerPath', v)}
+              onBaud={(v) => set('scannerBaud', v)}
+              invalid={invalid('scannerPath')}
+              list={serialList}
+              placeholder="/dev/ttyACM0"
+            />
             <Field label={t('deviceSetup.terminator')}>
               <select value={form.scannerTerminator} onChange={(e) => set('scannerTerminator', e.target.value as DeviceForm['scannerTerminator'])}>
                 <option value="CR">{t('deviceSetup.terminatorCR')}</option>
@@ -122,18 +120,16 @@ export function DeviceSetup() {
         <div className="form-grid">
           {form.printer === 'serial' && (
             <>
-              <Field label={t('deviceSetup.printerPort')} invalid={invalid('printerPath')}>
-                <input value={form.printerPath} onChange={(e) => set('printerPath', e.target.value)} list={serialList} autoComplete="off" placeholder="/dev/ttyUSB0" aria-invalid={invalid('printerPath')} />
-              </Field>
-              <Field label={t('deviceSetup.printerBaud')}>
-                <select value={form.printerBaud} onChange={(e) => set('printerBaud', Number(e.target.value))}>
-                  {BAUD_RATES.map((b) => (
-                    <option key={b} value={b}>
-                      {b}
-                    </option>
-                  ))}
-                </select>
-              </Field>
+              <SerialPortFields
+                labels={[t('deviceSetup.printerPort'), t('deviceSetup.printerBaud')]}
+                path={form.printerPath}
+                baud={form.printerBaud}
+                onPath={(v) => set('printerPath', v)}
+                onBaud={(v) => set('printerBaud', v)}
+                invalid={invalid('printerPath')}
+                list={serialList}
+                placeholder="/dev/ttyUSB0"
+              />
             </>
           )}
           {form.printer === 'tcp' && (
@@ -207,6 +203,35 @@ function SavedLine({ saved }: { saved: DevicesStatusDto }) {
     <StatusText tone="success" testId="device-setup-saved">
       {key ? t('deviceSetup.savedPrinter', { printer: t(key) }) : t('deviceSetup.savedNoPrinter')}
     </StatusText>
+  );
+}
+
+/** A serial port (typed, or picked from the ports found) and its baud rate: for a scanner or a printer. */
+function SerialPortFields(p: {
+  labels: [port: string, baud: string];
+  path: string;
+  baud: number;
+  onPath: (path: string) => void;
+  onBaud: (baud: number) => void;
+  invalid: boolean;
+  list: string | undefined;
+  placeholder: string;
+}) {
+  return (
+    <>
+      <Field label={p.labels[0]} invalid={p.invalid}>
+        <input value={p.path} onChange={(e) => p.onPath(e.target.value)} list={p.list} autoComplete="off" placeholder={p.placeholder} aria-invalid={p.invalid} />
+      </Field>
+      <Field label={p.labels[1]}>
+        <select value={p.baud} onChange={(e) => p.onBaud(Number(e.target.value))}>
+          {BAUD_RATES.map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
+        </select>
+      </Field>
+    </>
   );
 }
 
