@@ -85,6 +85,8 @@ export function syncSummary(s: Pick<StatusState, 'sync' | 'connectivity'>, time:
   const sync = s.sync;
   if (!sync || sync.state === 'standalone') return { key: 'status.syncNotSetUp', params: {}, tone: 'neutral' };
   if (sync.clockWarning) return { key: 'status.clockWarning', params: {}, tone: 'warn' };
+  // A new till loading the store's members from head office: trading goes on meanwhile.
+  if (sync.bootstrap) return { key: 'status.syncBootstrapping', params: { members: sync.bootstrap.membersLoaded }, tone: 'warn' };
   const last = sync.lastSuccessAt ? time(sync.lastSuccessAt) : '—';
   const tone: Tone = sync.problems > 0 ? 'warn' : s.connectivity === 'offline' ? 'warn' : 'neutral';
   return { key: sync.pending > 0 ? 'status.syncWaiting' : 'status.syncDone', params: { time: last, pending: sync.pending }, tone };

@@ -32,6 +32,7 @@ export const en = {
   'status.standalone': 'Standalone',
   'status.standaloneHint': 'This till works on its own (no head-office server is set up).',
   'status.checking': 'Checking link…',
+  'status.syncBootstrapping': 'Loading members from head office: {members} so far. You can keep selling.',
   'status.syncNotSetUp': 'Sync: not set up',
   'status.signedInAs': '{name} ({role})',
   'status.customerDisplay': 'Customer display',

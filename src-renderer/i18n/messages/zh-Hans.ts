@@ -30,6 +30,7 @@ export const zhHans: Record<MessageKey, string> = {
   'status.standalone': '单机模式',
   'status.standaloneHint': '本机独立运行（未设置总部服务器）。',
   'status.checking': '正在检查连接…',
+  'status.syncBootstrapping': '正在从总部载入会员：已载入 {members} 位。可以继续收银。',
   'status.syncNotSetUp': '同步：未设置',
   'status.signedInAs': '{name}（{role}）',
   'status.customerDisplay': '顾客屏',

@@ -30,6 +30,7 @@ export const zhHant: Record<MessageKey, string> = {
   'status.standalone': '單機模式',
   'status.standaloneHint': '本機獨立執行（未設定總部伺服器）。',
   'status.checking': '正在檢查連線…',
+  'status.syncBootstrapping': '正在從總部載入會員：已載入 {members} 位。可以繼續收銀。',
   'status.syncNotSetUp': '同步：未設定',
   'status.signedInAs': '{name}（{role}）',
   'status.customerDisplay': '顧客螢幕',

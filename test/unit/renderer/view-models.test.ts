@@ -6,7 +6,8 @@ import { barLayout, labelEvery, linePaths, niceMax } from '../../../src-renderer
 import { earnedTotal, earnRows, memberNotes, redeemLimitKey } from '../../../src-renderer/features/checkout/checkout-view';
 import { csvField, toCsv } from '../../../src-renderer/features/reports/csv';
 import { csvCell, salesTables, tableToCsv } from '../../../src-renderer/features/reports/report-view';
-import { connectivityKey, deviceSummary } from '../../../src-renderer/features/status/status-view';
+import type { SyncStatusDto } from '../../../src-shared/api/contract-sync';
+import { connectivityKey, deviceSummary, syncSummary } from '../../../src-renderer/features/status/status-view';
 import { translator } from '../../../src-renderer/i18n';
 import { MEMBER } from './fixtures';
 
@@ -67,6 +68,21 @@ describe('checkout view-model', () => {
 });
 
 describe('status view-model', () => {
+  it('sync in words: not set up, waiting changes, and a new till loading members from head office', () => {
+    const t = translator('en');
+    const base: SyncStatusDto = { state: 'online', serverUrl: 'https://hq.example', lastSuccessAt: '2026-06-15T02:00:00.000Z', pending: 0, lastError: null, clockOffsetMs: 0, clockWarning: false, problems: 0, syncing: false, bootstrap: null };
+    const words = (sync: Parameters<typeof syncSummary>[0]['sync']) => {
+      const r = syncSummary({ sync, connectivity: 'online' }, () => '10:00');
+      return [t(r.key, r.params), r.tone];
+    };
+    expect(words(null)).toEqual(['Sync: not set up', 'neutral']);
+    expect(words({ ...base, pending: 3 })[1]).toBe('neutral');
+    expect(words({ ...base, bootstrap: { membersLoaded: 450000, startedAt: '2026-06-15T01:00:00.000Z' } })).toEqual([
+      'Loading members from head office: 450,000 so far. You can keep selling.',
+      'warn',
+    ]);
+  });
+
   it('connectivity and the worst device state in words', () => {
     expect(connectivityKey('standalone')).toMatchObject({ label: 'status.standalone', tone: 'neutral' });
     expect(connectivityKey('offline')).toMatchObject({ label: 'status.offline', tone: 'warn' });
