@@ -1,6 +1,5 @@
 import { inTransaction } from '../db/transaction';
-import { sql } from 'kysely';
-import type { AdjustmentDto, ExpiryRunDto, LedgerVerifyDto, RewardRedemptionDto } from '../../src-shared/api/dto';
+import type { AdjustmentDto, ExpiryRunDto, RewardRedemptionDto } from '../../src-shared/api/dto';
 import { creditExpiry } from '../../src-shared/domain/lots';
 import { checkRewardRedemption } from '../../src-shared/domain/redeem';
 import { assessRedemptionRisk } from '../../src-shared/domain/risk';
@@ -142,23 +141,5 @@ export class PointsService {
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: now }))
       .execute();
     return { membersAffected: affected, entries, pointsExpired: points };
-  }
-
-  /** Proves the cached balances equal the sum of the ledger, member by member. */
-  async verifyLedger(): Promise<LedgerVerifyDto> {
-    const { rows } = await sql<{ id: string; balance: number; total: number }>`
-      SELECT m.id, m.balance, COALESCE(s.total, 0) AS total
-      FROM member m LEFT JOIN (
-        SELECT member_id, SUM(points) AS total FROM (
-          SELECT member_id, points FROM ledger_entry UNION ALL SELECT member_id, points FROM remote_entry
-        ) GROUP BY member_id
-      ) s ON s.member_id = m.id
-      WHERE m.balance != COALESCE(s.total, 0)`.execute(this.ctx.db);
-    const count = await this.ctx.db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return {
-      ok: rows.length === 0,
-      membersChecked: Number(count.n),
-      mismatches: rows.map((r) => ({ memberId: r.id, cached: r.balance, sum: r.total })),
-    };
   }
 }

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParsedInput } from '../../src-shared/api/contract';
 import type { ReportsOutputs } from '../../src-shared/api/contract-reports';
+import type { AuditVerifyDto, LedgerVerifyDto } from '../../src-shared/api/dto';
 import { businessDateOf } from '../../src-shared/domain/dates';
 import type { RuleSet } from '../../src-shared/domain/rules';
 import { DomainError, type ErrorCode } from '../../src-shared/errors/domain-error';
@@ -16,8 +17,9 @@ import { ReportsService } from './reports.service';
  * would freeze the checkout while a manager reads a report. So, when the source is available
  * (tsx, tests) or built (electron-vite), the queries run in a worker thread on its own read-only
  * connection (WAL lets it read while the till writes). Without the worker file they run in-process.
+ * The ledger and audit-chain verifications (full scans) run there too.
  */
-export type ReportQuery = 'sales' | 'points' | 'members' | 'churnRisk' | 'exceptions' | 'endOfDay';
+export type ReportQuery = 'sales' | 'points' | 'members' | 'churnRisk' | 'exceptions' | 'endOfDay' | 'ledgerVerify' | 'auditVerify';
 
 export interface ReportRequest {
   id: number;
@@ -45,6 +47,8 @@ type Outputs = {
   churnRisk: ReportsOutputs['reports.churnRisk'];
   exceptions: ReportsOutputs['reports.exceptions'];
   endOfDay: ReportsOutputs['reports.endOfDay'];
+  ledgerVerify: LedgerVerifyDto;
+  auditVerify: AuditVerifyDto;
 };
 type Inputs = {
   sales: ParsedInput<'reports.sales'>;
@@ -53,6 +57,8 @@ type Inputs = {
   churnRisk: ParsedInput<'reports.churnRisk'>;
   exceptions: ParsedInput<'reports.exceptions'>;
   endOfDay: ParsedInput<'reports.endOfDay'>;
+  ledgerVerify: Record<string, never>;
+  auditVerify: Record<string, never>;
 };
 
 export interface ReportsRunner {
@@ -76,6 +82,10 @@ export function runQuery(service: ReportsService, query: ReportQuery, input: unk
       return service.exceptions(input as Inputs['exceptions']);
     case 'endOfDay':
       return service.endOfDay(input as Inputs['endOfDay']);
+    case 'ledgerVerify':
+      return service.ledgerBalances();
+    case 'auditVerify':
+      return service.auditChain();
   }
 }
 

@@ -12,7 +12,7 @@ import { endOfDayDoc } from './end-of-day-doc';
 import { inProcessRunner, reportsWorkerFile, workerRunner, type ReportsRunner } from './reports-runner';
 import { DATABASE_FILE } from '../terminal/config';
 
-type ReportsHandlers = Pick<PosHandlers, keyof ReportsOutputs>;
+type ReportsHandlers = Pick<PosHandlers, keyof ReportsOutputs | 'ledger.verify' | 'audit.verify'>;
 
 export interface ReportsDeps {
   ctx: CoreContext;
@@ -46,6 +46,9 @@ export function createReportsHandlers({ ctx, requireStaff, events, printQueue = 
     'reports.churnRisk': async (input) => (manager(), reports.run('churnRisk', input)),
     'reports.exceptions': async (input) => (manager(), reports.run('exceptions', input)),
     'reports.endOfDay': async (input) => (manager(), reports.run('endOfDay', input)),
+    // Full scans of the ledger and the audit log: in the worker, so the till keeps trading meanwhile.
+    'ledger.verify': () => reports.run('ledgerVerify', {}),
+    'audit.verify': () => reports.run('auditVerify', {}),
     'reports.printEndOfDay': async (input) => {
       const by = manager();
       if (!printQueue) throw new DomainError('DEVICE_NOT_CONFIGURED', 'No receipt printer is set up on this till. Set one up in Settings, or print the page instead.');

@@ -22,6 +22,9 @@ export type ReportsContext = Pick<CoreContext, 'db' | 'timeZone' | 'currency' | 
 import { estimateClv, per, pointsValueMinor, ratioBp, rfmSegment } from './metrics';
 import { addDaysToDate, datesOf, rangeDto, resolveRange, type ResolvedRange } from './range';
 import * as repo from './reports.repo';
+import type { AuditVerifyDto, LedgerVerifyDto } from '../../src-shared/api/dto';
+import { verifyLedgerBalances } from '../ledger/ledger-verify';
+import { verifyAuditChain } from '../staff/audit.repo';
 
 type RangeInput = { period: ReportPeriod; from?: string; to?: string };
 
@@ -246,6 +249,16 @@ export class ReportsService {
       refusedAttempts,
       entries,
     };
+  }
+
+  /** Cached balances = sums of the ledger (a full scan; here so that it runs off the till's thread). */
+  ledgerBalances(): Promise<LedgerVerifyDto> {
+    return verifyLedgerBalances(this.ctx.db);
+  }
+
+  /** The audit log's hash chain, entry by entry (a full scan, likewise). */
+  auditChain(): Promise<AuditVerifyDto> {
+    return verifyAuditChain(this.ctx.db);
   }
 
   async endOfDay(input: { date?: string }): Promise<EndOfDayDto> {

@@ -14,7 +14,7 @@ import { RefundService } from '../ledger/refund.service';
 import { RedemptionRefusals } from '../ledger/refusals.service';
 import { findSale, saleDto } from '../ledger/sales.repo';
 import { seedDemoStore } from '../seed/demo';
-import { appendAudit, verifyAuditChain } from '../staff/audit.repo';
+import { appendAudit } from '../staff/audit.repo';
 import { PRODUCTION_PIN_COST } from '../staff/pin';
 import { Session, StaffService, toStaffDto } from '../staff/staff.service';
 import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
@@ -255,8 +255,6 @@ export async function createTerminal(
     },
     'points.adjust': async ({ approval, ...input }) => points.adjust(input, session.require(), await staff.approveAsManager(approval)),
     'points.runExpiry': () => (session.require(), points.runExpiry()),
-    'ledger.verify': () => points.verifyLedger(),
-    'audit.verify': () => verifyAuditChain(db),
     ...createSyncHandlers({
       ctx,
       agent: sync,
