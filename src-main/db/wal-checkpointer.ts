@@ -18,6 +18,13 @@ export interface WalCheckpointerOptions {
   periodMs?: number;
   /** Writes that never pause are checkpointed after this long anyway. Default 5 s. */
   maxDelayMs?: number;
+  /**
+   * Rows changed since the last checkpoint before one is worth running (default 500, about 30
+   * checkouts and a few hundred WAL pages). Each checkpoint makes the next commit restart the WAL,
+   * which costs that commit an extra sync: checkpointing after every customer made the typical
+   * checkout slower, not faster.
+   */
+  minChanges?: number;
   now?: () => number;
   onCheckpoint?: (result: CheckpointResult) => void;
   onError?: (error: unknown) => void;
@@ -35,11 +42,12 @@ export interface WalCheckpointer {
  * copied the WAL into the database file and fsynced it (6-13 ms instead of 2-3). Here the
  * automatic threshold is raised to a safety net and a PASSIVE checkpoint (which never waits for
  * readers or blocks writers) runs between transactions, once the till has been quiet for a
- * period: between customers, which at a counter is almost always.
+ * period (between customers, which at a counter is almost always) and enough has been written.
  */
 export function startWalCheckpointer(raw: BetterSqlite3.Database, options: WalCheckpointerOptions = {}): WalCheckpointer {
   const periodMs = options.periodMs ?? 250;
   const maxDelayMs = options.maxDelayMs ?? 5_000;
+  const minChanges = options.minChanges ?? 500;
   const now = options.now ?? Date.now;
   raw.pragma(`wal_autocheckpoint = ${WAL_SAFETY_NET_PAGES}`);
   const totalChanges = raw.prepare('SELECT total_changes()').pluck();
@@ -56,6 +64,7 @@ export function startWalCheckpointer(raw: BetterSqlite3.Database, options: WalCh
     seenAtLastTick = current;
     if (current === checkpointedAt) return null;
     dirtySince ??= now();
+    if (current - checkpointedAt < minChanges) return null;
     const quiet = current === previous;
     if (!quiet && now() - dirtySince < maxDelayMs) return null;
     try {

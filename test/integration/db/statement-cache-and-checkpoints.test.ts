@@ -92,7 +92,7 @@ describe('WAL checkpointer', () => {
   it('checkpoints once the writes pause, never in the middle of a transaction', () => {
     const { raw, file } = fileDb();
     const results: CheckpointResult[] = [];
-    const cp = startWalCheckpointer(raw, { periodMs: 60_000, onCheckpoint: (r) => results.push(r) });
+    const cp = startWalCheckpointer(raw, { periodMs: 60_000, minChanges: 1, onCheckpoint: (r) => results.push(r) });
     toClose.push(() => cp.stop());
     const insert = raw.prepare('INSERT INTO t (v) VALUES (?)');
     for (let i = 0; i < 100; i++) insert.run(`row ${i}`);
@@ -121,10 +121,23 @@ describe('WAL checkpointer', () => {
     ro.close();
   });
 
+  it('leaves a small WAL alone until enough rows changed (each checkpoint costs the next commit a WAL restart)', () => {
+    const { raw } = fileDb();
+    const cp = startWalCheckpointer(raw, { periodMs: 60_000, minChanges: 10 });
+    toClose.push(() => cp.stop());
+    const insert = raw.prepare('INSERT INTO t (v) VALUES (?)');
+    for (let i = 0; i < 9; i++) insert.run(`row ${i}`);
+    expect(cp.tick()).toBeNull();
+    expect(cp.tick()).toBeNull(); // quiet, but only 9 rows
+    insert.run('the tenth');
+    expect(cp.tick()).toBeNull(); // 10 rows, not quiet yet
+    expect(cp.tick()).not.toBeNull();
+  });
+
   it('checkpoints writes that never pause once they are older than the maximum delay', () => {
     const { raw } = fileDb();
     let now = 0;
-    const cp = startWalCheckpointer(raw, { periodMs: 60_000, maxDelayMs: 1_000, now: () => now });
+    const cp = startWalCheckpointer(raw, { periodMs: 60_000, maxDelayMs: 1_000, minChanges: 1, now: () => now });
     toClose.push(() => cp.stop());
     const insert = raw.prepare('INSERT INTO t (v) VALUES (?)');
     const ran: (CheckpointResult | null)[] = [];
