@@ -101,7 +101,7 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
     session: true,
     notes: 'Giving a phone number to an anonymous (card-only) member also records their acceptance of the terms.',
   },
-  'members.addCard': { purpose: 'Adds another card to a member (a second card, a key fob). To replace a lost or damaged card, use `members.replaceCard`.', session: true },
+  'members.addCard': { purpose: 'Adds another card to a member (a second card, a key fob). To replace a lost or damaged card, use `members.replaceCard`. Safe to retry: the same card for the same member answers as the first time and writes nothing; a card of another member is `CARD_ALREADY_ACTIVE`, a stopped card `CARD_INACTIVE`.', session: true },
   'members.deactivateCard': { purpose: 'Stops a card from working (lost, damaged, stolen, replaced). The member and their points are kept.', session: true },
   'members.replaceCard': {
     purpose: 'Replaces a lost or damaged card: the old card (picked by its `id` from the member\'s `cards`, since screens show masked numbers only) stops working and the new card is bound, in one transaction. The balance stays with the member.',

@@ -155,12 +155,25 @@ export class MembersService {
     return this.get(input.memberId);
   }
 
+  /**
+   * Binds a card to the member. Safe to retry: the same card sent again for the same member
+   * (an answer lost on the way back) finds it already there, active, and answers as the first
+   * time without writing anything. Another member's card, or a stopped one, is refused.
+   */
   async addCard(memberId: string, cardCode: string, staff: StaffRow): Promise<MemberDto> {
     const card = requireCardCode(cardCode);
     await inTransaction(this.db, async (trx) => {
       await this.requireTrading(trx, memberId);
-      if (await cardByCode(trx, card.code)) {
+      const taken = await cardByCode(trx, card.code);
+      if (taken?.status === 'active' && taken.member_id === memberId) return;
+      if (taken?.status === 'active') {
         throw new DomainError('CARD_ALREADY_ACTIVE', 'This card already belongs to a member. Use a new card.', { maskedCode: maskCardCode(card.code) });
+      }
+      if (taken) {
+        throw new DomainError('CARD_INACTIVE', 'This card was reported lost or replaced and no longer works. Use a new card.', {
+          maskedCode: maskCardCode(card.code),
+          reason: taken.status_reason,
+        });
       }
       await this.insertCard(trx, memberId, card.code, card.kind);
       await appendAudit(trx, this.ctx, { action: 'card.add', staffId: staff.id, subjectType: 'member', subjectId: memberId, details: { card: maskCardCode(card.code) } });

@@ -94,6 +94,16 @@ describe('members', () => {
     await t.call('members.deactivateCard', { cardCode: oldCard, reason: 'lost' });
     const after = await t.call('members.addCard', { memberId: m.id, cardCode: newCard });
     expect(after.balance).toBe(99);
+    // A retry after a lost answer binds nothing twice and answers the same; the stopped card
+    // cannot be given back, and another member cannot take the new one.
+    const auditRows = () => t.terminal.ctx.raw.prepare(`SELECT count(*) FROM audit_log WHERE action = 'card.add'`).pluck().get();
+    const addsBefore = auditRows();
+    expect(await t.call('members.addCard', { memberId: m.id, cardCode: newCard })).toEqual(after);
+    expect(auditRows()).toBe(addsBefore);
+    expect(t.terminal.ctx.raw.prepare('SELECT count(*) FROM card WHERE member_id = ?').pluck().get(m.id)).toBe(2);
+    await expectCode(t.call('members.addCard', { memberId: m.id, cardCode: oldCard }), 'CARD_INACTIVE');
+    const other = await register('13700000001');
+    await expectCode(t.call('members.addCard', { memberId: other.id, cardCode: newCard }), 'CARD_ALREADY_ACTIVE');
     await expectCode(t.call('members.scan', { raw: oldCard }), 'CARD_INACTIVE');
     const found = await t.call('members.scan', { raw: newCard });
     expect(found.kind === 'member' && found.member.id).toBe(m.id);
