@@ -34,6 +34,7 @@ const WORDS: Record<PrintLanguage, Record<string, string>> = {
     capped: 'Capped points',
     pinFailures: 'Wrong PINs',
     offline: 'Offline sales',
+    refused: 'Refused redemptions',
     date: 'Business date',
   },
   'zh-Hans': {
@@ -62,6 +63,7 @@ const WORDS: Record<PrintLanguage, Record<string, string>> = {
     capped: '封顶积分',
     pinFailures: '密码错误',
     offline: '离线交易',
+    refused: '拒绝兑换',
     date: '营业日',
   },
   'zh-Hant': {
@@ -90,6 +92,7 @@ const WORDS: Record<PrintLanguage, Record<string, string>> = {
     capped: '封頂積分',
     pinFailures: '密碼錯誤',
     offline: '離線交易',
+    refused: '拒絕兌換',
     date: '營業日',
   },
 };
@@ -161,6 +164,7 @@ export function endOfDayDoc(
           { label: w.capped!, value: count(d.exceptions.cappedPoints) },
           { label: w.pinFailures!, value: count(d.exceptions.pinFailures) },
           { label: w.offline!, value: count(d.exceptions.offlineSales) },
+          { label: w.refused!, value: count(d.exceptions.refusedRedemptions) },
         ],
       },
     ],

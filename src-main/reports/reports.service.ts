@@ -265,7 +265,7 @@ export class ReportsService {
     const date = input.date ?? this.today();
     const r = this.range({ period: 'custom', from: date, to: date });
     const db = this.ctx.db;
-    const [t, refunds, ledger, counts, audit, byStaff, refundsByStaff, names, span] = await Promise.all([
+    const [t, refunds, ledger, counts, audit, byStaff, refundsByStaff, names, span, refused] = await Promise.all([
       repo.salesTotals(db, date, date),
       repo.refundTotals(db, date, date),
       repo.ledgerSums(db, date, date),
@@ -275,6 +275,7 @@ export class ReportsService {
       repo.refundsByStaff(db, date),
       repo.staffNames(db),
       repo.receiptSpan(db, date),
+      repo.refusalTotals(db, date, date),
     ]);
     const staffIds = [...new Set([...byStaff.map((s) => s.staffId), ...refundsByStaff.keys()])];
     return {
@@ -311,6 +312,7 @@ export class ReportsService {
         cappedPoints: ledger.capped,
         pinFailures: audit.get('staff.pinFailed') ?? 0,
         offlineSales: t.offlineSales,
+        refusedRedemptions: refused.byReason.reduce((a, x) => a + x.count, 0),
       },
     };
   }

@@ -322,7 +322,7 @@ export interface EndOfDayDto {
   firstReceipt: string | null;
   lastReceipt: string | null;
   byStaff: { staffId: string; name: string; sales: number; paidMinor: Minor; refunds: number }[];
-  exceptions: { overrides: number; adjustments: number; cappedPoints: Points; pinFailures: number; offlineSales: number };
+  exceptions: { overrides: number; adjustments: number; cappedPoints: Points; pinFailures: number; offlineSales: number; refusedRedemptions: number };
 }
 
 export type DisplayInput = z.input<typeof displayInputSchema>;

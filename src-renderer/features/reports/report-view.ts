@@ -395,6 +395,7 @@ export function endOfDayTables(r: EndOfDayDto, t: Translate): Table[] {
         ['exceptions.capped', pts(r.exceptions.cappedPoints)],
         ['exceptions.pinFailures', int(r.exceptions.pinFailures)],
         ['exceptions.offlineSales', int(r.exceptions.offlineSales)],
+        ['exceptions.refused', int(r.exceptions.refusedRedemptions)],
       ],
       'eod-summary',
       'reports.eod.summary',

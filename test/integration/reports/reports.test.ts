@@ -250,6 +250,9 @@ describe('reports over the terminal database', () => {
     // Another day's report does not include them.
     expect((await t.call('reports.exceptions', { period: 'yesterday' })).refusedAttempts.count).toBe(0);
     expect((await t.call('reports.exceptions', { period: 'custom', from: '2026-06-15', to: '2026-06-15' })).refusedAttempts.count).toBe(4);
+    // The end-of-day summary counts them too, on its day only.
+    expect((await t.call('reports.endOfDay', {})).exceptions.refusedRedemptions).toBe(4);
+    expect((await t.call('reports.endOfDay', { date: '2026-06-14' })).exceptions.refusedRedemptions).toBe(0);
   });
 
   it('end of day: the day in one summary, by staff member', async () => {
