@@ -19,18 +19,44 @@ export function toStaffDto(s: StaffRow): StaffDto {
 }
 
 /** Who is signed in at this counter. One terminal, one person at a time. */
+/**
+ * Who is signed in at this till. Each time it is asked, the staff member is read again (`load`,
+ * one primary-key read): a manager on another till may have deactivated them or changed their
+ * role since they signed in, and sync brought that here. A deactivated staff member is signed out
+ * at their next action, with a message that says why.
+ */
 export class Session {
   private staff: StaffRow | null = null;
+  private endedBecauseDeactivated = false;
+  constructor(private readonly load: (staffId: string) => StaffRow | undefined = () => undefined) {}
   current(): StaffRow | null {
-    return this.staff;
+    if (!this.staff) return null;
+    const now = this.load(this.staff.id);
+    if (!now || now.active !== 1) {
+      this.staff = null;
+      this.endedBecauseDeactivated = true;
+      return null;
+    }
+    this.staff = now;
+    return now;
   }
   set(s: StaffRow | null): void {
     this.staff = s;
+    this.endedBecauseDeactivated = false;
   }
-  /** The signed-in staff member, or UNAUTHORIZED with what to do. */
+  /** The session as the API shows it. */
+  dto(): { staff: StaffDto | null; endedBecause: 'staff_deactivated' | null } {
+    const s = this.current();
+    return { staff: s ? toStaffDto(s) : null, endedBecause: this.endedBecauseDeactivated ? 'staff_deactivated' : null };
+  }
+  /** The signed-in staff member, or NOT_SIGNED_IN with what to do. */
   require(): StaffRow {
-    if (!this.staff) throw new DomainError('NOT_SIGNED_IN', 'Nobody is signed in. Sign in with your staff PIN first.');
-    return this.staff;
+    const s = this.current();
+    if (s) return s;
+    if (this.endedBecauseDeactivated) {
+      throw new DomainError('NOT_SIGNED_IN', 'Your staff account was deactivated by a manager, so you are signed out. Ask a manager.', { reason: 'staff_deactivated' });
+    }
+    throw new DomainError('NOT_SIGNED_IN', 'Nobody is signed in. Sign in with your staff PIN first.');
   }
 }
 

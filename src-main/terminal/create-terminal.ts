@@ -16,7 +16,7 @@ import { findSale, saleDto } from '../ledger/sales.repo';
 import { seedDemoStore } from '../seed/demo';
 import { appendAudit } from '../staff/audit.repo';
 import { PRODUCTION_PIN_COST } from '../staff/pin';
-import { Session, StaffService, toStaffDto } from '../staff/staff.service';
+import { Session, StaffService, type StaffRow } from '../staff/staff.service';
 import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
 import type { Connectivity, CoreContext } from './context';
 import { EventBus } from './event-bus';
@@ -121,7 +121,8 @@ export async function createTerminal(
   agent = new SyncAgent(ctx, events, { receiveRuleSet: (trx, ruleSet) => rules.receive(trx, ruleSet, now().toISOString()), ...config.sync });
   await agent.load();
   const sync = agent;
-  const session = new Session();
+  const staffById = ctx.raw.prepare('SELECT * FROM staff WHERE id = ?');
+  const session = new Session((id) => staffById.get(id) as StaffRow | undefined);
   const staff = new StaffService(ctx);
   const members = new MembersService(ctx);
   const devices = await startDevices(ctx, events, config.devices ?? {});
@@ -161,15 +162,15 @@ export async function createTerminal(
       const s = await staff.authenticate(staffId, pin);
       session.set(s);
       await appendAudit(db, ctx, { action: 'session.signIn', staffId: s.id });
-      return { staff: toStaffDto(s) };
+      return session.dto();
     },
     'session.signOut': async () => {
       const s = session.current();
       session.set(null);
       if (s) await appendAudit(db, ctx, { action: 'session.signOut', staffId: s.id });
-      return { staff: null };
+      return session.dto();
     },
-    'session.current': async () => ({ staff: session.current() ? toStaffDto(session.current()!) : null }),
+    'session.current': async () => session.dto(),
     'staff.create': async ({ approval, ...input }) => {
       const by = session.require();
       const approver = await staff.approveAsManager(approval);

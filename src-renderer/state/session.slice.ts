@@ -26,6 +26,12 @@ export interface SessionSlice {
   activityNoted(): void;
   /** The idle timer fired: lock when nobody touched the till for the configured minutes. */
   idleCheckTicked(): Promise<void>;
+  /**
+   * The core says nobody is signed in any more although this screen thinks someone is: the staff
+   * member was deactivated (perhaps on another till). Back to the sign-in screen, saying why; the
+   * sale in progress is kept for whoever signs in next.
+   */
+  sessionEndedByCore(reason: 'staff_deactivated' | null): Promise<void>;
 }
 
 export const initialSessionState: SessionState = { staffList: [], current: null, status: 'idle', error: null, lockedFor: null, lastActivityAt: 0 };
@@ -90,6 +96,15 @@ export const createSessionSlice: SliceCreator<SessionSlice> = ({ api, now }) => 
       if (shouldLock({ signedIn: s.session.current !== null, idleLockMinutes: s.settings.idleLockMinutes, lastActivityAt: s.session.lastActivityAt, now: now() })) {
         await signOut(true);
       }
+    },
+    async sessionEndedByCore(reason) {
+      if (get().session.current === null) return;
+      patch({ current: null, lockedFor: null, status: 'idle', error: reason === 'staff_deactivated' ? localError('signin.deactivated') : null });
+      get().membersScreenReset();
+      get().reportsReset();
+      // The deactivated staff member leaves the list to sign in from.
+      await get().staffListRequested();
+      if (reason === 'staff_deactivated') patch({ error: localError('signin.deactivated') });
     },
   };
 };

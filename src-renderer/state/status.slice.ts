@@ -99,6 +99,12 @@ export const createStatusSlice: SliceCreator<StatusSlice> = ({ api, now }) => (s
         const info = await api['terminal.info']({});
         set({ terminal: { ...get().terminal, info, status: 'ready', error: null } });
         get().connectivityObserved(info.connectivity);
+        // Still signed in? A manager may have deactivated this staff member on another till.
+        const signedIn = get().session.current;
+        if (signedIn) {
+          const s = await api['session.current']({});
+          if (s.staff === null && get().session.current === signedIn) await get().sessionEndedByCore(s.endedBecause);
+        }
       } catch (e) {
         patch({ coreError: describeError(e) });
         return;

@@ -6,6 +6,7 @@ import { createNavSlice } from './nav.slice';
 import { createRefundSlice } from './refund.slice';
 import { createReportsSlice } from './reports.slice';
 import { createSessionSlice } from './session.slice';
+import { watchSessionEnd } from './session-watch';
 import { createSettingsSlice } from './settings.slice';
 import { createStaffAdminSlice } from './staff-admin.slice';
 import { createStatusSlice } from './status.slice';
@@ -27,14 +28,15 @@ function defaultKey(): string {
  * be created per test and provided to React through context. All I/O goes through `deps.api`.
  */
 export function createAppStore(deps: StoreDeps): AppStore {
+  let store: AppStore | null = null;
   const d: ResolvedDeps = {
-    api: deps.api,
+    api: watchSessionEnd(deps.api, (reason) => void store?.getState().sessionEndedByCore(reason)),
     transportKind: deps.transportKind,
     newKey: deps.newKey ?? defaultKey,
     now: deps.now ?? (() => Date.now()),
     storage: deps.storage ?? null,
   };
-  return createStore<AppState>()((...a) => ({
+  store = createStore<AppState>()((...a) => ({
     ...createTerminalSlice(d)(...a),
     ...createSettingsSlice(d)(...a),
     ...createStatusSlice(d)(...a),
@@ -47,4 +49,5 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createReportsSlice(d)(...a),
     ...createStaffAdminSlice(d)(...a),
   }));
+  return store;
 }

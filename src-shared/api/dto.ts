@@ -13,6 +13,11 @@ export interface StaffDto {
 
 export interface SessionDto {
   staff: StaffDto | null;
+  /**
+   * Why nobody is signed in when the till ended the session by itself: the staff member was
+   * deactivated (on this till or another one, brought here by sync). null otherwise.
+   */
+  endedBecause: 'staff_deactivated' | null;
 }
 
 export interface TerminalInfoDto {

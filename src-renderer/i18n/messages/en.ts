@@ -82,6 +82,7 @@ export const en = {
   'signin.saleKept': 'The sale in progress is kept.',
   'signin.chooseStaff': 'Choose who you are first.',
   'signin.pinFormat': 'A PIN is 4 to 8 digits.',
+  'signin.deactivated': 'A manager deactivated your staff account, so you were signed out. The sale in progress is kept: ask a colleague or a manager to sign in.',
   'pinpad.clear': 'Clear',
   'pinpad.keypad': 'On-screen keypad',
   'pinpad.back': 'Delete last digit',

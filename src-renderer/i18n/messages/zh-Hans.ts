@@ -80,6 +80,7 @@ export const zhHans: Record<MessageKey, string> = {
   'signin.saleKept': '进行中的交易已保留。',
   'signin.chooseStaff': '请先选择您的名字。',
   'signin.pinFormat': '密码为 4 到 8 位数字。',
+  'signin.deactivated': '店长已停用您的员工账号，您已被登出。当前交易已保留：请同事或店长登录。',
   'pinpad.clear': '清空',
   'pinpad.keypad': '屏幕键盘',
   'pinpad.back': '删除一位',

@@ -80,6 +80,7 @@ export const zhHant: Record<MessageKey, string> = {
   'signin.saleKept': '進行中的交易已保留。',
   'signin.chooseStaff': '請先選擇您的名字。',
   'signin.pinFormat': '密碼為 4 到 8 位數字。',
+  'signin.deactivated': '店長已停用您的員工帳號，您已被登出。目前交易已保留：請同事或店長登入。',
   'pinpad.clear': '清空',
   'pinpad.keypad': '螢幕鍵盤',
   'pinpad.back': '刪除一位',

@@ -56,13 +56,20 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       expect(feed.length).toBeGreaterThan(0);
       expect(JSON.stringify(feed)).not.toMatch(/8642|4321/);
 
-      // A deactivates them: nowhere can they sign in any more.
+      // A deactivates them: nowhere can they sign in any more, and at B, where they are still
+      // signed in, their next action signs them out and says why.
+      await signIn(a, a.approval.staffId, a.approval.pin);
       await a.call('staff.deactivate', { staffId: zhao.id, approval: a.approval });
+      expect((await b.call('session.current', {})).staff?.id).toBe(zhao.id);
       await syncAll();
+      await expect(b.call('members.find', { query: '1234' })).rejects.toMatchObject({ code: 'NOT_SIGNED_IN', details: { reason: 'staff_deactivated' } });
+      expect(await b.call('session.current', {})).toEqual({ staff: null, endedBecause: 'staff_deactivated' });
       for (const t of [a, b]) {
         expect(await names(t)).toEqual(demoNames);
         await expect(signIn(t, zhao.id, '8642')).rejects.toMatchObject({ code: 'STAFF_NOT_FOUND' });
       }
+      await signIn(b, b.approval.staffId, b.approval.pin);
+      expect(await b.call('session.current', {})).toMatchObject({ staff: { id: b.approval.staffId }, endedBecause: null });
 
       // Head office adds a manager from the server: both tills of the store can use her approval.
       const newId = createUuidV7({ now, randomBytes: (n) => new Uint8Array(randomBytes(n)) });

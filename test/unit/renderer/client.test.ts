@@ -25,7 +25,7 @@ function fakeHandlers(): Partial<PosHandlers> {
     'staff.list': async () => [CASHIER],
     'session.signIn': async ({ staffId, pin }) => {
       if (pin !== '1111') throw new DomainError('INVALID_PIN', 'Wrong PIN.', { attemptsLeft: 4, staffId });
-      return { staff: CASHIER };
+      return { staff: CASHIER, endedBecause: null };
     },
     'members.find': async ({ query, by, limit }) => {
       if (query === 'boom') throw new Error('disk on fire');
@@ -53,7 +53,7 @@ function clientContract(name: string, makeTransport: () => Promise<Transport>) {
     it('unwraps a successful result into the value', async () => {
       const api = createPosClient(await makeTransport());
       expect(await api['terminal.info']({})).toEqual(INFO);
-      expect(await api['session.signIn']({ staffId: CASHIER.id, pin: '1111' })).toEqual({ staff: CASHIER });
+      expect(await api['session.signIn']({ staffId: CASHIER.id, pin: '1111' })).toEqual({ staff: CASHIER, endedBecause: null });
     });
 
     it('applies the schema defaults before the handler runs', async () => {

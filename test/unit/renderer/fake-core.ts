@@ -24,6 +24,7 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
   const displays: DisplayStateDto[] = [];
   let receipt = 0;
   let riskHold = false;
+  const deactivated = new Set<string>();
 
   const approve = (a: { staffId: string; pin: string } | undefined): boolean => {
     if (!a) return false;
@@ -31,9 +32,20 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
     if (a.pin !== MANAGER_PIN) throw new DomainError('INVALID_PIN', 'Wrong PIN.', {});
     return true;
   };
-  const session = () => {
-    if (!signedIn) throw new DomainError('NOT_SIGNED_IN', 'Nobody is signed in.');
+  // As the real core: a signed-in staff member deactivated meanwhile (here or on another till) is signed out.
+  let endedBecause: 'staff_deactivated' | null = null;
+  const current = () => {
+    if (signedIn && deactivated.has(signedIn.id)) {
+      signedIn = null;
+      endedBecause = 'staff_deactivated';
+    }
     return signedIn;
+  };
+  const session = () => {
+    const s = current();
+    if (!s && endedBecause) throw new DomainError('NOT_SIGNED_IN', 'Your staff account was deactivated by a manager.', { reason: endedBecause });
+    if (!s) throw new DomainError('NOT_SIGNED_IN', 'Nobody is signed in.');
+    return s;
   };
   const price = (input: { memberId?: string | null; lines: { quantity: number; unitPriceMinor: number }[]; redeemPoints?: number }): CheckoutPreviewDto => {
     const gross = input.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
@@ -60,7 +72,6 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
   };
 
   const KNOWN_EAN = '6920000000024';
-  const deactivated = new Set<string>();
   const handlers: Partial<PosHandlers> = {
     'terminal.info': async () => INFO,
     'rules.current': async () => DEFAULT_RULE_SET,
@@ -72,15 +83,18 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
       deactivated.add(staffId);
       return { ...CASHIER };
     },
-    'session.current': async () => ({ staff: signedIn }),
+    'session.current': async () => ({ staff: current(), endedBecause: signedIn ? null : endedBecause }),
     'session.signIn': async ({ staffId, pin }) => {
       if (pin !== '1111' && !(staffId === MANAGER.id && pin === MANAGER_PIN)) throw new DomainError('INVALID_PIN', 'Wrong PIN.', { attemptsLeft: 4 });
+      if (deactivated.has(staffId)) throw new DomainError('STAFF_NOT_FOUND', 'No such staff member.', {});
       signedIn = staffId === CASHIER.id ? CASHIER : MANAGER;
-      return { staff: signedIn };
+      endedBecause = null;
+      return { staff: signedIn, endedBecause };
     },
     'session.signOut': async () => {
       signedIn = null;
-      return { staff: null };
+      endedBecause = null;
+      return { staff: null, endedBecause };
     },
     'members.scan': async ({ raw }) => {
       session();
@@ -210,6 +224,8 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
     setRiskHold: (v: boolean) => {
       riskHold = v;
     },
+    /** A manager deactivates this staff member on another till (sync brings it here). */
+    deactivateElsewhere: (staffId: string) => void deactivated.add(staffId),
   };
 }
 

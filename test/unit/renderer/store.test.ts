@@ -85,6 +85,30 @@ describe('start-up and sign-in', () => {
     expect(shouldLock({ signedIn: false, idleLockMinutes: 1, lastActivityAt: 0, now: 1e12 })).toBe(false);
   });
 
+  it('a cashier deactivated on another till is signed out at their next action, told why; the sale is kept', async () => {
+    const { store, core } = await signedIn();
+    store.getState().quickAmountAdded('grocery', 1200);
+    core.deactivateElsewhere(CASHIER.id);
+    store.getState().scanReceived(CARD);
+    await waitFor(() => store.getState().session.current === null);
+    await waitFor(() => store.getState().session.staffList.length === 1);
+    expect(words(store.getState().session.error)).toMatch(/^A manager deactivated your staff account/);
+    expect(store.getState().session.staffList.map((s) => s.id)).toEqual([MANAGER.id]);
+    expect(store.getState().checkout.lines).toHaveLength(1);
+    await store.getState().staffSignInSubmitted(MANAGER.id, MANAGER_PIN);
+    expect(store.getState().session).toMatchObject({ current: MANAGER, error: null });
+  });
+
+  it('the status poll notices a deactivation without any action at the till', async () => {
+    const { store, core } = await signedIn();
+    await store.getState().statusPollTicked();
+    expect(store.getState().session.current).toEqual(CASHIER);
+    core.deactivateElsewhere(CASHIER.id);
+    await store.getState().statusPollTicked();
+    expect(store.getState().session.current).toBeNull();
+    expect(words(store.getState().session.error)).toMatch(/^A manager deactivated your staff account/);
+  });
+
   it('reports are for managers: a cashier gets a notice, a manager gets the screen', async () => {
     const { store } = await signedIn();
     store.getState().screenChosen('reports');
