@@ -5,6 +5,7 @@ import { monthOf } from '../../src-shared/domain/dates';
 import { referrerBonusPoints } from '../../src-shared/domain/earn';
 import { creditExpiry } from '../../src-shared/domain/lots';
 import { maxRedeemablePoints } from '../../src-shared/domain/redeem';
+import { evaluateTier } from '../../src-shared/domain/tiers';
 import { assessRedemptionRisk } from '../../src-shared/domain/risk';
 import type { SaleLineInput } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
@@ -12,14 +13,14 @@ import { deterministicUuid } from '../../src-shared/sync/ids';
 import { appendAudit } from '../staff/audit.repo';
 import type { StaffRow } from '../staff/staff.service';
 import type { CoreContext, Trx } from '../terminal/context';
-import { appendEntry, entryExists } from './entries.repo';
+import { appendEntries, appendEntry, entryExists, type NewEntry } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
-import { todayOf, toSummary } from './member-view';
+import { summaryOf, todayOf } from './member-view';
 import { addMemberDay, addPeriodSpend, memberById, redemptionsSince, type MemberRow } from './members.repo';
 import type { MembersService } from './members.service';
 import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
-import { saleDto, saleSnapshotJson, toSaleLineDtos } from './sales.repo';
+import { saleDto, saleSnapshotJson, toSaleLineDtos, touchMemberSalesPage } from './sales.repo';
 import { nextReceiptNo } from './receipt-no';
 import { rememberProductPrices } from './products.repo';
 import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
@@ -51,6 +52,7 @@ export class CheckoutService {
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const prepared = await this.prepare(trx, input, approver, now, businessDate);
+      if (prepared.member) await touchMemberSalesPage(trx, prepared.member.id);
       const plan = prepared.plan;
       let maxRedeem: CheckoutPreviewDto['maxRedeem'] = null;
       let riskHold: CheckoutPreviewDto['riskHold'] = null;
@@ -170,14 +172,16 @@ export class CheckoutService {
       await rememberProductPrices(trx, lines, now);
 
       let earnedTotal = 0;
+      let addedSpend = 0;
       if (member && plan.earn) {
         const base = { memberId: member.id, saleId, businessDate, staffId: staff.id, approvedBy: approver?.id ?? null, ruleSetVersion: plan.ruleSetVersion };
         const expiresAt = creditExpiry(now, rules);
+        const entries: NewEntry[] = [];
         if (plan.redemption) {
-          await appendEntry(trx, this.ctx, { ...base, kind: 'redeem', points: -plan.redemption.points, reason: 'bill', offline, idempotencyKey: `${key}:redeem` });
+          entries.push({ ...base, kind: 'redeem', points: -plan.redemption.points, reason: 'bill', offline, idempotencyKey: `${key}:redeem` });
         }
         if (plan.earn.purchasePoints > 0 || plan.earn.cappedPoints > 0) {
-          await appendEntry(trx, this.ctx, {
+          entries.push({
             ...base,
             kind: 'earn',
             points: plan.earn.purchasePoints,
@@ -187,11 +191,11 @@ export class CheckoutService {
           });
         }
         for (const b of plan.earn.spendBonuses) {
-          await appendEntry(trx, this.ctx, { ...base, kind: 'bonus', points: b.points, reason: `spend_threshold:${b.campaignId}`, expiresAt, idempotencyKey: `${key}:bonus:${b.campaignId}` });
+          entries.push({ ...base, kind: 'bonus', points: b.points, reason: `spend_threshold:${b.campaignId}`, expiresAt, idempotencyKey: `${key}:bonus:${b.campaignId}` });
           bonuses.push({ reason: 'spend_threshold', points: b.points });
         }
         if (plan.earn.birthdayBonus > 0) {
-          await appendEntry(trx, this.ctx, {
+          entries.push({
             ...base,
             kind: 'bonus',
             points: plan.earn.birthdayBonus,
@@ -202,6 +206,7 @@ export class CheckoutService {
           });
           bonuses.push({ reason: 'birthday', points: plan.earn.birthdayBonus });
         }
+        await appendEntries(trx, this.ctx, entries);
         earnedTotal = plan.earn.purchasePoints + plan.earn.spendBonuses.reduce((s, b) => s + b.points, 0) + plan.earn.birthdayBonus;
         await this.creditReferrer(trx, member, plan, now, businessDate, staff, saleId);
         await addMemberDay(trx, member.id, businessDate, {
@@ -210,6 +215,7 @@ export class CheckoutService {
           offlineRedeemedPoints: offline && plan.redemption ? plan.redemption.points : 0,
         });
         await addPeriodSpend(trx, member.id, monthOf(businessDate), plan.priced.paidMinor);
+        addedSpend = plan.priced.paidMinor;
         await trx
           .updateTable('member')
           .set({ last_purchase_date: businessDate, first_purchase_at: member.first_purchase_at ?? now })
@@ -228,13 +234,18 @@ export class CheckoutService {
       }
 
       const after = member ? await memberById(trx, member.id) : undefined;
+      // The tier after this sale: this period's spend has just grown by what was paid (an upgrade is immediate).
+      const tierAfter =
+        after && state
+          ? evaluateTier({ previousPeriodSpendMinor: state.spend.previous, currentPeriodSpendMinor: state.spend.current + addedSpend, diamond: after.diamond === 1 }, rules)
+          : null;
       const dto: SaleDto = {
         id: saleId,
         receiptNo,
         createdAt: now,
         businessDate,
         staffId: staff.id,
-        member: after ? await toSummary(trx, this.ctx, after, businessDate) : null,
+        member: after && tierAfter ? summaryOf(after, tierAfter) : null,
         lines,
         grossMinor: plan.priced.grossMinor,
         redeemedPoints: plan.priced.redeemedPoints,
@@ -260,9 +271,9 @@ export class CheckoutService {
     const rules = this.ctx.rulesOn(businessDate);
     const member = input.memberId ? await this.members.requireTrading(trx, input.memberId) : null;
     // Past-date points must not be spent: expire them first (rolled back with a preview).
-    if (member) await expireDueLots(trx, this.ctx, member.id, now, businessDate, rules);
-    const state = member ? await memberAtCheckout(trx, this.ctx, member, now, businessDate, rules) : null;
-    const terminalRecent = await redemptionsSince(trx, velocityWindowStart(now, rules));
+    const expired = member ? await expireDueLots(trx, this.ctx, member.id, now, businessDate, rules) : 0;
+    const state = member ? await memberAtCheckout(trx, this.ctx, member, expired, now, businessDate, rules) : null;
+    const terminalRecent = await redemptionsSince(trx, velocityWindowStart(now, rules, 'terminal'));
     const plan: CheckoutPlan = planCheckout(
       {
         lines: input.lines,

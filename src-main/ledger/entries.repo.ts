@@ -3,7 +3,7 @@ import type { EntryKind, LedgerFact } from '../../src-shared/domain/types';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import type { TerminalDatabase } from '../db/schema';
 import type { CoreContext, Executor } from '../terminal/context';
-import { enqueueOutbox } from './outbox.repo';
+import { enqueueOutboxRows } from './outbox.repo';
 
 export type LedgerRow = Selectable<TerminalDatabase['ledger_entry']>;
 
@@ -36,7 +36,27 @@ export interface NewEntry {
  * the same statement (trigger `ledger_entry_balance`), so cache and sum cannot drift apart.
  */
 export async function appendEntry(ex: Executor, ctx: CoreContext, e: NewEntry): Promise<LedgerRow> {
-  const row: LedgerRow = {
+  return (await appendEntries(ex, ctx, [e]))[0]!;
+}
+
+/**
+ * Appends several entries (a sale's redemption, earn and bonuses) in order, as `appendEntry`
+ * does one at a time, but with one statement for the entries and one for their outbox rows.
+ */
+export async function appendEntries(ex: Executor, ctx: CoreContext, entries: readonly NewEntry[]): Promise<LedgerRow[]> {
+  if (entries.length === 0) return [];
+  const rows = entries.map((e) => newRow(ctx, e));
+  await ex.insertInto('ledger_entry').values(rows).execute();
+  await enqueueOutboxRows(
+    ex,
+    ctx,
+    rows.map((row) => ({ kind: 'ledger_entry', entityId: row.id, payload: row, hlc: row.hlc })),
+  );
+  return rows;
+}
+
+function newRow(ctx: CoreContext, e: NewEntry): LedgerRow {
+  return {
     id: e.onceOnly ? deterministicUuid(e.idempotencyKey) : ctx.newId(),
     member_id: e.memberId,
     kind: e.kind,
@@ -57,9 +77,6 @@ export async function appendEntry(ex: Executor, ctx: CoreContext, e: NewEntry): 
     rule_set_version: e.ruleSetVersion,
     idempotency_key: e.idempotencyKey,
   };
-  await ex.insertInto('ledger_entry').values(row).execute();
-  await enqueueOutbox(ex, ctx, 'ledger_entry', row.id, row, row.hlc);
-  return row;
 }
 
 /** All of a member's entries as domain facts (for lots, expiry, balance checks). */

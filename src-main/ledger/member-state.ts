@@ -37,24 +37,30 @@ export async function expireDueLots(trx: Trx, ctx: CoreContext, memberId: string
   return total;
 }
 
-/** What the pure checkout rules need to know about the member, read inside the transaction. */
+/**
+ * What the pure checkout rules need to know about the member, read inside the transaction.
+ * `m` is the member row as read in this transaction before `expireDueLots`, and `expiredPoints`
+ * what that lazy expiry just took off the balance (the trigger moved the stored balance by as much).
+ * Also returns this and last period's spend, from which the tier after the sale follows.
+ */
 export async function memberAtCheckout(
   trx: Trx,
   ctx: CoreContext,
   m: MemberRow,
+  expiredPoints: number,
   now: string,
   businessDate: string,
   rules: RuleSet,
-): Promise<{ state: MemberAtCheckout; offlineRemaining: number | null }> {
-  const windowStart = velocityWindowStart(now, rules);
-  const [{ tier }, day, recent, birthdayBonus] = await Promise.all([
+): Promise<{ state: MemberAtCheckout; offlineRemaining: number | null; spend: { current: number; previous: number } }> {
+  const windowStart = velocityWindowStart(now, rules, 'member');
+  const [{ tier, spend, previousSpend }, day, recent, birthdayBonus] = await Promise.all([
     currentTier(trx, ctx, m, businessDate),
     memberDay(trx, m.id, businessDate),
     redemptionsSince(trx, windowStart, m.id),
     // Only asked in the birthday month, when the answer can matter (it is one more random read).
     birthdayMonth(m.birthday) === businessDate.slice(5, 7) ? entryExists(trx, deterministicUuid(`birthday:${m.id}:${businessDate.slice(0, 4)}`)) : false,
   ]);
-  const balance = (await trx.selectFrom('member').select('balance').where('id', '=', m.id).executeTakeFirstOrThrow()).balance;
+  const balance = m.balance - expiredPoints;
   // Points past their date that the server has not expired yet are not spendable.
   const unexpiredByServer = ctx.enrolled() ? planExpiry(deriveLots(await memberFacts(trx, m.id)), now).reduce((s, x) => s + x.points, 0) : 0;
   return {
@@ -69,14 +75,16 @@ export async function memberAtCheckout(
       recentRedemptions: recent,
     },
     offlineRemaining: ctx.connectivity() === 'offline' ? offlineRedemptionRemaining(day.offline_redeemed_points, rules) : null,
+    spend: { current: spend, previous: previousSpend },
   };
 }
 
 /**
- * The earliest instant the velocity rules look at (the longer of the member and terminal windows).
- * Redemptions stamped after `now` (a clock set back) are still fetched: `>=` has no upper bound.
+ * The earliest instant a velocity rule looks at: the member rule (10 minutes by default) or the
+ * terminal rule (a minute), so each query fetches only its own window. Redemptions stamped after
+ * `now` (a clock set back) are still fetched: `>=` has no upper bound.
  */
-export function velocityWindowStart(now: string, rules: RuleSet): string {
-  const seconds = Math.max(rules.risk.memberWindowSeconds, rules.risk.terminalWindowSeconds);
+export function velocityWindowStart(now: string, rules: RuleSet, rule: 'member' | 'terminal'): string {
+  const seconds = rule === 'member' ? rules.risk.memberWindowSeconds : rules.risk.terminalWindowSeconds;
   return new Date(Date.parse(now) - seconds * 1000).toISOString();
 }

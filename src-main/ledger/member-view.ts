@@ -15,12 +15,12 @@ export function todayOf(ctx: CoreContext): { now: string; businessDate: string }
 }
 
 /** The member's tier today: Diamond from the centre, else by qualifying spend (this and last period). */
-export async function currentTier(ex: Executor, ctx: CoreContext, m: MemberRow, businessDate: string): Promise<{ tier: Tier; spend: number }> {
+export async function currentTier(ex: Executor, ctx: CoreContext, m: MemberRow, businessDate: string): Promise<{ tier: Tier; spend: number; previousSpend: number }> {
   const rules = ctx.rulesOn(businessDate);
   const period = monthOf(businessDate);
   const [current, previous] = await Promise.all([periodSpend(ex, m.id, period), periodSpend(ex, m.id, previousMonth(period))]);
   const tier = evaluateTier({ previousPeriodSpendMinor: previous, currentPeriodSpendMinor: current, diamond: m.diamond === 1 }, rules);
-  return { tier, spend: current };
+  return { tier, spend: current, previousSpend: previous };
 }
 
 export async function toSummary(ex: Executor, ctx: CoreContext, m: MemberRow, businessDate?: string): Promise<MemberSummaryDto> {
@@ -29,7 +29,8 @@ export async function toSummary(ex: Executor, ctx: CoreContext, m: MemberRow, bu
   return summaryOf(m, tier);
 }
 
-function summaryOf(m: MemberRow, tier: Tier): MemberSummaryDto {
+/** The summary of a member whose tier the caller already knows (no reads). */
+export function summaryOf(m: MemberRow, tier: Tier): MemberSummaryDto {
   return { id: m.id, maskedName: maskName(m.name), maskedPhone: maskPhone(m.phone), tier, balance: m.balance, status: m.status };
 }
 

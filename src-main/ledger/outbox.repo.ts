@@ -14,15 +14,28 @@ export async function enqueueOutbox(
   payload: unknown,
   hlc?: string,
 ): Promise<void> {
+  await enqueueOutboxRows(ex, ctx, [{ kind, entityId, payload, hlc }]);
+}
+
+/** Several changes queued in one statement, in order (as many `enqueueOutbox` calls would). */
+export async function enqueueOutboxRows(
+  ex: Executor,
+  ctx: CoreContext,
+  changes: readonly { kind: OutboxKind; entityId: string; payload: unknown; hlc?: string }[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const createdAt = ctx.now().toISOString();
   await ex
     .insertInto('outbox')
-    .values({
-      op_id: ctx.newId(),
-      kind,
-      entity_id: entityId,
-      payload: JSON.stringify(payload),
-      hlc: hlc ?? ctx.hlc.send(),
-      created_at: ctx.now().toISOString(),
-    })
+    .values(
+      changes.map((c) => ({
+        op_id: ctx.newId(),
+        kind: c.kind,
+        entity_id: c.entityId,
+        payload: JSON.stringify(c.payload),
+        hlc: c.hlc ?? ctx.hlc.send(),
+        created_at: createdAt,
+      })),
+    )
     .execute();
 }

@@ -74,9 +74,9 @@ export class PointsService {
       }
       const m = await this.members.requireTrading(trx, input.memberId);
       if (m.status === 'blocked') throw new DomainError('MEMBER_BLOCKED', 'This member is blocked and cannot redeem points. Ask a manager.');
-      await expireDueLots(trx, this.ctx, m.id, now, businessDate, rules);
-      const { state, offlineRemaining } = await memberAtCheckout(trx, this.ctx, m, now, businessDate, rules);
-      const terminal = await redemptionsSince(trx, velocityWindowStart(now, rules));
+      const expired = await expireDueLots(trx, this.ctx, m.id, now, businessDate, rules);
+      const { state, offlineRemaining } = await memberAtCheckout(trx, this.ctx, m, expired, now, businessDate, rules);
+      const terminal = await redemptionsSince(trx, velocityWindowStart(now, rules, 'terminal'));
       const verdict = assessRedemptionRisk({ now, memberRedemptions: state.recentRedemptions, terminalRedemptions: terminal }, rules);
       if (verdict.held && !approver) {
         throw new DomainError('RISK_HOLD', 'Too many redemptions in a short time: a manager must approve this one.', { ...verdict });

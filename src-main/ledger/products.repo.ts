@@ -17,19 +17,27 @@ export async function rememberProductPrices(
   lines: readonly { sku: string | null; description: string | null; category: string; unitPriceMinor: number }[],
   at: string,
 ): Promise<void> {
+  // One statement for the whole basket. A barcode sold on several lines is written once, from
+  // its last line (one row may not be both inserted and updated by the same statement), keeping
+  // the last description any of its lines gave.
+  const bySku = new Map<string, { sku: string; description: string | null; category: string; unit_price_minor: number; updated_at: string }>();
   for (const l of lines) {
     if (!l.sku) continue;
-    await ex
-      .insertInto('product')
-      .values({ sku: l.sku, description: l.description, category: l.category, unit_price_minor: l.unitPriceMinor, updated_at: at })
-      .onConflict((oc) =>
-        oc.column('sku').doUpdateSet((eb) => ({
-          description: eb.fn.coalesce('excluded.description', 'product.description'),
-          category: eb.ref('excluded.category'),
-          unit_price_minor: eb.ref('excluded.unit_price_minor'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    const description = l.description ?? bySku.get(l.sku)?.description ?? null;
+    bySku.delete(l.sku);
+    bySku.set(l.sku, { sku: l.sku, description, category: l.category, unit_price_minor: l.unitPriceMinor, updated_at: at });
   }
+  if (bySku.size === 0) return;
+  await ex
+    .insertInto('product')
+    .values([...bySku.values()])
+    .onConflict((oc) =>
+      oc.column('sku').doUpdateSet((eb) => ({
+        description: eb.fn.coalesce('excluded.description', 'product.description'),
+        category: eb.ref('excluded.category'),
+        unit_price_minor: eb.ref('excluded.unit_price_minor'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
 }

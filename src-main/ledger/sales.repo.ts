@@ -23,6 +23,16 @@ export async function findSale(ex: Executor, by: { saleId?: string | undefined; 
  * and the balance after. Stored in `sale.result` (about 200 bytes; the rest of the answer is
  * rebuilt from `sale` and `sale_line`, so a replay answers exactly what the first call did).
  */
+/**
+ * Reads the index page a new sale of this member will be written to (the end of the member's
+ * range of `sale_member`). A basket is always previewed before "complete": reading it then puts
+ * it in SQLite's page cache, so the sale's insert does not wait on the disk for it (on a large
+ * store that page is otherwise rarely cached: one random read per checkout).
+ */
+export async function touchMemberSalesPage(ex: Executor, memberId: string): Promise<void> {
+  await ex.selectFrom('sale').select('created_at').where('member_id', '=', memberId).orderBy('created_at', 'desc').limit(1).execute();
+}
+
 export interface SaleSnapshot {
   member: MemberSummaryDto | null;
   bonuses: { reason: string; points: number }[];

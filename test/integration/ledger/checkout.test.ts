@@ -126,6 +126,25 @@ describe('checkout', () => {
     expect((await buy(m, [line(1000)], 100)).redeemedPoints).toBe(100);
   });
 
+  it('holds the 21st redemption at this till within a minute (any members), and lets it through once the minute has passed', async () => {
+    const members: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const m = await member(`1390000000${i}`);
+      await buy(m, [line(1000000)]);
+      members.push(m);
+    }
+    // 20 redemptions in 40 s, at most 3 per member (below the member rule).
+    for (let i = 0; i < 20; i++) {
+      await buy(members[i % 7]!, [line(1000)], 100);
+      t.clock.advance(2_000);
+    }
+    const e = await expectCode(buy(members[6]!, [line(1000)], 100), 'RISK_HOLD');
+    expect(e.details).toMatchObject({ rule: 'terminal_velocity', count: 21, windowSeconds: 60 });
+    // Once the first redemption is more than a minute old (the window includes its edge), the next one goes through.
+    t.clock.advance(21_000);
+    expect((await buy(members[6]!, [line(1000)], 100)).redeemedPoints).toBe(100);
+  });
+
   it('limits offline redemption to 2,000 points per member per day, and splitting does not dodge it', async () => {
     const m = await member();
     await buy(m, [line(1000000)]);

@@ -32,6 +32,21 @@ describe('product prices by barcode', () => {
     await t.call('checkout.complete', { idempotencyKey: key(), lines: [{ ...line, description: null, unitPriceMinor: 690 }], redeemPoints: 0 });
     expect(await t.call('members.scan', { raw: fresh })).toMatchObject({ product: { description: '瓜子 200g', unitPriceMinor: 690 } });
 
+    // The same barcode on several lines of one basket (rung up twice at different prices, the
+    // second without a name): the last line's price, the name one of them gave.
+    const twice = ean('690000000044');
+    await t.call('checkout.complete', {
+      idempotencyKey: key(),
+      lines: [
+        { ...line, lineNo: 1, sku: twice, description: '花生 500g', unitPriceMinor: 1200 },
+        { ...line, lineNo: 2, sku: fresh, description: null, unitPriceMinor: 700 },
+        { ...line, lineNo: 3, sku: twice, description: null, unitPriceMinor: 1100 },
+      ],
+      redeemPoints: 0,
+    });
+    expect(await t.call('members.scan', { raw: twice })).toMatchObject({ product: { description: '花生 500g', category: 'snacks', unitPriceMinor: 1100 } });
+    expect(await t.call('members.scan', { raw: fresh })).toMatchObject({ product: { description: '瓜子 200g', unitPriceMinor: 700 } });
+
     // A refused checkout remembers nothing.
     const other = ean('690000000043');
     await expect(

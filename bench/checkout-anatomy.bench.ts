@@ -1,0 +1,203 @@
+/**
+ * Where a checkout's time goes, on the ledger bench's store: for each customer gap and each
+ * synchronous level, the time of `checkout.complete` split into COMMIT (WAL write + fsync), the
+ * other SQL statements, and the rest (JavaScript: validation, rules, Kysely), with the bytes the
+ * process read from storage during the checkout (/proc/self/io read_bytes: page-cache misses).
+ *
+ *   npx tsx bench/checkout-anatomy.bench.ts [--members 10000] [--data-dir DIR] [--checkouts 200] [--gaps 0,600] [--sync full,normal] [--idle sleep,spin] [--prewarm] [--top 8] [--disk-by-statement]
+ *
+ * `--idle spin` keeps the CPU busy through the gap instead of sleeping: if the slowness after
+ * idle goes away, it is the machine waking (vCPU, caches), not the database. Benches assert nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type BetterSqlite3 from 'better-sqlite3';
+import { createUuidV7 } from '../src-shared/sync/ids';
+import { DEMO_STAFF } from '../src-main/seed/demo';
+import { Rng } from '../src-main/seed/prng';
+import { DATABASE_FILE } from '../src-main/terminal/config';
+import { createTerminal } from '../src-main/terminal/create-terminal';
+import { prewarmWorkingSet } from './ledger.bench';
+
+const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+
+const { values } = parseArgs({
+  options: {
+    members: { type: 'string', default: '10000' },
+    'data-dir': { type: 'string' },
+    checkouts: { type: 'string', default: '200' },
+    gaps: { type: 'string', default: '0,600' },
+    sync: { type: 'string', default: 'full,normal' },
+    idle: { type: 'string', default: 'sleep' },
+    prewarm: { type: 'boolean', default: false },
+    top: { type: 'string', default: '8' },
+    'sample-seed': { type: 'string', default: '777' },
+    'disk-by-statement': { type: 'boolean', default: false },
+  },
+});
+
+const members = Number(values.members);
+const dataDir = path.resolve(values['data-dir'] ?? path.join(RESULTS, `ledger-db-${members}`));
+if (!fs.existsSync(path.join(dataDir, DATABASE_FILE))) {
+  console.error(`No database in ${dataDir}: run bench/ledger.bench.ts --members ${members} first (it seeds one).`);
+  process.exit(1);
+}
+
+/** Time spent in each SQL text during the timed window (statements run outside it are not counted). */
+const statementMs = new Map<string, { ms: number; calls: number; diskKiB: number }>();
+/** `--disk-by-statement`: also reads /proc/self/io around every statement (~20 us each) to say which ones miss the caches. */
+let diskByStatement = false;
+let timing = false;
+function instrument(raw: BetterSqlite3.Database): void {
+  const proto = Object.getPrototypeOf(raw.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ['run', 'get', 'all'] as const) {
+    const original = proto[name]!;
+    proto[name] = function (this: BetterSqlite3.Statement, ...args: unknown[]) {
+      if (!timing) return original.apply(this, args);
+      const readBefore = diskByStatement ? storageReadBytes() : 0;
+      const s = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const ms = performance.now() - s;
+        const e = statementMs.get(this.source) ?? { ms: 0, calls: 0, diskKiB: 0 };
+        e.ms += ms;
+        e.calls++;
+        if (diskByStatement) e.diskKiB += (storageReadBytes() - readBefore) / 1024;
+        statementMs.set(this.source, e);
+      }
+    };
+  }
+}
+
+/** Garbage-collection pauses (start, duration), to attribute part of the JavaScript time. */
+const gcPauses: { start: number; ms: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, ms: e.duration });
+}).observe({ entryTypes: ['gc'] });
+/** GC time that fell inside [from, to] (ms). */
+function gcWithin(from: number, to: number): number {
+  return gcPauses.filter((g) => g.start >= from && g.start < to).reduce((a, g) => a + Math.min(g.ms, to - g.start), 0);
+}
+
+function storageReadBytes(): number {
+  const m = /read_bytes: (\d+)/.exec(fs.readFileSync('/proc/self/io', 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+function quantile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
+}
+
+let clockMs = Date.now();
+const t = await createTerminal({ dataDir, now: () => new Date(clockMs), seedDemo: false });
+const { raw } = t.ctx;
+instrument(raw);
+diskByStatement = values['disk-by-statement'];
+if (values.prewarm) {
+  const p = prewarmWorkingSet(raw);
+  console.log(`prewarm: ${(p.bytes / 1e9).toFixed(2)} GB in ${p.seconds.toFixed(1)} s`);
+}
+const lastRedeem = raw.prepare(`SELECT max(created_at) FROM ledger_entry WHERE kind = 'redeem'`).pluck().get() as string | null;
+if (lastRedeem) clockMs = Math.max(clockMs, Date.parse(lastRedeem) + 120_000);
+const count = Number(raw.prepare('SELECT count(*) FROM member').pluck().get());
+
+const call = async (method: string, input: unknown) => {
+  const r = await t.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+};
+const staff = (await call('staff.list', {})) as { id: string; name: string }[];
+await call('session.signIn', { staffId: staff.find((s) => s.name === DEMO_STAFF[0].name)!.id, pin: DEMO_STAFF[0].pin });
+
+const rng = new Rng(Number(values['sample-seed']), count);
+const bySeq = raw.prepare('SELECT id, balance FROM member WHERE seq = ?');
+const buyers: string[] = [];
+const perRun = Number(values.checkouts);
+const gaps = values.gaps.split(',').map(Number);
+const syncs = values.sync.split(',');
+const idles = values.idle.split(',');
+const runs = gaps.flatMap((gap) => syncs.flatMap((sync) => (gap === 0 ? ['-'] : idles).map((idle) => ({ gap, sync, idle }))));
+while (buyers.length < perRun * runs.length) {
+  const m = bySeq.get(rng.int(1, count)) as { id: string; balance: number } | undefined;
+  if (m && m.balance >= 1000) buyers.push(m.id);
+}
+const lines = [
+  { lineNo: 1, category: 'grocery', sku: '6920000000017', description: '五常大米 5kg', quantity: 1, unitPriceMinor: 6990 },
+  { lineNo: 2, category: 'dairy', sku: '6920000000024', description: '全脂牛奶 1L', quantity: 2, unitPriceMinor: 1290 },
+];
+const newKey = createUuidV7({ now: Date.now, randomBytes: (n) => randomBytes(n) });
+const COMMIT = 'commit';
+
+console.log(`\nCheckout anatomy: ${count.toLocaleString('en')} members (${dataDir}), ${perRun} checkouts per row, basket previewed first (untimed)`);
+console.log(`  ${'gap ms'.padStart(6)} ${'sync'.padEnd(6)} ${'idle'.padEnd(5)} | ${'total p50/p95/p99'.padEnd(20)} | ${'commit p50/p99'.padEnd(14)} | ${'other SQL p50/p99'.padEnd(17)} | ${'JS p50/p99'.padEnd(11)} | GC ms total, in p99+ | disk KiB mean/p99`);
+const f = (x: number) => x.toFixed(2);
+for (const run of runs) {
+  raw.pragma(`synchronous = ${run.sync}`);
+  const total: number[] = [];
+  const commit: number[] = [];
+  const sqlOther: number[] = [];
+  const js: number[] = [];
+  const diskKiB: number[] = [];
+  const windows: [number, number][] = [];
+  statementMs.clear();
+  const group = buyers.splice(0, perRun);
+  for (let i = 0; i < group.length; i++) {
+    if (run.gap > 0) {
+      if (run.idle === 'spin') {
+        const until = performance.now() + run.gap;
+        while (performance.now() < until) {
+          // busy: the CPU never idles through the gap
+        }
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, run.gap));
+      }
+    }
+    clockMs += 4000;
+    const preview = await t.dispatch('checkout.preview', { memberId: group[i], lines, redeemPoints: 100 });
+    if (!preview.ok) continue;
+    const before = new Map([...statementMs].map(([k, v]) => [k, v.ms]));
+    const readBefore = storageReadBytes();
+    timing = true;
+    const s = performance.now();
+    const r = await t.dispatch('checkout.complete', { idempotencyKey: newKey(), memberId: group[i], lines, redeemPoints: 100 });
+    const took = performance.now() - s;
+    timing = false;
+    const readAfter = storageReadBytes();
+    if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
+    if (i < 10) continue; // warm-up
+    let c = 0;
+    let other = 0;
+    for (const [sqlText, v] of statementMs) {
+      const d = v.ms - (before.get(sqlText) ?? 0);
+      if (sqlText.trim().toLowerCase() === COMMIT) c += d;
+      else other += d;
+    }
+    total.push(took);
+    windows.push([s, s + took]);
+    commit.push(c);
+    sqlOther.push(other);
+    js.push(took - c - other);
+    diskKiB.push((readAfter - readBefore) / 1024);
+  }
+  const pair = (xs: number[]) => `${f(quantile(xs, 0.5))}/${f(quantile(xs, 0.99))}`;
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the GC observer reports a little later
+  const gc = windows.map(([a, b]) => gcWithin(a, b));
+  const p99 = quantile(total, 0.99);
+  const gcInSlow = gc.filter((_, i) => total[i]! >= p99).reduce((a, b) => a + b, 0);
+  const gcCol = `${gc.reduce((a, b) => a + b, 0).toFixed(1)}, ${gcInSlow.toFixed(1)}`;
+  console.log(
+    `  ${String(run.gap).padStart(6)} ${run.sync.padEnd(6)} ${run.idle.padEnd(5)} | ${`${f(quantile(total, 0.5))}/${f(quantile(total, 0.95))}/${f(quantile(total, 0.99))}`.padEnd(20)} | ${pair(commit).padEnd(14)} | ${pair(sqlOther).padEnd(17)} | ${pair(js).padEnd(11)} | ${gcCol.padEnd(20)} | ${(diskKiB.reduce((a, b) => a + b, 0) / Math.max(1, diskKiB.length)).toFixed(0)}/${quantile(diskKiB, 0.99).toFixed(0)}`,
+  );
+  const slowest = total.map((ms, i) => i).sort((a, b) => total[b]! - total[a]!).slice(0, 5);
+  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB)`).join('; ')}`);
+  const top = [...statementMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(values.top));
+  for (const [sqlText, v] of top) console.log(`      ${(v.ms / group.length).toFixed(3).padStart(7)} ms/checkout ${String(v.calls).padStart(5)} calls${diskByStatement ? ` ${(v.diskKiB / group.length).toFixed(1).padStart(5)} KiB read` : ''}  ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
+}
+raw.pragma('synchronous = FULL');
+await t.close();
