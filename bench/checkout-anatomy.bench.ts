@@ -21,7 +21,7 @@ import { DEMO_STAFF } from '../src-main/seed/demo';
 import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
-import { prewarmWorkingSet } from './ledger.bench';
+import { prewarmWorkingSet, stats } from './ledger.bench';
 
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -87,11 +87,6 @@ function gcWithin(from: number, to: number): number {
 function storageReadBytes(): number {
   const m = /read_bytes: (\d+)/.exec(fs.readFileSync('/proc/self/io', 'utf8'));
   return m ? Number(m[1]) : NaN;
-}
-
-function quantile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
 }
 
 let clockMs = Date.now();
@@ -185,14 +180,15 @@ for (const run of runs) {
     js.push(took - c - other);
     diskKiB.push((readAfter - readBefore) / 1024);
   }
-  const pair = (xs: number[]) => `${f(quantile(xs, 0.5))}/${f(quantile(xs, 0.99))}`;
+  const pair = (xs: number[]) => `${f(stats(xs).p50)}/${f(stats(xs).p99)}`;
   await new Promise((resolve) => setTimeout(resolve, 100)); // the GC observer reports a little later
   const gc = windows.map(([a, b]) => gcWithin(a, b));
-  const p99 = quantile(total, 0.99);
+  const totals = stats(total);
+  const p99 = totals.p99;
   const gcInSlow = gc.filter((_, i) => total[i]! >= p99).reduce((a, b) => a + b, 0);
   const gcCol = `${gc.reduce((a, b) => a + b, 0).toFixed(1)}, ${gcInSlow.toFixed(1)}`;
   console.log(
-    `  ${String(run.gap).padStart(6)} ${run.sync.padEnd(6)} ${run.idle.padEnd(5)} | ${`${f(quantile(total, 0.5))}/${f(quantile(total, 0.95))}/${f(quantile(total, 0.99))}`.padEnd(20)} | ${pair(commit).padEnd(14)} | ${pair(sqlOther).padEnd(17)} | ${pair(js).padEnd(11)} | ${gcCol.padEnd(20)} | ${(diskKiB.reduce((a, b) => a + b, 0) / Math.max(1, diskKiB.length)).toFixed(0)}/${quantile(diskKiB, 0.99).toFixed(0)}`,
+    `  ${String(run.gap).padStart(6)} ${run.sync.padEnd(6)} ${run.idle.padEnd(5)} | ${`${f(totals.p50)}/${f(totals.p95)}/${f(totals.p99)}`.padEnd(20)} | ${pair(commit).padEnd(14)} | ${pair(sqlOther).padEnd(17)} | ${pair(js).padEnd(11)} | ${gcCol.padEnd(20)} | ${(diskKiB.reduce((a, b) => a + b, 0) / Math.max(1, diskKiB.length)).toFixed(0)}/${stats(diskKiB).p99.toFixed(0)}`,
   );
   const slowest = total.map((ms, i) => i).sort((a, b) => total[b]! - total[a]!).slice(0, 5);
   console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB)`).join('; ')}`);
