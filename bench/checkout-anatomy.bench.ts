@@ -95,7 +95,7 @@ const { raw } = t.ctx;
 instrument(raw);
 diskByStatement = values['disk-by-statement'];
 if (values.prewarm) {
-  const p = prewarmWorkingSet(raw);
+  const p = prewarmWorkingSet(path.join(dataDir, DATABASE_FILE));
   console.log(`prewarm: ${(p.bytes / 1e9).toFixed(2)} GB in ${p.seconds.toFixed(1)} s`);
 }
 const lastRedeem = raw.prepare(`SELECT max(created_at) FROM ledger_entry WHERE kind = 'redeem'`).pluck().get() as string | null;
