@@ -18,12 +18,11 @@ export function toStaffDto(s: StaffRow): StaffDto {
   return { id: s.id, name: s.name, role: s.role, active: s.active === 1 };
 }
 
-/** Who is signed in at this counter. One terminal, one person at a time. */
 /**
- * Who is signed in at this till. Each time it is asked, the staff member is read again (`load`,
- * one primary-key read): a manager on another till may have deactivated them or changed their
- * role since they signed in, and sync brought that here. A deactivated staff member is signed out
- * at their next action, with a message that says why.
+ * Who is signed in at this till: one person at a time. Each time it is asked, the staff member is
+ * read again (`load`, one primary-key read): a manager on another till may have deactivated them
+ * or changed their role since they signed in, and sync brought that here. A deactivated staff
+ * member is signed out at their next action, with a message that says why.
  */
 export class Session {
   private staff: StaffRow | null = null;
