@@ -434,7 +434,9 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await page.getByRole('tab', { name: 'End of day' }).click();
     await page.getByTestId('table-eod-summary').waitFor();
     // No receipt printer on this till: the button says so in words, with what to do.
+    // (An earlier notice, such as the card replacement's, may still be up: wait for this one.)
     await page.getByTestId('eod-receipt-print').click();
+    await page.getByTestId('notice-text').filter({ hasText: 'That device is not set up on this till.' }).waitFor();
     expect(await till.text('notice-text')).toBe('That device is not set up on this till. Set it up in Settings, or carry on without it.');
     await page.getByRole('button', { name: 'Dismiss' }).click();
     await page.emulateMedia({ media: 'print' });

@@ -5,34 +5,17 @@
  * DLE EOT poll, and a job held for paper is printed once as soon as the printer says the paper
  * is back (the retry delay here is ten minutes, so only the ASB frame can have started it).
  */
-import fs from 'node:fs';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeAllPtyPairs } from '../../helpers/pty-pair';
-import { EventRecorder, FAST_ENV, openPrinterRig, openTill, serialPrinter, tempDir, type PrinterRig, type Till } from './device-rig';
+import { describe, expect, it } from 'vitest';
+import { EventRecorder, FAST_ENV, openTill, printerTestLifecycle, serialPrinter, type PrinterRig, type Till } from './device-rig';
 
-let dir = '';
 let till: Till | null = null;
-const rigs: PrinterRig[] = [];
-
-beforeEach(() => {
-  dir = tempDir('tillsmith-asb-');
-});
-
-afterEach(async () => {
+const life = printerTestLifecycle('tillsmith-asb-', async () => {
   await till?.close();
   till = null;
-  for (const r of rigs.splice(0)) await r.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
-afterAll(async () => {
-  await closeAllPtyPairs();
-});
-
-async function rig(): Promise<PrinterRig> {
-  const r = await openPrinterRig(dir);
-  rigs.push(r);
-  return r;
+function rig(): Promise<PrinterRig> {
+  return life.printer();
 }
 
 /** No idle polling and a ten-minute retry delay: nothing but an ASB frame or a new job wakes the worker. */

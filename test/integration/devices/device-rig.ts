@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SerialPort } from 'serialport';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import type { Input, Method, Outputs } from '../../../src-shared/api/contract';
 import type { DeviceConfigInput } from '../../../src-shared/api/contract-devices';
 import type { PosEventName, PosEvents } from '../../../src-shared/api/events';
@@ -18,7 +19,7 @@ import { DEMO_STAFF } from '../../../src-main/seed/demo';
 import { createTerminal, type Terminal } from '../../../src-main/terminal/create-terminal';
 import type { EventBus } from '../../../src-main/terminal/event-bus';
 import type { DecoderOptions } from '../../helpers/escpos-decoder';
-import { openPtyPair, type PtyPair } from '../../helpers/pty-pair';
+import { closeAllPtyPairs, openPtyPair, type PtyPair } from '../../helpers/pty-pair';
 import { SimulatedPrinter } from './simulated-printer';
 
 export const FAST_ENV: DeviceEnvironment = {
@@ -151,5 +152,40 @@ export async function openPrinterRig(dir: string, name = 'printer', decoder: Dec
 export function serialPrinter(host: string, extra: Record<string, unknown> = {}): DeviceConfigInput {
   return {
     printer: { connection: { transport: 'serial', path: host, baudRate: 38400 }, language: 'zh-Hans', paperWidth: 80, ...extra },
+  };
+}
+
+/**
+ * The life of a printer test file, registered in its vitest hooks: a fresh temporary folder per
+ * test, the printers opened with `printer()` closed after each test (after `closeTill`, which
+ * closes the test's till first, so the till never writes to a closed link), the folder removed,
+ * and every pseudo-terminal pair closed at the end of the file.
+ */
+export function printerTestLifecycle(prefix: string, closeTill: () => Promise<void>): {
+  /** This test's temporary folder. */
+  dir(): string;
+  /** A simulated printer on a pty pair in this test's folder, closed after the test. */
+  printer(name?: string, decoder?: DecoderOptions): Promise<PrinterRig>;
+} {
+  let dir = '';
+  const rigs: PrinterRig[] = [];
+  beforeEach(() => {
+    dir = tempDir(prefix);
+  });
+  afterEach(async () => {
+    await closeTill();
+    for (const r of rigs.splice(0)) await r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  afterAll(async () => {
+    await closeAllPtyPairs();
+  });
+  return {
+    dir: () => dir,
+    async printer(name, decoder) {
+      const r = await openPrinterRig(dir, name, decoder);
+      rigs.push(r);
+      return r;
+    },
   };
 }

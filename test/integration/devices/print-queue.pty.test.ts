@@ -6,35 +6,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueueReport } from '../../../src-main/devices/print-queue';
 import { DomainError } from '../../../src-shared/errors/domain-error';
-import { closeAllPtyPairs, openPtyPair } from '../../helpers/pty-pair';
-import { EventRecorder, FAST_ENV, openPrinterRig, openTill, serialPrinter, tempDir, type PrinterRig, type Till } from './device-rig';
+import { openPtyPair } from '../../helpers/pty-pair';
+import { EventRecorder, FAST_ENV, openTill, printerTestLifecycle, serialPrinter, tempDir, type PrinterRig, type Till } from './device-rig';
 
-let dir = '';
 let till: Till | null = null;
-const rigs: PrinterRig[] = [];
-
-beforeEach(() => {
-  dir = tempDir('tillsmith-queue-');
-});
-
-afterEach(async () => {
+const life = printerTestLifecycle('tillsmith-queue-', async () => {
   await till?.close();
   till = null;
-  for (const r of rigs.splice(0)) await r.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
-afterAll(async () => {
-  await closeAllPtyPairs();
-});
-
-async function rig(name = 'printer'): Promise<PrinterRig> {
-  const r = await openPrinterRig(dir, name);
-  rigs.push(r);
-  return r;
+function rig(name = 'printer'): Promise<PrinterRig> {
+  return life.printer(name);
 }
 
 const jobs = (t: Till) => t.terminal.ctx.raw.prepare('SELECT kind, state, receipt_no AS receiptNo, attempts FROM print_job ORDER BY seq').all() as Array<{ kind: string; state: string; receiptNo: string | null; attempts: number }>;
@@ -127,7 +112,7 @@ describe('print queue', () => {
 
   it('completes checkouts while the printer is off, and prints them when it is plugged in', async () => {
     till = await openTill();
-    const host = path.join(dir, 'late-printer');
+    const host = path.join(life.dir(), 'late-printer');
     const status = new EventRecorder(till.terminal.events, 'devices.status');
     await till.configure(serialPrinter(host));
     const started = Date.now();
@@ -139,7 +124,7 @@ describe('print queue', () => {
     expect(jobs(till).map((j) => j.state)).toEqual(['queued', 'queued']);
 
     // The printer is switched on: a pty appears under the configured name.
-    const pair = await openPtyPair({ links: { a: host, b: path.join(dir, 'late-printer-device') } });
+    const pair = await openPtyPair({ links: { a: host, b: path.join(life.dir(), 'late-printer-device') } });
     const { openDevicePort, closeDevicePort } = await import('./device-rig');
     const device = await openDevicePort(pair.b);
     const { SimulatedPrinter } = await import('./simulated-printer');

@@ -5,40 +5,23 @@
  * Sans CJK), the rest as code-page text, and no double-byte text at all. Without the font the
  * receipt still prints, with boxes, and the printer's status and the job say why.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueueReport } from '../../../src-main/devices/print-queue';
 import { CjkRasterFallback, EscPosEncoder, layoutMeasure, PROFILE_80MM_LATIN, twoColumns, DotGrid } from '../../../src-main/devices/printer';
 import { nonRasterBytes, type DecodedEvent } from '../../helpers/escpos-decoder';
-import { closeAllPtyPairs } from '../../helpers/pty-pair';
-import { EventRecorder, openPrinterRig, openTill, serialPrinter, tempDir, type PrinterRig, type Till } from './device-rig';
+import { EventRecorder, openTill, printerTestLifecycle, serialPrinter, type PrinterRig, type Till } from './device-rig';
 
-let dir = '';
 let till: Till | null = null;
-const rigs: PrinterRig[] = [];
-
-beforeEach(() => {
-  dir = tempDir('tillsmith-raster-');
-});
-
-afterEach(async () => {
+const life = printerTestLifecycle('tillsmith-raster-', async () => {
   await till?.close();
   till = null;
-  for (const r of rigs.splice(0)) await r.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await closeAllPtyPairs();
 });
 
 /** A printer without a Chinese font: it powers up (and stays) in single-byte mode. */
-async function latinPrinter(): Promise<PrinterRig> {
-  const r = await openPrinterRig(dir, 'printer', { cjkEncoding: 'gb18030', chineseModeAtPowerOn: false });
-  rigs.push(r);
-  return r;
+function latinPrinter(): Promise<PrinterRig> {
+  return life.printer('printer', { cjkEncoding: 'gb18030', chineseModeAtPowerOn: false });
 }
 
 const LATIN = { chineseMode: false, codePage: 'cp858' as const, language: 'zh-Hans' as const };
@@ -132,7 +115,7 @@ describe('printer without a Chinese font', () => {
     till = await openTill();
     const p = await latinPrinter();
     const status = new EventRecorder(till.terminal.events, 'devices.status');
-    const missing = path.join(dir, 'fonts', 'NotoSansCJK-Regular.ttc');
+    const missing = path.join(life.dir(), 'fonts', 'NotoSansCJK-Regular.ttc');
     await till.configure(serialPrinter(p.host, { ...LATIN, rasterFont: { path: missing } }));
     await till.sale([{ description: '乌龙茶', quantity: 1, unitPriceMinor: 1250 }]);
     await p.sim.until((s) => s.count('cut') === 1);
