@@ -80,7 +80,10 @@ export class EventRecorder<E extends PosEventName> {
   private readonly waiters: Array<{ match: (p: PosEvents[E]) => boolean; resolve: (p: PosEvents[E]) => void }> = [];
   private readonly off: () => void;
 
-  constructor(bus: EventBus, event: E) {
+  constructor(
+    bus: EventBus,
+    private readonly event: E,
+  ) {
     this.off = bus.on(event, (p) => {
       this.seen.push(p);
       for (const w of [...this.waiters]) {
@@ -92,11 +95,28 @@ export class EventRecorder<E extends PosEventName> {
     });
   }
 
-  /** The first event matching, among those from index `from` on (earlier ones are ignored). */
-  until(match: (p: PosEvents[E]) => boolean, from = 0): Promise<PosEvents[E]> {
+  /**
+   * The first event matching, among those from index `from` on (earlier ones are ignored). If none
+   * comes within `deadlineMs` the wait fails with the events that did come, so a test that hangs
+   * says what it saw instead of running into the test timeout (a deadline for failing, not a wait).
+   */
+  until(match: (p: PosEvents[E]) => boolean, from = 0, deadlineMs = 20_000): Promise<PosEvents[E]> {
     const found = this.seen.slice(from).find(match);
     if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        match,
+        resolve: (p: PosEvents[E]) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`no matching ${this.event} event within ${deadlineMs} ms; seen since #${from}: ${JSON.stringify(this.seen.slice(from)).slice(0, 2000)}`));
+      }, deadlineMs);
+      this.waiters.push(waiter);
+    });
   }
 
   stop(): void {
