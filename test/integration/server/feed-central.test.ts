@@ -2,30 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { addMonths } from '../../../src-shared/domain/dates';
 import { DEFAULT_RULE_SET } from '../../../src-shared/domain/rules';
 import { deterministicUuid } from '../../../src-shared/sync/ids';
 import { SERVER_TERMINAL_ID, type PullChange, type PushResponse, type SyncErrorBody } from '../../../src-shared/sync/protocol';
-import { main as cli } from '../../../src-server/cli';
-import { describeServer, LedgerView, T0 } from './harness';
+import { describeServer, LedgerView, runCli, T0 } from './harness';
 
 const kinds = (c: PullChange[]) => c.map((x) => x.kind);
-
-/** Runs the operator CLI in-process on the test database; returns what it printed. */
-async function runCli(url: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await cli([...args, '--database', url]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describeServer('pull, rule sets and central computations', (ctx) => {
   it('pages the feed in commit order, resumably, without the terminal\'s own echoes', async () => {

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, vi } from 'vitest';
 import { addMonths } from '../../../src-shared/domain/dates';
 import { HlcClock, nodeIdOf } from '../../../src-shared/sync/hlc';
 import { createUuidV7 } from '../../../src-shared/sync/ids';
@@ -18,6 +18,7 @@ import {
   type SnapshotResponse,
   type SyncOp,
 } from '../../../src-shared/sync/protocol';
+import { main as cli } from '../../../src-server/cli';
 import { openServerDatabase, type ServerDb } from '../../../src-server/db/database';
 import { SERVER_TABLES } from '../../../src-server/db/schema';
 import { buildApp, type RateLimits } from '../../../src-server/http/app';
@@ -28,6 +29,20 @@ export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 export const PG_URL = process.env.TILLSMITH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const ADMIN_TOKEN = 'admin-test-token-0123456789';
 export const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+
+/** Runs the operator CLI in-process on the test database; returns its exit code and what it printed. */
+export async function runCli(url: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  try {
+    return { code: await cli([...args, '--database', url]), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
 
 export class Clock {
   constructor(public ms = T0) {}

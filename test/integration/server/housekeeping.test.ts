@@ -1,24 +1,10 @@
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { SYNC_PROTOCOL_VERSION, type SyncErrorBody } from '../../../src-shared/sync/protocol';
-import { main as cli } from '../../../src-server/cli';
 import { buildApp } from '../../../src-server/http/app';
 import { compactFeed, prunePushResults } from '../../../src-server/services/housekeeping';
-import { describeServer, type Reply } from './harness';
+import { describeServer, runCli, type Reply } from './harness';
 
 const DAY = 86_400_000;
-
-async function runCli(url: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await cli([...args, '--database', url]), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const errorOf = (r: Reply<unknown>) => (r.body as SyncErrorBody).error;
 

@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { formatHlc, nodeIdOf } from '../../../src-shared/sync/hlc';
 import type { PullChange, ServerStaff, StaffPayload } from '../../../src-shared/sync/protocol';
-import { main as cli } from '../../../src-server/cli';
 import { hashPin } from '../../../src-server/crypto';
 import { verifyPin } from '../../../src-main/staff/pin';
-import { describeServer, T0, type FakeTerminal } from './harness';
+import { describeServer, runCli, T0, type FakeTerminal } from './harness';
 
 const staffChanges = (changes: PullChange[]): ServerStaff[] => changes.flatMap((c) => (c.kind === 'staff' ? [c.staff] : []));
-
-async function runCli(url: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await cli([...args, '--database', url]), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describeServer('staff between the tills of a store', (ctx) => {
   /** A version-2 staff op as src-main writes it: the registers it writes, the PIN as its scrypt hash. */
