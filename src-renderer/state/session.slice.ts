@@ -99,10 +99,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = ({ api, now }) => 
     },
     async sessionEndedByCore(reason) {
       if (get().session.current === null) return;
-      patch({ current: null, lockedFor: null, status: 'idle', error: reason === 'staff_deactivated' ? localError('signin.deactivated') : null });
+      patch({ current: null, lockedFor: null, status: 'idle' });
       get().membersScreenReset();
       get().reportsReset();
-      // The deactivated staff member leaves the list to sign in from.
+      // The deactivated staff member leaves the list to sign in from (reloading it clears the error: say why after).
       await get().staffListRequested();
       if (reason === 'staff_deactivated') patch({ error: localError('signin.deactivated') });
     },
