@@ -16,11 +16,11 @@ import type { CoreContext, Trx } from '../terminal/context';
 import { appendEntries, appendEntry, entryExists, type NewEntry } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { summaryOf, todayOf } from './member-view';
-import { addMemberDay, addPeriodSpend, memberById, redemptionsSince, type MemberRow } from './members.repo';
+import { addMemberDay, addPeriodSpend, markPurchase, memberById, redemptionsSince, type MemberRow } from './members.repo';
 import type { MembersService } from './members.service';
 import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
-import { saleDto, saleSnapshotJson, toSaleLineDtos, touchMemberSalesPage } from './sales.repo';
+import { insertSale, saleByIdempotencyKey, saleDto, saleSnapshotJson, setSaleResult, toSaleLineDtos, touchMemberSalesPage } from './sales.repo';
 import { nextReceiptNo } from './receipt-no';
 import { rememberProductPrices } from './products.repo';
 import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
@@ -95,7 +95,7 @@ export class CheckoutService {
         riskHold,
         ruleSetVersion: plan.ruleSetVersion,
       };
-      throw new PreviewDone(preview);
+      throw PreviewDone.of(preview);
     }).catch((e: unknown) => {
       if (e instanceof PreviewDone) return e.preview;
       throw e;
@@ -105,7 +105,7 @@ export class CheckoutService {
   async complete(input: CheckoutInput, staff: StaffRow, approver: StaffRow | null): Promise<SaleDto> {
     const hash = requestHash({ ...input });
     return inTransaction(this.ctx.db, async (trx) => {
-      const previous = await trx.selectFrom('sale').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+      const previous = await saleByIdempotencyKey(trx, input.idempotencyKey);
       if (previous) {
         if (previous.request_hash !== hash) {
           throw new DomainError('IDEMPOTENCY_CONFLICT', 'This sale number was already used for a different sale. Start a new sale.', {});
@@ -123,9 +123,10 @@ export class CheckoutService {
       const bonuses: { reason: string; points: number }[] = [];
 
       // The sale row first: ledger entries reference it.
-      await trx
-        .insertInto('sale')
-        .values({
+      const lines = toSaleLineDtos(plan.priced.lines, plan.earn?.perLine);
+      await insertSale(
+        trx,
+        {
           id: saleId,
           idempotency_key: key,
           request_hash: hash,
@@ -145,30 +146,24 @@ export class CheckoutService {
           rule_set_version: plan.ruleSetVersion,
           offline: offline ? 1 : 0,
           result: '{}',
-        })
-        .execute();
-      const lines = toSaleLineDtos(plan.priced.lines, plan.earn?.perLine);
-      await trx
-        .insertInto('sale_line')
-        .values(
-          lines.map((l) => ({
-            sale_id: saleId,
-            line_no: l.lineNo,
-            sku: l.sku,
-            description: l.description,
-            category: l.category,
-            quantity: l.quantity,
-            unit_price_minor: l.unitPriceMinor,
-            discount_minor: l.discountMinor,
-            gross_minor: l.grossMinor,
-            redeemed_points: l.redeemedPoints,
-            redeemed_value_minor: l.redeemedValueMinor,
-            paid_minor: l.paidMinor,
-            earned_points: l.earnedPoints,
-            campaign_id: l.campaignId,
-          })),
-        )
-        .execute();
+        },
+        lines.map((l) => ({
+          sale_id: saleId,
+          line_no: l.lineNo,
+          sku: l.sku,
+          description: l.description,
+          category: l.category,
+          quantity: l.quantity,
+          unit_price_minor: l.unitPriceMinor,
+          discount_minor: l.discountMinor,
+          gross_minor: l.grossMinor,
+          redeemed_points: l.redeemedPoints,
+          redeemed_value_minor: l.redeemedValueMinor,
+          paid_minor: l.paidMinor,
+          earned_points: l.earnedPoints,
+          campaign_id: l.campaignId,
+        })),
+      );
       await rememberProductPrices(trx, lines, now);
 
       let earnedTotal = 0;
@@ -216,11 +211,7 @@ export class CheckoutService {
         });
         await addPeriodSpend(trx, member.id, monthOf(businessDate), plan.priced.paidMinor);
         addedSpend = plan.priced.paidMinor;
-        await trx
-          .updateTable('member')
-          .set({ last_purchase_date: businessDate, first_purchase_at: member.first_purchase_at ?? now })
-          .where('id', '=', member.id)
-          .execute();
+        await markPurchase(trx, member, businessDate, now);
       }
       if (plan.overrodeRiskHold || plan.overrodeOfflineLimit) {
         await appendAudit(trx, this.ctx, {
@@ -260,7 +251,7 @@ export class CheckoutService {
         offline,
         replayed: false,
       };
-      await trx.updateTable('sale').set({ earned_points: earnedTotal, result: saleSnapshotJson(dto) }).where('id', '=', saleId).execute();
+      await setSaleResult(trx, saleId, earnedTotal, saleSnapshotJson(dto));
       await this.receipts?.saleCompleted(trx, dto, staff);
       await enqueueOutbox(trx, this.ctx, 'sale', saleId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: key });
       return dto;
@@ -318,9 +309,20 @@ export class CheckoutService {
   }
 }
 
+/** Thrown to roll the preview's transaction back; made without a stack trace, which nobody reads and which cost more than the rest of the throw. */
 class PreviewDone extends Error {
-  constructor(readonly preview: CheckoutPreviewDto) {
+  private constructor(readonly preview: CheckoutPreviewDto) {
     super('preview');
+  }
+
+  static of(preview: CheckoutPreviewDto): PreviewDone {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new PreviewDone(preview);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
 

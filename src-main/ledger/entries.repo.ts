@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { EntryKind, LedgerFact } from '../../src-shared/domain/types';
 import { deterministicUuid } from '../../src-shared/sync/ids';
+import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
 import type { CoreContext, Executor } from '../terminal/context';
 import { enqueueOutboxRows } from './outbox.repo';
@@ -39,14 +40,40 @@ export async function appendEntry(ex: Executor, ctx: CoreContext, e: NewEntry): 
   return (await appendEntries(ex, ctx, [e]))[0]!;
 }
 
+const insertEntryQuery = preparedQuery<TerminalDatabase, LedgerRow, never>((db, p) =>
+  db.insertInto('ledger_entry').values(
+    rowParams(p, {
+      id: true,
+      member_id: true,
+      kind: true,
+      points: true,
+      reason: true,
+      sale_id: true,
+      refund_id: true,
+      target_entry_id: true,
+      expires_at: true,
+      capped_points: true,
+      offline: true,
+      business_date: true,
+      created_at: true,
+      hlc: true,
+      terminal_id: true,
+      staff_id: true,
+      approved_by: true,
+      rule_set_version: true,
+      idempotency_key: true,
+    }),
+  ),
+);
+
 /**
- * Appends several entries (a sale's redemption, earn and bonuses) in order, as `appendEntry`
- * does one at a time, but with one statement for the entries and one for their outbox rows.
+ * Appends several entries (a sale's redemption, earn and bonuses) in order, with their outbox
+ * rows, as `appendEntry` does one at a time.
  */
 export async function appendEntries(ex: Executor, ctx: CoreContext, entries: readonly NewEntry[]): Promise<LedgerRow[]> {
   if (entries.length === 0) return [];
   const rows = entries.map((e) => newRow(ctx, e));
-  await ex.insertInto('ledger_entry').values(rows).execute();
+  for (const row of rows) await insertEntryQuery(ex, row);
   await enqueueOutboxRows(
     ex,
     ctx,
@@ -79,30 +106,39 @@ function newRow(ctx: CoreContext, e: NewEntry): LedgerRow {
   };
 }
 
-/** All of a member's entries as domain facts (for lots, expiry, balance checks). */
-export async function memberFacts(ex: Executor, memberId: string): Promise<LedgerFact[]> {
-  const rows = await ex
+type FactColumns = Pick<LedgerRow, 'id' | 'kind' | 'points' | 'created_at' | 'expires_at' | 'target_entry_id'>;
+const memberFactsQuery = preparedQuery<TerminalDatabase, { memberId: string }, FactColumns>((db, p) =>
+  db
     .selectFrom('ledger_entry')
     .select(['id', 'kind', 'points', 'created_at', 'expires_at', 'target_entry_id'])
-    .where('member_id', '=', memberId)
+    .where('member_id', '=', p('memberId'))
     .unionAll(
-      ex
+      db
         .selectFrom('remote_entry')
         .select(['id', 'kind', 'points', 'created_at', 'expires_at', 'target_entry_id'])
-        .where('member_id', '=', memberId),
-    )
-    .execute();
-  return rows.map(toFact);
+        .where('member_id', '=', p('memberId')),
+    ),
+);
+
+/** All of a member's entries as domain facts (for lots, expiry, balance checks). */
+export async function memberFacts(ex: Executor, memberId: string): Promise<LedgerFact[]> {
+  return (await memberFactsQuery(ex, { memberId })).rows.map(toFact);
 }
+
+const entryExistsQuery = preparedQuery<TerminalDatabase, { id: string }, { id: string }>((db, p) =>
+  db
+    .selectFrom('ledger_entry')
+    .select('id')
+    .where('id', '=', p('id'))
+    .unionAll(db.selectFrom('remote_entry').select('id').where('id', '=', p('id'))),
+);
 
 /** Whether an entry with this id exists, made here or received from another terminal. */
 export async function entryExists(ex: Executor, id: string): Promise<boolean> {
-  const local = await ex.selectFrom('ledger_entry').select('id').where('id', '=', id).executeTakeFirst();
-  if (local) return true;
-  return (await ex.selectFrom('remote_entry').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return (await entryExistsQuery(ex, { id })).rows.length > 0;
 }
 
-export function toFact(r: Pick<LedgerRow, 'id' | 'kind' | 'points' | 'created_at' | 'expires_at' | 'target_entry_id'>): LedgerFact {
+export function toFact(r: FactColumns): LedgerFact {
   return { id: r.id, kind: r.kind, points: r.points, at: r.created_at, expiresAt: r.expires_at, targetEntryId: r.target_entry_id };
 }
 

@@ -1,13 +1,17 @@
 import { sql, type Selectable } from 'kysely';
 import { nameIndexText, nameMatchQuery } from '../../src-shared/search/name-tokens';
+import { preparedQuery } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
 import type { Executor } from '../terminal/context';
 
 export type MemberRow = Selectable<TerminalDatabase['member']>;
 export type CardRow = Selectable<TerminalDatabase['card']>;
 
-export function memberById(ex: Executor, id: string): Promise<MemberRow | undefined> {
-  return ex.selectFrom('member').selectAll().where('id', '=', id).executeTakeFirst();
+// The queries below run on every checkout: built once (see prepared-query.ts).
+const memberByIdQuery = preparedQuery<TerminalDatabase, { id: string }, MemberRow>((db, p) => db.selectFrom('member').selectAll().where('id', '=', p('id')));
+
+export async function memberById(ex: Executor, id: string): Promise<MemberRow | undefined> {
+  return (await memberByIdQuery(ex, { id })).rows[0];
 }
 
 export function memberByPhone(ex: Executor, phone: string): Promise<MemberRow | undefined> {
@@ -50,33 +54,56 @@ export async function indexMemberName(ex: Executor, seq: number, name: string | 
   if (name) await sql`INSERT INTO member_name_fts(rowid, tokens) VALUES (${seq}, ${nameIndexText(name)})`.execute(ex);
 }
 
-export async function periodSpend(ex: Executor, memberId: string, period: string): Promise<number> {
-  const row = await ex
-    .selectFrom('member_period_spend')
-    .select('spend_minor')
-    .where('member_id', '=', memberId)
-    .where('period', '=', period)
-    .executeTakeFirst();
-  return row?.spend_minor ?? 0;
+const markPurchaseQuery = preparedQuery<TerminalDatabase, { id: string; date: string; firstPurchaseAt: string }, never>((db, p) =>
+  db.updateTable('member').set({ last_purchase_date: p('date'), first_purchase_at: p('firstPurchaseAt') }).where('id', '=', p('id')),
+);
+
+/** The member's last purchase date and, at their first purchase, its instant. */
+export async function markPurchase(ex: Executor, m: MemberRow, businessDate: string, now: string): Promise<void> {
+  await markPurchaseQuery(ex, { id: m.id, date: businessDate, firstPurchaseAt: m.first_purchase_at ?? now });
 }
+
+const periodSpendQuery = preparedQuery<TerminalDatabase, { memberId: string; period: string }, { spend_minor: number }>((db, p) =>
+  db.selectFrom('member_period_spend').select('spend_minor').where('member_id', '=', p('memberId')).where('period', '=', p('period')),
+);
+
+export async function periodSpend(ex: Executor, memberId: string, period: string): Promise<number> {
+  return (await periodSpendQuery(ex, { memberId, period })).rows[0]?.spend_minor ?? 0;
+}
+
+const addPeriodSpendQuery = preparedQuery<TerminalDatabase, { memberId: string; period: string; delta: number }, never>((db, p) =>
+  db
+    .insertInto('member_period_spend')
+    .values({ member_id: p('memberId'), period: p('period'), spend_minor: p('delta') })
+    .onConflict((oc) => oc.columns(['member_id', 'period']).doUpdateSet({ spend_minor: sql`spend_minor + ${p('delta')}` })),
+);
 
 export async function addPeriodSpend(ex: Executor, memberId: string, period: string, deltaMinor: number): Promise<void> {
-  await ex
-    .insertInto('member_period_spend')
-    .values({ member_id: memberId, period, spend_minor: deltaMinor })
-    .onConflict((oc) => oc.columns(['member_id', 'period']).doUpdateSet({ spend_minor: sql`spend_minor + ${deltaMinor}` }))
-    .execute();
+  await addPeriodSpendQuery(ex, { memberId, period, delta: deltaMinor });
 }
 
-export async function memberDay(ex: Executor, memberId: string, businessDate: string) {
-  const row = await ex
-    .selectFrom('member_day')
-    .selectAll()
-    .where('member_id', '=', memberId)
-    .where('business_date', '=', businessDate)
-    .executeTakeFirst();
+type MemberDayRow = Selectable<TerminalDatabase['member_day']>;
+const memberDayQuery = preparedQuery<TerminalDatabase, { memberId: string; businessDate: string }, MemberDayRow>((db, p) =>
+  db.selectFrom('member_day').selectAll().where('member_id', '=', p('memberId')).where('business_date', '=', p('businessDate')),
+);
+
+export async function memberDay(ex: Executor, memberId: string, businessDate: string): Promise<MemberDayRow> {
+  const row = (await memberDayQuery(ex, { memberId, businessDate })).rows[0];
   return row ?? { member_id: memberId, business_date: businessDate, purchase_points: 0, capped_points: 0, offline_redeemed_points: 0 };
 }
+
+const addMemberDayQuery = preparedQuery<TerminalDatabase, { memberId: string; businessDate: string; p: number; c: number; o: number }, never>((db, p) =>
+  db
+    .insertInto('member_day')
+    .values({ member_id: p('memberId'), business_date: p('businessDate'), purchase_points: p('p'), capped_points: p('c'), offline_redeemed_points: p('o') })
+    .onConflict((oc) =>
+      oc.columns(['member_id', 'business_date']).doUpdateSet({
+        purchase_points: sql`purchase_points + ${p('p')}`,
+        capped_points: sql`capped_points + ${p('c')}`,
+        offline_redeemed_points: sql`offline_redeemed_points + ${p('o')}`,
+      }),
+    ),
+);
 
 export async function addMemberDay(
   ex: Executor,
@@ -88,26 +115,26 @@ export async function addMemberDay(
   const c = delta.cappedPoints ?? 0;
   const o = delta.offlineRedeemedPoints ?? 0;
   if (p === 0 && c === 0 && o === 0) return;
-  await ex
-    .insertInto('member_day')
-    .values({ member_id: memberId, business_date: businessDate, purchase_points: p, capped_points: c, offline_redeemed_points: o })
-    .onConflict((oc) =>
-      oc.columns(['member_id', 'business_date']).doUpdateSet({
-        purchase_points: sql`purchase_points + ${p}`,
-        capped_points: sql`capped_points + ${c}`,
-        offline_redeemed_points: sql`offline_redeemed_points + ${o}`,
-      }),
-    )
-    .execute();
+  await addMemberDayQuery(ex, { memberId, businessDate, p, c, o });
 }
+
+const terminalRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string }, { created_at: string }>((db, p) =>
+  db.selectFrom('ledger_entry').select('created_at').where('created_at', '>=', p('since')).where('kind', '=', 'redeem'),
+);
+// For one member, find their entries through ledger_member (member_id, created_at) and filter by
+// kind: the unary + keeps the planner off ledger_kind_time, which would scan every redemption on
+// the terminal since `since` to find this member's few. Same rows either way.
+const memberRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string; memberId: string }, { created_at: string }>((db, p) =>
+  db
+    .selectFrom('ledger_entry')
+    .select('created_at')
+    .where('created_at', '>=', p('since'))
+    .where('member_id', '=', p('memberId'))
+    .where(sql<boolean>`+kind = 'redeem'`),
+);
 
 /** Instants of redemptions (bill and reward) since `since`, for one member or the whole terminal. */
 export async function redemptionsSince(ex: Executor, since: string, memberId?: string): Promise<string[]> {
-  let q = ex.selectFrom('ledger_entry').select('created_at').where('created_at', '>=', since);
-  // For one member, find their entries through ledger_member (member_id, created_at) and filter by
-  // kind: the unary + keeps the planner off ledger_kind_time, which would scan every redemption on
-  // the terminal since `since` to find this member's few. Same rows either way.
-  q = memberId ? q.where('member_id', '=', memberId).where(sql<boolean>`+kind = 'redeem'`) : q.where('kind', '=', 'redeem');
-  const rows = await q.execute();
+  const { rows } = memberId ? await memberRedemptionsQuery(ex, { since, memberId }) : await terminalRedemptionsQuery(ex, { since });
   return rows.map((r) => r.created_at);
 }

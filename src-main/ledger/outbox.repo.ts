@@ -1,3 +1,5 @@
+import { preparedQuery, rowParams } from '../db/prepared-query';
+import type { TerminalDatabase } from '../db/schema';
 import type { CoreContext, Executor } from '../terminal/context';
 
 export type OutboxKind = 'ledger_entry' | 'member' | 'member_fields' | 'card' | 'sale' | 'refund' | 'audit' | 'staff';
@@ -17,7 +19,12 @@ export async function enqueueOutbox(
   await enqueueOutboxRows(ex, ctx, [{ kind, entityId, payload, hlc }]);
 }
 
-/** Several changes queued in one statement, in order (as many `enqueueOutbox` calls would). */
+type OutboxInsert = { op_id: string; kind: OutboxKind; entity_id: string; payload: string; hlc: string; created_at: string };
+const insertOutboxQuery = preparedQuery<TerminalDatabase, OutboxInsert, never>((db, p) =>
+  db.insertInto('outbox').values(rowParams(p, { op_id: true, kind: true, entity_id: true, payload: true, hlc: true, created_at: true })),
+);
+
+/** Several changes queued in order (as many `enqueueOutbox` calls would). */
 export async function enqueueOutboxRows(
   ex: Executor,
   ctx: CoreContext,
@@ -25,17 +32,14 @@ export async function enqueueOutboxRows(
 ): Promise<void> {
   if (changes.length === 0) return;
   const createdAt = ctx.now().toISOString();
-  await ex
-    .insertInto('outbox')
-    .values(
-      changes.map((c) => ({
-        op_id: ctx.newId(),
-        kind: c.kind,
-        entity_id: c.entityId,
-        payload: JSON.stringify(c.payload),
-        hlc: c.hlc ?? ctx.hlc.send(),
-        created_at: createdAt,
-      })),
-    )
-    .execute();
+  for (const c of changes) {
+    await insertOutboxQuery(ex, {
+      op_id: ctx.newId(),
+      kind: c.kind,
+      entity_id: c.entityId,
+      payload: JSON.stringify(c.payload),
+      hlc: c.hlc ?? ctx.hlc.send(),
+      created_at: createdAt,
+    });
+  }
 }

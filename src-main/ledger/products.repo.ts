@@ -1,4 +1,6 @@
 import type { ProductPriceDto } from '../../src-shared/api/dto';
+import { preparedQuery, rowParams } from '../db/prepared-query';
+import type { TerminalDatabase } from '../db/schema';
 import type { Executor } from '../terminal/context';
 
 /** The till's price for a barcode, if it has sold or been given one. */
@@ -6,6 +8,21 @@ export async function productPrice(ex: Executor, sku: string): Promise<ProductPr
   const row = await ex.selectFrom('product').select(['description', 'category', 'unit_price_minor']).where('sku', '=', sku).executeTakeFirst();
   return row ? { description: row.description, category: row.category, unitPriceMinor: row.unit_price_minor } : null;
 }
+
+type ProductRow = { sku: string; description: string | null; category: string; unit_price_minor: number; updated_at: string };
+const upsertProductQuery = preparedQuery<TerminalDatabase, ProductRow, never>((db, p) =>
+  db
+    .insertInto('product')
+    .values(rowParams(p, { sku: true, description: true, category: true, unit_price_minor: true, updated_at: true }))
+    .onConflict((oc) =>
+      oc.column('sku').doUpdateSet((eb) => ({
+        description: eb.fn.coalesce('excluded.description', 'product.description'),
+        category: eb.ref('excluded.category'),
+        unit_price_minor: eb.ref('excluded.unit_price_minor'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    ),
+);
 
 /**
  * Remembers the price, category and description each barcoded line was sold with (in the
@@ -17,27 +34,14 @@ export async function rememberProductPrices(
   lines: readonly { sku: string | null; description: string | null; category: string; unitPriceMinor: number }[],
   at: string,
 ): Promise<void> {
-  // One statement for the whole basket. A barcode sold on several lines is written once, from
-  // its last line (one row may not be both inserted and updated by the same statement), keeping
-  // the last description any of its lines gave.
-  const bySku = new Map<string, { sku: string; description: string | null; category: string; unit_price_minor: number; updated_at: string }>();
+  // A barcode sold on several lines is written once, from its last line, keeping the last
+  // description any of its lines gave.
+  const bySku = new Map<string, ProductRow>();
   for (const l of lines) {
     if (!l.sku) continue;
     const description = l.description ?? bySku.get(l.sku)?.description ?? null;
     bySku.delete(l.sku);
     bySku.set(l.sku, { sku: l.sku, description, category: l.category, unit_price_minor: l.unitPriceMinor, updated_at: at });
   }
-  if (bySku.size === 0) return;
-  await ex
-    .insertInto('product')
-    .values([...bySku.values()])
-    .onConflict((oc) =>
-      oc.column('sku').doUpdateSet((eb) => ({
-        description: eb.fn.coalesce('excluded.description', 'product.description'),
-        category: eb.ref('excluded.category'),
-        unit_price_minor: eb.ref('excluded.unit_price_minor'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
+  for (const row of bySku.values()) await upsertProductQuery(ex, row);
 }

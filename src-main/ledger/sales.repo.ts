@@ -3,10 +3,82 @@ import type { MemberSummaryDto, SaleDto, SaleLineDto } from '../../src-shared/ap
 import type { EarnLine, PricedLine } from '../../src-shared/domain/checkout';
 import type { Tier } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
+import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
 import type { Executor } from '../terminal/context';
 
 export type SaleRow = Selectable<TerminalDatabase['sale']>;
+export type SaleLineRow = Selectable<TerminalDatabase['sale_line']>;
+
+// A sale's own statements run on every checkout: built once (see prepared-query.ts).
+const saleByKeyQuery = preparedQuery<TerminalDatabase, { key: string }, SaleRow>((db, p) => db.selectFrom('sale').selectAll().where('idempotency_key', '=', p('key')));
+
+/** The sale made with this idempotency key, if any (a retried checkout). */
+export async function saleByIdempotencyKey(ex: Executor, key: string): Promise<SaleRow | undefined> {
+  return (await saleByKeyQuery(ex, { key })).rows[0];
+}
+
+const insertSaleQuery = preparedQuery<TerminalDatabase, SaleRow, never>((db, p) =>
+  db.insertInto('sale').values(
+    rowParams(p, {
+      id: true,
+      idempotency_key: true,
+      request_hash: true,
+      receipt_no: true,
+      member_id: true,
+      staff_id: true,
+      terminal_id: true,
+      created_at: true,
+      business_date: true,
+      gross_minor: true,
+      redeemed_points: true,
+      redeemed_value_minor: true,
+      paid_minor: true,
+      earned_points: true,
+      capped_points: true,
+      tier: true,
+      rule_set_version: true,
+      offline: true,
+      result: true,
+    }),
+  ),
+);
+
+const insertSaleLineQuery = preparedQuery<TerminalDatabase, SaleLineRow, never>((db, p) =>
+  db.insertInto('sale_line').values(
+    rowParams(p, {
+      sale_id: true,
+      line_no: true,
+      sku: true,
+      description: true,
+      category: true,
+      quantity: true,
+      unit_price_minor: true,
+      discount_minor: true,
+      gross_minor: true,
+      redeemed_points: true,
+      redeemed_value_minor: true,
+      paid_minor: true,
+      earned_points: true,
+      campaign_id: true,
+    }),
+  ),
+);
+
+/** A new sale and its lines (the ledger entries that reference it come after). */
+export async function insertSale(ex: Executor, sale: SaleRow, lines: readonly SaleLineRow[]): Promise<void> {
+  await insertSaleQuery(ex, sale);
+  for (const line of lines) await insertSaleLineQuery(ex, line);
+}
+
+const setSaleResultQuery = preparedQuery<TerminalDatabase, { id: string; earnedPoints: number; result: string }, never>((db, p) =>
+  db.updateTable('sale').set({ earned_points: p('earnedPoints'), result: p('result') }).where('id', '=', p('id')),
+);
+
+/** The points a sale earned and its answer snapshot, once its entries are written. */
+export async function setSaleResult(ex: Executor, id: string, earnedPoints: number, result: string): Promise<void> {
+  await setSaleResultQuery(ex, { id, earnedPoints, result });
+}
 
 export async function findSale(ex: Executor, by: { saleId?: string | undefined; receiptNo?: string | undefined }): Promise<SaleRow> {
   let q = ex.selectFrom('sale').selectAll();
@@ -30,8 +102,11 @@ export async function findSale(ex: Executor, by: { saleId?: string | undefined; 
  * store that page is otherwise rarely cached: one random read per checkout).
  */
 export async function touchMemberSalesPage(ex: Executor, memberId: string): Promise<void> {
-  await ex.selectFrom('sale').select('created_at').where('member_id', '=', memberId).orderBy('created_at', 'desc').limit(1).execute();
+  await lastSaleOfMemberQuery(ex, { memberId });
 }
+const lastSaleOfMemberQuery = preparedQuery<TerminalDatabase, { memberId: string }, { created_at: string }>((db, p) =>
+  db.selectFrom('sale').select('created_at').where('member_id', '=', p('memberId')).orderBy('created_at', 'desc').limit(1),
+);
 
 export interface SaleSnapshot {
   member: MemberSummaryDto | null;

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { PosHandlers } from '../../src-shared/api/contract';
 import { businessDateOf } from '../../src-shared/domain/dates';
@@ -20,6 +19,7 @@ import { Session, StaffService, type StaffRow } from '../staff/staff.service';
 import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
 import type { Connectivity, CoreContext } from './context';
 import { EventBus } from './event-bus';
+import { pooledRandomBytes } from './random-pool';
 import { SyncAgent, type SyncAgentOptions } from '../sync/sync-agent';
 import { createSyncHandlers } from '../sync/sync.handlers';
 import { RuleBook } from './rules.repo';
@@ -62,7 +62,7 @@ export async function createTerminal(
   },
 ): Promise<Terminal> {
   const now = config.now ?? (() => new Date());
-  const randomBytes = config.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
+  const randomBytes = config.randomBytes ?? pooledRandomBytes();
   const opened = await openTerminalDatabase(path.join(config.dataDir, DATABASE_FILE));
   const { db, raw } = opened;
   const newId = createUuidV7({ now: () => now().getTime(), randomBytes });

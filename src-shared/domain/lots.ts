@@ -47,7 +47,7 @@ export function deriveLots(facts: readonly LedgerFact[]): LotState {
     if (!isWholeNumber(f.points)) {
       throw new DomainError('INVALID_INPUT', 'Ledger points must be whole numbers.', { id: f.id, points: f.points });
     }
-    return { fact: f, atMs: instantMs(f.at, `fact ${f.id} at`) };
+    return { fact: f, atMs: instantMs(f.at, () => `fact ${f.id} at`) };
   });
   ordered.sort((a, b) => {
     if (a.atMs !== b.atMs) return a.atMs - b.atMs;
@@ -65,7 +65,7 @@ export function deriveLots(facts: readonly LedgerFact[]): LotState {
       if (fact.expiresAt === null || fact.expiresAt === undefined) {
         throw new DomainError('INVALID_INPUT', 'A credit must have an expiry.', { id: fact.id, points: fact.points });
       }
-      const expiresMs = instantMs(fact.expiresAt, `fact ${fact.id} expiresAt`);
+      const expiresMs = instantMs(fact.expiresAt, () => `fact ${fact.id} expiresAt`);
       const repay = Math.min(debt, fact.points);
       debt -= repay;
       const rest = fact.points - repay;
@@ -119,8 +119,8 @@ function sortedOpenLots(state: LotState): WorkLot[] {
     .filter((l) => l.remaining > 0)
     .map((lot) => ({
       lot,
-      expiresMs: instantMs(lot.expiresAt, `lot ${lot.entryId} expiresAt`),
-      earnedMs: instantMs(lot.earnedAt, `lot ${lot.entryId} earnedAt`),
+      expiresMs: instantMs(lot.expiresAt, () => `lot ${lot.entryId} expiresAt`),
+      earnedMs: instantMs(lot.earnedAt, () => `lot ${lot.entryId} earnedAt`),
     }))
     .sort(compareLots);
 }

@@ -36,9 +36,20 @@ export function createUuidV7(source: UuidV7Source): () => string {
     b[7] = seq & 0xff;
     b[8] = 0x80 | (rnd[0]! & 0x3f);
     for (let i = 9; i < 16; i++) b[i] = rnd[i - 8]!;
-    const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return formatUuid(b);
   };
+}
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** 8-4-4-4-12 lower-case hex of 16 bytes. */
+function formatUuid(b: Uint8Array): string {
+  const h = (from: number, to: number): string => {
+    let s = '';
+    for (let i = from; i < to; i++) s += HEX_BYTE[b[i]!]!;
+    return s;
+  };
+  return `${h(0, 4)}-${h(4, 6)}-${h(6, 8)}-${h(8, 10)}-${h(10, 16)}`;
 }
 
 export const UUID_V7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

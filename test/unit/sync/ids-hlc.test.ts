@@ -31,6 +31,14 @@ describe('ids', () => {
     expect(uuidV7Millis(ids[0]!)).toBe(1_750_000_000_001);
   });
 
+  it('lays out time, version, sequence, variant and random bits as RFC 9562 says', () => {
+    const rnd = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 37 + 200) % 256);
+    const next = createUuidV7({ now: () => 0x0123456789ab, randomBytes: rnd });
+    // 48-bit time | 7 + 12-bit sequence | variant 10 + 62 random bits (0xc8 & 0x3f | 0x80 = 0x88).
+    expect(next()).toBe('01234567-89ab-7000-88ed-12375c81a6cb');
+    expect(next()).toBe('01234567-89ab-7001-88ed-12375c81a6cb');
+  });
+
   it('deterministic ids are stable, distinct per key, and well-formed', () => {
     expect(deterministicUuid('birthday:m1:2026')).toBe(deterministicUuid('birthday:m1:2026'));
     expect(deterministicUuid('birthday:m1:2026')).not.toBe(deterministicUuid('birthday:m1:2027'));
