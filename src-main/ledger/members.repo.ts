@@ -7,34 +7,32 @@ import type { Executor } from '../terminal/context';
 export type MemberRow = Selectable<TerminalDatabase['member']>;
 export type CardRow = Selectable<TerminalDatabase['card']>;
 
-// The queries below run on every checkout: built once (see prepared-query.ts).
+// Look-ups at the counter and the queries of every checkout: built once (see prepared-query.ts).
 const memberByIdQuery = preparedQuery<TerminalDatabase, { id: string }, MemberRow>((db, p) => db.selectFrom('member').selectAll().where('id', '=', p('id')));
+const memberByPhoneQuery = preparedQuery<TerminalDatabase, { phone: string }, MemberRow>((db, p) => db.selectFrom('member').selectAll().where('phone', '=', p('phone')));
+const cardByCodeQuery = preparedQuery<TerminalDatabase, { code: string }, CardRow>((db, p) => db.selectFrom('card').selectAll().where('code', '=', p('code')));
+const membersByLast4Query = preparedQuery<TerminalDatabase, { last4: string; limit: number }, MemberRow>((db, p) =>
+  db.selectFrom('member').selectAll().where('phone_last4', '=', p('last4')).where('status', '!=', 'erased').orderBy('seq', 'desc').limit(p('limit')),
+);
 
 export async function memberById(ex: Executor, id: string): Promise<MemberRow | undefined> {
   return (await memberByIdQuery(ex, { id })).rows[0];
 }
 
-export function memberByPhone(ex: Executor, phone: string): Promise<MemberRow | undefined> {
-  return ex.selectFrom('member').selectAll().where('phone', '=', phone).executeTakeFirst();
+export async function memberByPhone(ex: Executor, phone: string): Promise<MemberRow | undefined> {
+  return (await memberByPhoneQuery(ex, { phone })).rows[0];
 }
 
-export function cardByCode(ex: Executor, code: string): Promise<CardRow | undefined> {
-  return ex.selectFrom('card').selectAll().where('code', '=', code).executeTakeFirst();
+export async function cardByCode(ex: Executor, code: string): Promise<CardRow | undefined> {
+  return (await cardByCodeQuery(ex, { code })).rows[0];
 }
 
 export function cardsOfMember(ex: Executor, memberId: string): Promise<CardRow[]> {
   return ex.selectFrom('card').selectAll().where('member_id', '=', memberId).orderBy('added_at').execute();
 }
 
-export function membersByLast4(ex: Executor, last4: string, limit: number): Promise<MemberRow[]> {
-  return ex
-    .selectFrom('member')
-    .selectAll()
-    .where('phone_last4', '=', last4)
-    .where('status', '!=', 'erased')
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
+export async function membersByLast4(ex: Executor, last4: string, limit: number): Promise<MemberRow[]> {
+  return (await membersByLast4Query(ex, { last4, limit })).rows;
 }
 
 /** Name search through the FTS index; newest members first among matches. */
