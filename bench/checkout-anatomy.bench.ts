@@ -6,6 +6,9 @@
  *
  *   npx tsx bench/checkout-anatomy.bench.ts [--members 10000] [--data-dir DIR] [--checkouts 200] [--gaps 0,600] [--sync full,normal] [--idle sleep,spin] [--prewarm] [--top 8] [--disk-by-statement]
  *
+ * Also counts page faults per checkout (/proc/self/stat): a major fault is a page read back from
+ * storage, such as code or file cache paged out while the till was idle.
+ *
  * `--idle spin` keeps the CPU busy through the gap instead of sleeping: if the slowness after
  * idle goes away, it is the machine waking (vCPU, caches), not the database. Benches assert nothing.
  */
@@ -84,6 +87,12 @@ function gcWithin(from: number, to: number): number {
   return gcPauses.filter((g) => g.start >= from && g.start < to).reduce((a, g) => a + Math.min(g.ms, to - g.start), 0);
 }
 
+/** Page faults of this process so far (/proc/self/stat): minor, and major (the page had to be read back, e.g. code paged out while idle). */
+function pageFaults(): { minor: number; major: number } {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return { minor: Number(fields[7]), major: Number(fields[9]) };
+}
+
 function storageReadBytes(): number {
   const m = /read_bytes: (\d+)/.exec(fs.readFileSync('/proc/self/io', 'utf8'));
   return m ? Number(m[1]) : NaN;
@@ -139,6 +148,8 @@ for (const run of runs) {
   const sqlOther: number[] = [];
   const js: number[] = [];
   const diskKiB: number[] = [];
+  const majorFaults: number[] = [];
+  const minorFaults: number[] = [];
   const windows: [number, number][] = [];
   statementMs.clear();
   const group = buyers.splice(0, perRun);
@@ -157,6 +168,7 @@ for (const run of runs) {
     const preview = await t.dispatch('checkout.preview', { memberId: group[i], lines, redeemPoints: 100 });
     if (!preview.ok) continue;
     const before = new Map([...statementMs].map(([k, v]) => [k, v.ms]));
+    const faultsBefore = pageFaults();
     const readBefore = storageReadBytes();
     timing = true;
     const s = performance.now();
@@ -164,6 +176,7 @@ for (const run of runs) {
     const took = performance.now() - s;
     timing = false;
     const readAfter = storageReadBytes();
+    const faultsAfter = pageFaults();
     if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
     if (i < 10) continue; // warm-up
     let c = 0;
@@ -179,6 +192,8 @@ for (const run of runs) {
     sqlOther.push(other);
     js.push(took - c - other);
     diskKiB.push((readAfter - readBefore) / 1024);
+    majorFaults.push(faultsAfter.major - faultsBefore.major);
+    minorFaults.push(faultsAfter.minor - faultsBefore.minor);
   }
   const pair = (xs: number[]) => `${f(stats(xs).p50)}/${f(stats(xs).p99)}`;
   await new Promise((resolve) => setTimeout(resolve, 100)); // the GC observer reports a little later
@@ -191,7 +206,9 @@ for (const run of runs) {
     `  ${String(run.gap).padStart(6)} ${run.sync.padEnd(6)} ${run.idle.padEnd(5)} | ${`${f(totals.p50)}/${f(totals.p95)}/${f(totals.p99)}`.padEnd(20)} | ${pair(commit).padEnd(14)} | ${pair(sqlOther).padEnd(17)} | ${pair(js).padEnd(11)} | ${gcCol.padEnd(20)} | ${(diskKiB.reduce((a, b) => a + b, 0) / Math.max(1, diskKiB.length)).toFixed(0)}/${stats(diskKiB).p99.toFixed(0)}`,
   );
   const slowest = total.map((ms, i) => i).sort((a, b) => total[b]! - total[a]!).slice(0, 5);
-  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB)`).join('; ')}`);
+  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major)`).join('; ')}`);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  console.log(`      page faults per checkout: minor ${(sum(minorFaults) / total.length).toFixed(1)}, major ${(sum(majorFaults) / total.length).toFixed(2)} (${majorFaults.filter((x) => x > 0).length} checkouts with any)`);
   const top = [...statementMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(values.top));
   for (const [sqlText, v] of top) console.log(`      ${(v.ms / group.length).toFixed(3).padStart(7)} ms/checkout ${String(v.calls).padStart(5)} calls${diskByStatement ? ` ${(v.diskKiB / group.length).toFixed(1).padStart(5)} KiB read` : ''}  ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
 }
