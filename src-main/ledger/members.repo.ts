@@ -27,8 +27,12 @@ export async function cardByCode(ex: Executor, code: string): Promise<CardRow | 
   return (await cardByCodeQuery(ex, { code })).rows[0];
 }
 
-export function cardsOfMember(ex: Executor, memberId: string): Promise<CardRow[]> {
-  return ex.selectFrom('card').selectAll().where('member_id', '=', memberId).orderBy('added_at').execute();
+const cardsOfMemberQuery = preparedQuery<TerminalDatabase, { memberId: string }, CardRow>((db, p) =>
+  db.selectFrom('card').selectAll().where('member_id', '=', p('memberId')).orderBy('added_at'),
+);
+
+export async function cardsOfMember(ex: Executor, memberId: string): Promise<CardRow[]> {
+  return (await cardsOfMemberQuery(ex, { memberId })).rows;
 }
 
 export async function membersByLast4(ex: Executor, last4: string, limit: number): Promise<MemberRow[]> {

@@ -1,15 +1,21 @@
+import type { Selectable } from 'kysely';
 import type { ProductPriceDto } from '../../src-shared/api/dto';
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
 import type { Executor } from '../terminal/context';
 
+type ProductRow = Selectable<TerminalDatabase['product']>;
+
+const productPriceQuery = preparedQuery<TerminalDatabase, { sku: string }, Pick<ProductRow, 'description' | 'category' | 'unit_price_minor'>>((db, p) =>
+  db.selectFrom('product').select(['description', 'category', 'unit_price_minor']).where('sku', '=', p('sku')),
+);
+
 /** The till's price for a barcode, if it has sold or been given one. */
 export async function productPrice(ex: Executor, sku: string): Promise<ProductPriceDto | null> {
-  const row = await ex.selectFrom('product').select(['description', 'category', 'unit_price_minor']).where('sku', '=', sku).executeTakeFirst();
+  const row = (await productPriceQuery(ex, { sku })).rows[0];
   return row ? { description: row.description, category: row.category, unitPriceMinor: row.unit_price_minor } : null;
 }
 
-type ProductRow = { sku: string; description: string | null; category: string; unit_price_minor: number; updated_at: string };
 const upsertProductQuery = preparedQuery<TerminalDatabase, ProductRow, never>((db, p) =>
   db
     .insertInto('product')
