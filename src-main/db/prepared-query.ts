@@ -10,14 +10,17 @@ import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
  * it with a unique marker in each such place, and every run after that only fills in the
  * values. Only values can be parameters (not table or column names, not IN lists of varying
  * length); a marker that does not come out as a bound parameter, or a missing value, throws.
+ * The SQL is compiled for the first executor's dialect; running it on another dialect throws.
  */
 export function preparedQuery<DB, P extends Record<string, unknown>, O>(
   build: (db: Kysely<DB>, p: Param<P>) => Compilable<O>,
 ): (executor: Kysely<DB>, params: P) => Promise<QueryResult<O>> {
-  let compiled: { query: CompiledQuery<O>; slots: ({ name: string } | { value: unknown })[] } | null = null;
+  let compiled: { query: CompiledQuery<O>; slots: ({ name: string } | { value: unknown })[]; adapter: unknown } | null = null;
   return async (executor, params) => {
-    if (compiled === null) compiled = compile(executor, build);
+    const adapter = executor.getExecutor().adapter.constructor;
+    if (compiled === null) compiled = { ...compile(executor, build), adapter };
     const { query, slots } = compiled;
+    if (compiled.adapter !== adapter) throw new TypeError(`preparedQuery: compiled for another SQL dialect: ${query.sql}`);
     const parameters = new Array<unknown>(slots.length);
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresQueryCompiler, SqliteDialect, sql, type Dialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { preparedQuery, rowParams } from '../../../src-main/db/prepared-query';
 
@@ -73,5 +73,21 @@ describe('preparedQuery', () => {
     await expect(byKindAbove(k, { kind: 'x' } as unknown as { kind: string; min: number })).rejects.toThrow(/no value for "min"/);
     const inlined = preparedQuery<Db, { id: string }, { id: string }>((d, p) => d.selectFrom('item').select('id').where('id', '=', sql.lit(p('id'))));
     await expect(inlined(k, { id: 'a' })).rejects.toThrow(/is not a bound parameter/);
+  });
+
+  it('refuses to run SQL compiled for SQLite on another dialect', async () => {
+    const k = db();
+    await byKindAbove(k, { kind: 'x', min: 0 });
+    // A PostgreSQL-flavoured Kysely (never connected: the check comes first).
+    const sqliteDriver = new SqliteDialect({ database: new BetterSqlite3(':memory:') });
+    const pgLike: Dialect = {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => sqliteDriver.createDriver(),
+      createIntrospector: (d) => sqliteDriver.createIntrospector(d),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    };
+    const pg = new Kysely<Db>({ dialect: pgLike });
+    open.push(pg);
+    await expect(byKindAbove(pg, { kind: 'x', min: 0 })).rejects.toThrow(/another SQL dialect/);
   });
 });
