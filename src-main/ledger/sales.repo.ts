@@ -90,11 +90,10 @@ export async function findSale(ex: Executor, by: { saleId?: string | undefined; 
   return sale;
 }
 
-/**
- * What a sale's answer holds that the tables do not: the member as shown at the time, the bonuses
- * and the balance after. Stored in `sale.result` (about 200 bytes; the rest of the answer is
- * rebuilt from `sale` and `sale_line`, so a replay answers exactly what the first call did).
- */
+const lastSaleOfMemberQuery = preparedQuery<TerminalDatabase, { memberId: string }, { created_at: string }>((db, p) =>
+  db.selectFrom('sale').select('created_at').where('member_id', '=', p('memberId')).orderBy('created_at', 'desc').limit(1),
+);
+
 /**
  * Reads the index page a new sale of this member will be written to (the end of the member's
  * range of `sale_member`). A basket is always previewed before "complete": reading it then puts
@@ -104,10 +103,12 @@ export async function findSale(ex: Executor, by: { saleId?: string | undefined; 
 export async function touchMemberSalesPage(ex: Executor, memberId: string): Promise<void> {
   await lastSaleOfMemberQuery(ex, { memberId });
 }
-const lastSaleOfMemberQuery = preparedQuery<TerminalDatabase, { memberId: string }, { created_at: string }>((db, p) =>
-  db.selectFrom('sale').select('created_at').where('member_id', '=', p('memberId')).orderBy('created_at', 'desc').limit(1),
-);
 
+/**
+ * What a sale's answer holds that the tables do not: the member as shown at the time, the bonuses
+ * and the balance after. Stored in `sale.result` (about 200 bytes; the rest of the answer is
+ * rebuilt from `sale` and `sale_line`, so a replay answers exactly what the first call did).
+ */
 export interface SaleSnapshot {
   member: MemberSummaryDto | null;
   bonuses: { reason: string; points: number }[];
