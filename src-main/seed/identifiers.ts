@@ -1,4 +1,5 @@
 import { luhnCheckDigit } from '../../src-shared/cards';
+import { HEX_BYTE } from '../../src-shared/sync/hex';
 import type { Rng } from './prng';
 
 /**
@@ -57,10 +58,8 @@ export function demoNfcCode(index: number, rng: Rng): string {
   return `NFC:04${(index + 1).toString(16).padStart(8, '0')}${tail}`.toUpperCase();
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 function hex32(n: number): string {
-  return HEX[(n >>> 24) & 0xff]! + HEX[(n >>> 16) & 0xff]! + HEX[(n >>> 8) & 0xff]! + HEX[n & 0xff]!;
+  return HEX_BYTE[(n >>> 24) & 0xff]! + HEX_BYTE[(n >>> 16) & 0xff]! + HEX_BYTE[(n >>> 8) & 0xff]! + HEX_BYTE[n & 0xff]!;
 }
 
 /**
@@ -87,7 +86,7 @@ export class IdMinter {
     const variant = 0x8000 | ((r1 >>> 16) & 0x3fff);
     return (
       `${msHex.slice(0, 8)}-${msHex.slice(8, 12)}-7${seq.toString(16).padStart(3, '0')}-` +
-      `${variant.toString(16)}-${HEX[r1 & 0xff]!}${HEX[(r1 >>> 8) & 0xff]!}${hex32(r2)}`
+      `${variant.toString(16)}-${HEX_BYTE[r1 & 0xff]!}${HEX_BYTE[(r1 >>> 8) & 0xff]!}${hex32(r2)}`
     );
   }
 

@@ -1,3 +1,4 @@
+import { bytesToHex } from './hex';
 import { sha256Hex } from './sha256';
 /**
  * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, version, 12 bits of a monotonic sequence,
@@ -40,16 +41,9 @@ export function createUuidV7(source: UuidV7Source): () => string {
   };
 }
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 /** 8-4-4-4-12 lower-case hex of 16 bytes. */
 function formatUuid(b: Uint8Array): string {
-  const h = (from: number, to: number): string => {
-    let s = '';
-    for (let i = from; i < to; i++) s += HEX_BYTE[b[i]!]!;
-    return s;
-  };
-  return `${h(0, 4)}-${h(4, 6)}-${h(6, 8)}-${h(8, 10)}-${h(10, 16)}`;
+  return `${bytesToHex(b, 0, 4)}-${bytesToHex(b, 4, 6)}-${bytesToHex(b, 6, 8)}-${bytesToHex(b, 8, 10)}-${bytesToHex(b, 10, 16)}`;
 }
 
 export const UUID_V7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,3 +1,5 @@
+import { bytesToHex } from './hex';
+
 /** SHA-256 (FIPS 180-4) in plain TypeScript, for deterministic ids in code that has no node:crypto. */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -61,5 +63,5 @@ export function sha256(data: Uint8Array): Uint8Array {
 }
 
 export function sha256Hex(text: string): string {
-  return Array.from(sha256(new TextEncoder().encode(text)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return bytesToHex(sha256(new TextEncoder().encode(text)));
 }
