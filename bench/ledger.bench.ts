@@ -252,6 +252,11 @@ async function measure(
     // The floor under any durable checkout on this machine: a one-row SQLite commit (WAL, FULL) in
     // a scratch database beside the store, with the same idle gap before each.
     latencies[`1-row durable commit, ${o.customerGapMs} ms apart (info)`] = await commitFloorProbe(o.dataDir, Math.min(200, o.checkouts), o.customerGapMs);
+    // The machine's share of any after-idle figure: the same computation (1 ms back to back, no
+    // I/O, no allocation) timed back to back and after the same idle gap.
+    const work = calibrateComputation(1);
+    latencies['1 ms of computation, back to back (info)'] = await computationProbe(work, Math.min(200, o.checkouts), 0);
+    latencies[`1 ms of computation, ${o.customerGapMs} ms apart (info)`] = await computationProbe(work, Math.min(200, o.checkouts), o.customerGapMs);
 
     let verify: LedgerBenchResult['verify'] = null;
     if (o.verify) {
@@ -385,6 +390,46 @@ async function commitFloorProbe(dir: string, n: number, gapMs: number): Promise<
     db.close();
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   }
+}
+
+/** Arithmetic that never allocates nor touches new memory: `iterations` of it are the unit of work. */
+function compute(iterations: number): number {
+  let x = 0;
+  for (let i = 0; i < iterations; i++) x = (x + i * i) % 1_000_003;
+  return x;
+}
+
+/** How many iterations of `compute` take `targetMs` on this machine when it is busy (median of 21). */
+function calibrateComputation(targetMs: number): number {
+  let iterations = 10_000;
+  while (true) {
+    const s = performance.now();
+    compute(iterations);
+    if (performance.now() - s > 5) break;
+    iterations *= 2;
+  }
+  const perMs: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const s = performance.now();
+    compute(iterations);
+    perMs.push(iterations / (performance.now() - s));
+  }
+  perMs.sort((a, b) => a - b);
+  return Math.round(perMs[10]! * targetMs);
+}
+
+/** Latency of a fixed computation, `gapMs` after the last one (0: the next turn of the event loop). */
+async function computationProbe(iterations: number, n: number, gapMs: number): Promise<Stats> {
+  const ms: number[] = [];
+  let sink = 0;
+  for (let i = 0; i < n + 10; i++) {
+    await new Promise((resolve) => (gapMs > 0 ? setTimeout(resolve, gapMs) : setImmediate(resolve)));
+    const s = performance.now();
+    sink += compute(iterations);
+    if (i >= 10) ms.push(performance.now() - s);
+  }
+  if (sink < 0) throw new Error('unreachable: keeps the computation from being optimised away');
+  return stats(ms);
 }
 
 export function printLedgerBench(r: LedgerBenchResult): void {
