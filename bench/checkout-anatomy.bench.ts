@@ -9,6 +9,9 @@
  * Also counts page faults per checkout (/proc/self/stat): a major fault is a page read back from
  * storage, such as code or file cache paged out while the till was idle.
  *
+ * Also notes which checkouts restarted the WAL themselves (its header's checkpoint sequence moved
+ * during the checkout): that commit syncs twice, once for the new WAL header.
+ *
  * `--idle spin` keeps the CPU busy through the gap instead of sleeping: if the slowness after
  * idle goes away, it is the machine waking (vCPU, caches), not the database. Benches assert nothing.
  */
@@ -93,6 +96,17 @@ function pageFaults(): { minor: number; major: number } {
   return { minor: Number(fields[7]), major: Number(fields[9]) };
 }
 
+/** The WAL header's checkpoint sequence number (byte 12), which moves each time the WAL restarts. */
+function walSequence(walFile: string): number {
+  const fd = fs.openSync(walFile, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    return fs.readSync(fd, header, 0, 16, 0) === 16 ? header.readUInt32BE(12) : -1;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function storageReadBytes(): number {
   const m = /read_bytes: (\d+)/.exec(fs.readFileSync('/proc/self/io', 'utf8'));
   return m ? Number(m[1]) : NaN;
@@ -101,6 +115,7 @@ function storageReadBytes(): number {
 let clockMs = Date.now();
 const t = await createTerminal({ dataDir, now: () => new Date(clockMs), seedDemo: false });
 const { raw } = t.ctx;
+const walFile = path.join(dataDir, `${DATABASE_FILE}-wal`);
 instrument(raw);
 diskByStatement = values['disk-by-statement'];
 if (values.prewarm) {
@@ -150,6 +165,7 @@ for (const run of runs) {
   const diskKiB: number[] = [];
   const majorFaults: number[] = [];
   const minorFaults: number[] = [];
+  const restartedWal: boolean[] = [];
   const windows: [number, number][] = [];
   statementMs.clear();
   const group = buyers.splice(0, perRun);
@@ -174,6 +190,7 @@ for (const run of runs) {
     const before = new Map([...statementMs].map(([k, v]) => [k, v.ms]));
     const faultsBefore = pageFaults();
     const readBefore = storageReadBytes();
+    const walBefore = walSequence(walFile);
     timing = true;
     const s = performance.now();
     const r = await t.dispatch('checkout.complete', { idempotencyKey: newKey(), memberId: group[i], lines, redeemPoints: 100 });
@@ -181,6 +198,7 @@ for (const run of runs) {
     timing = false;
     const readAfter = storageReadBytes();
     const faultsAfter = pageFaults();
+    const walAfter = walSequence(walFile);
     if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
     if (i < 10) continue; // warm-up
     let c = 0;
@@ -198,6 +216,7 @@ for (const run of runs) {
     diskKiB.push((readAfter - readBefore) / 1024);
     majorFaults.push(faultsAfter.major - faultsBefore.major);
     minorFaults.push(faultsAfter.minor - faultsBefore.minor);
+    restartedWal.push(walAfter !== walBefore);
   }
   const pair = (xs: number[]) => `${f(stats(xs).p50)}/${f(stats(xs).p99)}`;
   await new Promise((resolve) => setTimeout(resolve, 100)); // the GC observer reports a little later
@@ -210,7 +229,9 @@ for (const run of runs) {
     `  ${String(run.gap).padStart(6)} ${run.sync.padEnd(6)} ${run.idle.padEnd(5)} | ${`${f(totals.p50)}/${f(totals.p95)}/${f(totals.p99)}`.padEnd(20)} | ${pair(commit).padEnd(14)} | ${pair(sqlOther).padEnd(17)} | ${pair(js).padEnd(11)} | ${gcCol.padEnd(20)} | ${(diskKiB.reduce((a, b) => a + b, 0) / Math.max(1, diskKiB.length)).toFixed(0)}/${stats(diskKiB).p99.toFixed(0)}`,
   );
   const slowest = total.map((ms, i) => i).sort((a, b) => total[b]! - total[a]!).slice(0, 5);
-  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major)`).join('; ')}`);
+  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major${restartedWal[i] ? ', restarted the WAL' : ''})`).join('; ')}`);
+  const restarts = commit.filter((_, i) => restartedWal[i]);
+  console.log(`      checkouts that restarted the WAL themselves: ${restarts.length}${restarts.length ? ` (their commit p50 ${f(stats(restarts).p50)} ms)` : ''}`);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   console.log(`      page faults per checkout: minor ${(sum(minorFaults) / total.length).toFixed(1)}, major ${(sum(majorFaults) / total.length).toFixed(2)} (${majorFaults.filter((x) => x > 0).length} checkouts with any)`);
   const top = [...statementMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(values.top));

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ProductPriceDto } from '../../src-shared/api/dto';
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
@@ -26,7 +26,14 @@ const upsertProductQuery = preparedQuery<TerminalDatabase, ProductRow, never>((d
         category: eb.ref('excluded.category'),
         unit_price_minor: eb.ref('excluded.unit_price_minor'),
         updated_at: eb.ref('excluded.updated_at'),
-      })),
+      }))
+        // A barcode sold again at the price it had changes nothing, and writes nothing: no page of
+        // the product table joins the checkout's commit.
+        .where(
+          sql<boolean>`product.category IS NOT excluded.category
+            OR product.unit_price_minor IS NOT excluded.unit_price_minor
+            OR (excluded.description IS NOT NULL AND product.description IS NOT excluded.description)`,
+        ),
     ),
 );
 
@@ -34,6 +41,7 @@ const upsertProductQuery = preparedQuery<TerminalDatabase, ProductRow, never>((d
  * Remembers the price, category and description each barcoded line was sold with (in the
  * sale's transaction): the next scan of the same barcode fills the line form with them.
  * A later line of the same sale wins; a line without a description keeps the one known.
+ * `updated_at` is when the price, category or description last changed.
  */
 export async function rememberProductPrices(
   ex: Executor,

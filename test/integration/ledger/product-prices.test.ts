@@ -1,4 +1,7 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../../src-main/terminal/config';
 import { CATALOGUE } from '../../../src-main/seed/catalogue';
 import { ean13CheckDigit } from '../../../src-shared/cards';
 import { key, openTestTerminal, type TestTerminal } from '../../helpers/terminal';
@@ -46,6 +49,25 @@ describe('product prices by barcode', () => {
     });
     expect(await t.call('members.scan', { raw: twice })).toMatchObject({ product: { description: '花生 500g', category: 'snacks', unitPriceMinor: 1100 } });
     expect(await t.call('members.scan', { raw: fresh })).toMatchObject({ product: { description: '瓜子 200g', unitPriceMinor: 700 } });
+
+    // Sold again as it is known: nothing to write, so the row (and its page) is left as it was.
+    const changedAt = (sku: string) => {
+      const ro = new BetterSqlite3(path.join(t!.dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        return ro.prepare('SELECT updated_at FROM product WHERE sku = ?').pluck().get(sku) as string;
+      } finally {
+        ro.close();
+      }
+    };
+    const before = changedAt(fresh);
+    t.clock.advance(60_000);
+    await t.call('checkout.complete', { idempotencyKey: key(), lines: [{ ...line, description: null, unitPriceMinor: 700 }], redeemPoints: 0 });
+    expect(changedAt(fresh)).toBe(before);
+    await t.call('checkout.complete', { idempotencyKey: key(), lines: [{ ...line, unitPriceMinor: 700 }], redeemPoints: 0 });
+    expect(changedAt(fresh)).toBe(before);
+    await t.call('checkout.complete', { idempotencyKey: key(), lines: [{ ...line, category: 'grocery', unitPriceMinor: 700 }], redeemPoints: 0 });
+    expect(changedAt(fresh)).not.toBe(before);
+    expect(await t.call('members.scan', { raw: fresh })).toMatchObject({ product: { description: '瓜子 200g', category: 'grocery', unitPriceMinor: 700 } });
 
     // A refused checkout remembers nothing.
     const other = ean('690000000043');
