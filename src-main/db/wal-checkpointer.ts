@@ -11,7 +11,10 @@ export interface CheckpointResult {
   walFrames: number;
   checkpointedFrames: number;
   busy: boolean;
-  /** Whether a one-page write right after the checkpoint restarted the WAL (see below). */
+  /**
+   * Whether the checkpoint was complete and a one-page write followed it to restart the WAL (see
+   * below; SQLite appends instead while a reader still uses the old WAL).
+   */
   restarted: boolean;
 }
 
