@@ -12,6 +12,11 @@
  * Also notes which checkouts restarted the WAL themselves (its header's checkpoint sequence moved
  * during the checkout): that commit syncs twice, once for the new WAL header.
  *
+ * For each checkout it also reads the main thread's scheduler account (/proc/thread-self/schedstat):
+ * time on a CPU, time runnable while another task held the CPU, and the rest, blocked (I/O). With
+ * the checkout's time without its COMMIT and the statements that stalled (one call over 3 ms), it
+ * separates what the code costs from what the machine's disk and neighbours add.
+ *
  * `--idle spin` keeps the CPU busy through the gap instead of sleeping: if the slowness after
  * idle goes away, it is the machine waking (vCPU, caches), not the database. Benches assert nothing.
  */
@@ -28,6 +33,7 @@ import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
 import { prewarmWorkingSet, stats } from './ledger.bench';
+import { threadSchedstat } from './lib/thread-schedstat';
 
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -54,7 +60,9 @@ if (!fs.existsSync(path.join(dataDir, DATABASE_FILE))) {
 }
 
 /** Time spent in each SQL text during the timed window (statements run outside it are not counted). */
-const statementMs = new Map<string, { ms: number; calls: number; diskKiB: number }>();
+const statementMs = new Map<string, { ms: number; calls: number; diskKiB: number; max: number; stalls: number }>();
+/** A call of one statement slower than this is a stall (counted per statement, to find the ones that stall). */
+const STALL_MS = 3;
 /** `--disk-by-statement`: also reads /proc/self/io around every statement (~20 us each) to say which ones miss the caches. */
 let diskByStatement = false;
 let timing = false;
@@ -70,7 +78,9 @@ function instrument(raw: BetterSqlite3.Database): void {
         return original.apply(this, args);
       } finally {
         const ms = performance.now() - s;
-        const e = statementMs.get(this.source) ?? { ms: 0, calls: 0, diskKiB: 0 };
+        const e = statementMs.get(this.source) ?? { ms: 0, calls: 0, diskKiB: 0, max: 0, stalls: 0 };
+        e.max = Math.max(e.max, ms);
+        if (ms > STALL_MS) e.stalls++;
         e.ms += ms;
         e.calls++;
         if (diskByStatement) e.diskKiB += (storageReadBytes() - readBefore) / 1024;
@@ -166,6 +176,8 @@ for (const run of runs) {
   const majorFaults: number[] = [];
   const minorFaults: number[] = [];
   const restartedWal: boolean[] = [];
+  const onCpu: number[] = [];
+  const runQueue: number[] = [];
   const windows: [number, number][] = [];
   statementMs.clear();
   const group = buyers.splice(0, perRun);
@@ -189,6 +201,7 @@ for (const run of runs) {
     if (!preview.ok) continue;
     const before = new Map([...statementMs].map(([k, v]) => [k, v.ms]));
     const faultsBefore = pageFaults();
+    const schedBefore = threadSchedstat();
     const readBefore = storageReadBytes();
     const walBefore = walSequence(walFile);
     timing = true;
@@ -198,6 +211,7 @@ for (const run of runs) {
     timing = false;
     const readAfter = storageReadBytes();
     const faultsAfter = pageFaults();
+    const schedAfter = threadSchedstat();
     const walAfter = walSequence(walFile);
     if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
     if (i < 10) continue; // warm-up
@@ -217,6 +231,8 @@ for (const run of runs) {
     majorFaults.push(faultsAfter.major - faultsBefore.major);
     minorFaults.push(faultsAfter.minor - faultsBefore.minor);
     restartedWal.push(walAfter !== walBefore);
+    onCpu.push(schedAfter.onCpuMs - schedBefore.onCpuMs);
+    runQueue.push(schedAfter.waitMs - schedBefore.waitMs);
   }
   const pair = (xs: number[]) => `${f(stats(xs).p50)}/${f(stats(xs).p99)}`;
   await new Promise((resolve) => setTimeout(resolve, 100)); // the GC observer reports a little later
@@ -229,12 +245,22 @@ for (const run of runs) {
     `  ${String(run.gap).padStart(6)} ${run.sync.padEnd(6)} ${run.idle.padEnd(5)} | ${`${f(totals.p50)}/${f(totals.p95)}/${f(totals.p99)}`.padEnd(20)} | ${pair(commit).padEnd(14)} | ${pair(sqlOther).padEnd(17)} | ${pair(js).padEnd(11)} | ${gcCol.padEnd(20)} | ${(diskKiB.reduce((a, b) => a + b, 0) / Math.max(1, diskKiB.length)).toFixed(0)}/${stats(diskKiB).p99.toFixed(0)}`,
   );
   const slowest = total.map((ms, i) => i).sort((a, b) => total[b]! - total[a]!).slice(0, 5);
-  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major${restartedWal[i] ? ', restarted the WAL' : ''})`).join('; ')}`);
+  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major, on CPU ${f(onCpu[i]!)}, waiting for a CPU ${f(runQueue[i]!)}${restartedWal[i] ? ', restarted the WAL' : ''})`).join('; ')}`);
+  // The checkout's own work with the disk's flush left out: the part the code can change.
+  const work = stats(total.map((ms, i) => ms - commit[i]!));
+  console.log(`      without its COMMIT (SQL + JS): p50/p95/p99 ${f(work.p50)}/${f(work.p95)}/${f(work.p99)}`);
+  // Where the thread was: on a CPU (our code, or a hypervisor stealing the vCPU), runnable while another
+  // task held the CPU, or blocked (I/O: fsync, page reads).
+  const trio = (xs: number[]) => `${f(stats(xs).p50)}/${f(stats(xs).p95)}/${f(stats(xs).p99)}`;
+  const blocked = total.map((ms, i) => Math.max(0, ms - onCpu[i]! - runQueue[i]!));
+  console.log(`      the thread, p50/p95/p99: on a CPU ${trio(onCpu)}, waiting for a CPU ${trio(runQueue)}, blocked (I/O) ${trio(blocked)}`);
   const restarts = commit.filter((_, i) => restartedWal[i]);
   console.log(`      checkouts that restarted the WAL themselves: ${restarts.length}${restarts.length ? ` (their commit p50 ${f(stats(restarts).p50)} ms)` : ''}`);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   console.log(`      page faults per checkout: minor ${(sum(minorFaults) / total.length).toFixed(1)}, major ${(sum(majorFaults) / total.length).toFixed(2)} (${majorFaults.filter((x) => x > 0).length} checkouts with any)`);
   const top = [...statementMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(values.top));
+  const stalling = [...statementMs].filter(([, v]) => v.stalls > 0).sort((a, b) => b[1].stalls - a[1].stalls);
+  for (const [sqlText, v] of stalling) console.log(`      stalls over ${STALL_MS} ms: ${String(v.stalls).padStart(3)} of ${v.calls} calls (max ${f(v.max)} ms)  ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
   for (const [sqlText, v] of top) console.log(`      ${(v.ms / group.length).toFixed(3).padStart(7)} ms/checkout ${String(v.calls).padStart(5)} calls${diskByStatement ? ` ${(v.diskKiB / group.length).toFixed(1).padStart(5)} KiB read` : ''}  ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
 }
 raw.pragma('synchronous = FULL');
