@@ -12,10 +12,10 @@
  * Also notes which checkouts restarted the WAL themselves (its header's checkpoint sequence moved
  * during the checkout): that commit syncs twice, once for the new WAL header.
  *
- * For each checkout it also reads the main thread's scheduler account (/proc/thread-self/schedstat):
- * time on a CPU, time runnable while another task held the CPU, and the rest, blocked (I/O). With
- * the checkout's time without its COMMIT and the statements that stalled (one call over 3 ms), it
- * separates what the code costs from what the machine's disk and neighbours add.
+ * For each checkout it also reads how long the main thread waited, runnable, for a CPU
+ * (/proc/thread-self/schedstat). With the checkout's time without its COMMIT and the statements that
+ * stalled (one call over 3 ms), it separates what the code costs from what the machine's disk, its
+ * other tasks and its hypervisor add.
  *
  * `--idle spin` keeps the CPU busy through the gap instead of sleeping: if the slowness after
  * idle goes away, it is the machine waking (vCPU, caches), not the database. Benches assert nothing.
@@ -33,7 +33,7 @@ import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
 import { prewarmWorkingSet, stats } from './ledger.bench';
-import { threadSchedstat } from './lib/thread-schedstat';
+import { threadRunQueueWaitMs } from './lib/thread-schedstat';
 
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -176,7 +176,6 @@ for (const run of runs) {
   const majorFaults: number[] = [];
   const minorFaults: number[] = [];
   const restartedWal: boolean[] = [];
-  const onCpu: number[] = [];
   const runQueue: number[] = [];
   const windows: [number, number][] = [];
   statementMs.clear();
@@ -201,7 +200,7 @@ for (const run of runs) {
     if (!preview.ok) continue;
     const before = new Map([...statementMs].map(([k, v]) => [k, v.ms]));
     const faultsBefore = pageFaults();
-    const schedBefore = threadSchedstat();
+    const waitBefore = threadRunQueueWaitMs();
     const readBefore = storageReadBytes();
     const walBefore = walSequence(walFile);
     timing = true;
@@ -211,7 +210,7 @@ for (const run of runs) {
     timing = false;
     const readAfter = storageReadBytes();
     const faultsAfter = pageFaults();
-    const schedAfter = threadSchedstat();
+    const waitAfter = threadRunQueueWaitMs();
     const walAfter = walSequence(walFile);
     if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
     if (i < 10) continue; // warm-up
@@ -231,8 +230,7 @@ for (const run of runs) {
     majorFaults.push(faultsAfter.major - faultsBefore.major);
     minorFaults.push(faultsAfter.minor - faultsBefore.minor);
     restartedWal.push(walAfter !== walBefore);
-    onCpu.push(schedAfter.onCpuMs - schedBefore.onCpuMs);
-    runQueue.push(schedAfter.waitMs - schedBefore.waitMs);
+    runQueue.push(waitAfter - waitBefore);
   }
   const pair = (xs: number[]) => `${f(stats(xs).p50)}/${f(stats(xs).p99)}`;
   await new Promise((resolve) => setTimeout(resolve, 100)); // the GC observer reports a little later
@@ -245,15 +243,14 @@ for (const run of runs) {
     `  ${String(run.gap).padStart(6)} ${run.sync.padEnd(6)} ${run.idle.padEnd(5)} | ${`${f(totals.p50)}/${f(totals.p95)}/${f(totals.p99)}`.padEnd(20)} | ${pair(commit).padEnd(14)} | ${pair(sqlOther).padEnd(17)} | ${pair(js).padEnd(11)} | ${gcCol.padEnd(20)} | ${(diskKiB.reduce((a, b) => a + b, 0) / Math.max(1, diskKiB.length)).toFixed(0)}/${stats(diskKiB).p99.toFixed(0)}`,
   );
   const slowest = total.map((ms, i) => i).sort((a, b) => total[b]! - total[a]!).slice(0, 5);
-  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major, on CPU ${f(onCpu[i]!)}, waiting for a CPU ${f(runQueue[i]!)}${restartedWal[i] ? ', restarted the WAL' : ''})`).join('; ')}`);
+  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major, waiting for a CPU ${f(runQueue[i]!)}${restartedWal[i] ? ', restarted the WAL' : ''})`).join('; ')}`);
   // The checkout's own work with the disk's flush left out: the part the code can change.
   const work = stats(total.map((ms, i) => ms - commit[i]!));
   console.log(`      without its COMMIT (SQL + JS): p50/p95/p99 ${f(work.p50)}/${f(work.p95)}/${f(work.p99)}`);
-  // Where the thread was: on a CPU (our code, or a hypervisor stealing the vCPU), runnable while another
-  // task held the CPU, or blocked (I/O: fsync, page reads).
-  const trio = (xs: number[]) => `${f(stats(xs).p50)}/${f(stats(xs).p95)}/${f(stats(xs).p99)}`;
-  const blocked = total.map((ms, i) => Math.max(0, ms - onCpu[i]! - runQueue[i]!));
-  console.log(`      the thread, p50/p95/p99: on a CPU ${trio(onCpu)}, waiting for a CPU ${trio(runQueue)}, blocked (I/O) ${trio(blocked)}`);
+  // The machine's share: the main thread runnable but waiting while other tasks held the CPU, or
+  // while a halted vCPU waited for the hypervisor to resume it.
+  const waits = stats(runQueue);
+  console.log(`      waiting for a CPU: p50/p95/p99 ${f(waits.p50)}/${f(waits.p95)}/${f(waits.p99)}; the checkouts without that wait: p99 ${f(stats(total.map((ms, i) => ms - runQueue[i]!)).p99)}`);
   const restarts = commit.filter((_, i) => restartedWal[i]);
   console.log(`      checkouts that restarted the WAL themselves: ${restarts.length}${restarts.length ? ` (their commit p50 ${f(stats(restarts).p50)} ms)` : ''}`);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -33,7 +33,7 @@ import { DEMO_SEED_META_KEY, DEMO_STAFF } from '../src-main/seed/demo';
 import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
-import { threadSchedstat } from './lib/thread-schedstat';
+import { threadRunQueueWaitMs } from './lib/thread-schedstat';
 
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -210,9 +210,8 @@ async function measure(
     // checkout of a member nothing has read yet (cold pages: on a 1M store, reads from disk).
     // `gapMs`: the next customer comes that long after the last one left (the modelled workload, not a
     // synchronisation): the till is idle in between, as at a counter, so its WAL checkpointer can run.
-    // `where`: also collect where the main thread was during each timed checkout (on a CPU, or runnable
-    // while another task held the CPU; the rest was blocked on I/O).
-    const checkouts = async (group: Sampled[], previewFirst = true, gapMs = 0, where?: { onCpu: number[]; waiting: number[] }) => {
+    // `waiting`: also collect how long the main thread waited, runnable, while other tasks held the CPU.
+    const checkouts = async (group: Sampled[], previewFirst = true, gapMs = 0, waiting?: number[]) => {
       const ms: number[] = [];
       let warm = 0;
       for (const m of group) {
@@ -228,11 +227,11 @@ async function measure(
           if (!preview.ok && preview.error.code === 'INSUFFICIENT_POINTS') continue;
           if (!preview.ok) throw new Error(`checkout.preview: ${preview.error.code} ${preview.error.message}`);
         }
-        const schedBefore = where ? threadSchedstat() : null;
+        const waitBefore = waiting ? threadRunQueueWaitMs() : 0;
         const s = performance.now();
         const r = await t.dispatch('checkout.complete', input);
         const took = performance.now() - s;
-        const schedAfter = where ? threadSchedstat() : null;
+        const waitAfter = waiting ? threadRunQueueWaitMs() : 0;
         // Not previewed: a member whose points expired since they were picked is refused (rolled back).
         if (!r.ok && r.error.code === 'INSUFFICIENT_POINTS' && !previewFirst) continue;
         if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
@@ -242,20 +241,16 @@ async function measure(
         if (sale.redeemedPoints !== 100 || (sale.earnedPoints <= 0 && sale.cappedPoints <= 0)) throw new Error('checkout did not earn and redeem');
         if (warm++ < 10) continue;
         ms.push(took);
-        if (where && schedBefore && schedAfter) {
-          where.onCpu.push(schedAfter.onCpuMs - schedBefore.onCpuMs);
-          where.waiting.push(schedAfter.waitMs - schedBefore.waitMs);
-        }
+        waiting?.push(waitAfter - waitBefore);
       }
       return stats(ms);
     };
     const c = o.checkouts;
-    const where = { onCpu: [] as number[], waiting: [] as number[] };
-    latencies.checkout = await checkouts(buyers.slice(0, c), true, o.customerGapMs, where);
-    // Of the same checkouts: the main thread's own running time, and its time waiting while other
-    // tasks on the machine held the CPU (each distribution on its own; the rest is I/O).
-    latencies['checkout: main thread on a CPU (info)'] = stats(where.onCpu);
-    latencies['checkout: main thread waiting for a CPU (info)'] = stats(where.waiting);
+    const waiting: number[] = [];
+    latencies.checkout = await checkouts(buyers.slice(0, c), true, o.customerGapMs, waiting);
+    // Of the same checkouts, the part the machine added: the main thread runnable but waiting for a
+    // CPU (another task on it, or a halted vCPU the hypervisor had not yet resumed).
+    latencies['checkout: of it waiting for a CPU (info)'] = stats(waiting);
     // For attribution only: a burst of back-to-back checkouts (no idle moment), the same without the fsync (synchronous=NORMAL is not durable in WAL mode), members
     // nothing has read yet, and the disk's own fsync latency for a 4 KiB append.
     latencies['checkout, back to back (info)'] = await checkouts(buyers.slice(c, c * 2));

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 
 /**
- * The calling thread's scheduler account so far (/proc/thread-self/schedstat, Linux): time on a CPU
- * and time runnable but waiting while another task held the CPU, in ms. Around a timed call, the
- * rest of its time was blocked (I/O: fsync, page reads). On a CPU includes time a hypervisor took
- * the vCPU away, which the guest cannot see.
+ * How long the calling thread has so far been runnable but waiting while other tasks held the CPU,
+ * in ms (/proc/thread-self/schedstat, Linux; its second field). It is brought up to date each time
+ * the thread gets a CPU, so the difference around a call made on this thread is exact. (The first
+ * field, time on a CPU, is not: for a running thread it lags until the next tick or switch.)
  */
-export function threadSchedstat(): { onCpuMs: number; waitMs: number } {
-  const [onCpuNs, waitNs] = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
-  return { onCpuMs: onCpuNs! / 1e6, waitMs: waitNs! / 1e6 };
+export function threadRunQueueWaitMs(): number {
+  return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
 }
