@@ -7,6 +7,7 @@ import { terminalMigrations } from '../../migrations/terminal/index';
 import type { TerminalDatabase } from './schema';
 import { withStatementCache } from './statement-cache';
 import { startWalCheckpointer } from './wal-checkpointer';
+import { createWalPrewarm } from './wal-prewarm';
 import { toStorageError } from './storage-errors';
 
 /** `PRAGMA application_id` of a Tillsmith terminal database: 'TSM1'. */
@@ -21,6 +22,8 @@ export interface OpenedDatabase {
   raw: BetterSqlite3.Database;
   /** Schema version after migration (number of applied migrations). */
   schemaVersion: number;
+  /** Reads the WAL pages the next commit will write over into the OS cache (see wal-prewarm.ts). */
+  prewarmWal(): void;
   close(): Promise<void>;
 }
 
@@ -76,13 +79,16 @@ export async function openTerminalDatabase(file: string, options: OpenOptions = 
   raw.pragma(`user_version = ${known.length}`);
   // Checkpoints between transactions, not inside a cashier's commit (an in-memory database has no WAL).
   const checkpointer = file === ':memory:' ? null : startWalCheckpointer(raw);
+  const walPrewarm = file === ':memory:' ? null : createWalPrewarm(file, Number(raw.pragma('page_size', { simple: true })));
 
   return {
     db,
     raw,
     schemaVersion: known.length,
+    prewarmWal: walPrewarm ?? (() => {}),
     close: async () => {
       checkpointer?.stop();
+      walPrewarm?.close();
       await db.destroy();
     },
   };

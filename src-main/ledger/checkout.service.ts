@@ -53,6 +53,7 @@ export class CheckoutService {
       const rules = this.ctx.rulesOn(businessDate);
       const prepared = await this.prepare(trx, input, approver, now, businessDate);
       if (prepared.member) await touchMemberSalesPage(trx, prepared.member.id);
+      this.ctx.prewarmWal();
       const plan = prepared.plan;
       let maxRedeem: CheckoutPreviewDto['maxRedeem'] = null;
       let riskHold: CheckoutPreviewDto['riskHold'] = null;

@@ -97,6 +97,7 @@ export async function createTerminal(
   const ctx: CoreContext = {
     db,
     raw,
+    prewarmWal: opened.prewarmWal,
     terminalId,
     storeId: meta.get('store_id')!,
     storeName: meta.get('store_name')!,
