@@ -15,7 +15,8 @@
  * For each checkout it also reads how long the main thread waited, runnable, for a CPU
  * (/proc/thread-self/schedstat). With the checkout's time without its COMMIT and the statements that
  * stalled (one call over 3 ms), it separates what the code costs from what the machine's disk, its
- * other tasks and its hypervisor add.
+ * other tasks and its hypervisor add. It also sums the CPU time this process's other threads got
+ * during each checkout (V8 compiles optimised code and marks the heap on helper threads).
  *
  * `--idle spin` keeps the CPU busy through the gap instead of sleeping: if the slowness after
  * idle goes away, it is the machine waking (vCPU, caches), not the database. Benches assert nothing.
@@ -34,7 +35,7 @@ import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
 import { prewarmWorkingSet, stats } from './ledger.bench';
 import { notSoldToSinceSeed } from './lib/fresh-buyers';
-import { threadRunQueueWaitMs } from './lib/thread-schedstat';
+import { otherThreadsCpuBetween, otherThreadsCpuMs, threadRunQueueWaitMs } from './lib/thread-schedstat';
 
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -156,7 +157,9 @@ const runs = gaps.flatMap((gap) => syncs.flatMap((sync) => (gap === 0 ? ['-'] : 
 // Buyers no earlier run sold to (see notSoldToSinceSeed), each at most once; on a small store they
 // run out after a few runs, and the rest are then members sold to before.
 const fresh = notSoldToSinceSeed(raw);
-const freshTries = perRun * runs.length * 50;
+// The PRNG starts at the same member each run, so each run walks past the buyers of all the runs
+// before it: allow for many of them (a try is one indexed read).
+const freshTries = perRun * runs.length * 500;
 for (let tries = 0; buyers.length < perRun * runs.length; tries++) {
   if (tries > freshTries * 4) {
     console.error(`${count} members hold too few with points for ${perRun * runs.length} different buyers: ask for fewer checkouts.`);
@@ -188,6 +191,7 @@ for (const run of runs) {
   const minorFaults: number[] = [];
   const restartedWal: boolean[] = [];
   const runQueue: number[] = [];
+  const otherThreads: number[] = [];
   const windows: [number, number][] = [];
   statementMs.clear();
   const group = buyers.splice(0, perRun);
@@ -214,6 +218,7 @@ for (const run of runs) {
     const waitBefore = threadRunQueueWaitMs();
     const readBefore = storageReadBytes();
     const walBefore = walSequence(walFile);
+    const othersBefore = otherThreadsCpuMs();
     timing = true;
     const s = performance.now();
     const r = await t.dispatch('checkout.complete', { idempotencyKey: newKey(), memberId: group[i], lines, redeemPoints: 100 });
@@ -223,6 +228,7 @@ for (const run of runs) {
     const faultsAfter = pageFaults();
     const waitAfter = threadRunQueueWaitMs();
     const walAfter = walSequence(walFile);
+    const othersAfter = otherThreadsCpuMs();
     if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
     if (i < 10) continue; // warm-up
     let c = 0;
@@ -242,6 +248,7 @@ for (const run of runs) {
     minorFaults.push(faultsAfter.minor - faultsBefore.minor);
     restartedWal.push(walAfter !== walBefore);
     runQueue.push(waitAfter - waitBefore);
+    otherThreads.push(otherThreadsCpuBetween(othersBefore, othersAfter));
   }
   const pair = (xs: number[]) => `${f(stats(xs).p50)}/${f(stats(xs).p99)}`;
   await new Promise((resolve) => setTimeout(resolve, 100)); // the GC observer reports a little later
@@ -254,7 +261,7 @@ for (const run of runs) {
     `  ${String(run.gap).padStart(6)} ${run.sync.padEnd(6)} ${run.idle.padEnd(5)} | ${`${f(totals.p50)}/${f(totals.p95)}/${f(totals.p99)}`.padEnd(20)} | ${pair(commit).padEnd(14)} | ${pair(sqlOther).padEnd(17)} | ${pair(js).padEnd(11)} | ${gcCol.padEnd(20)} | ${(diskKiB.reduce((a, b) => a + b, 0) / Math.max(1, diskKiB.length)).toFixed(0)}/${stats(diskKiB).p99.toFixed(0)}`,
   );
   const slowest = total.map((ms, i) => i).sort((a, b) => total[b]! - total[a]!).slice(0, 5);
-  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major, waiting for a CPU ${f(runQueue[i]!)}${restartedWal[i] ? ', restarted the WAL' : ''})`).join('; ')}`);
+  console.log(`      slowest: ${slowest.map((i) => `${f(total[i]!)} (commit ${f(commit[i]!)}, SQL ${f(sqlOther[i]!)}, JS ${f(js[i]!)}, GC ${f(gc[i]!)}, disk ${diskKiB[i]!.toFixed(0)} KiB, page faults ${minorFaults[i]}+${majorFaults[i]} major, waiting for a CPU ${f(runQueue[i]!)}, other threads ran ${f(otherThreads[i]!)}${restartedWal[i] ? ', restarted the WAL' : ''})`).join('; ')}`);
   // The checkout's own work with the disk's flush left out: the part the code can change.
   const work = stats(total.map((ms, i) => ms - commit[i]!));
   console.log(`      without its COMMIT (SQL + JS): p50/p95/p99 ${f(work.p50)}/${f(work.p95)}/${f(work.p99)}`);
@@ -262,6 +269,8 @@ for (const run of runs) {
   // while a halted vCPU waited for the hypervisor to resume it.
   const waits = stats(runQueue);
   console.log(`      waiting for a CPU: p50/p95/p99 ${f(waits.p50)}/${f(waits.p95)}/${f(waits.p99)}; the checkouts without that wait: p99 ${f(stats(total.map((ms, i) => ms - runQueue[i]!)).p99)}`);
+  const others = stats(otherThreads);
+  console.log(`      this process's other threads (V8 compiler and GC helpers, libuv, workers) ran during it: p50/p95/p99 ${f(others.p50)}/${f(others.p95)}/${f(others.p99)} ms`);
   const restarts = commit.filter((_, i) => restartedWal[i]);
   console.log(`      checkouts that restarted the WAL themselves: ${restarts.length}${restarts.length ? ` (their commit p50 ${f(stats(restarts).p50)} ms)` : ''}`);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
