@@ -4,7 +4,7 @@
  * other SQL statements, and the rest (JavaScript: validation, rules, Kysely), with the bytes the
  * process read from storage during the checkout (/proc/self/io read_bytes: page-cache misses).
  *
- *   npx tsx bench/checkout-anatomy.bench.ts [--members 10000] [--data-dir DIR] [--checkouts 200] [--gaps 0,600] [--sync full,normal] [--idle sleep,spin] [--prewarm] [--top 8] [--disk-by-statement]
+ *   npx tsx bench/checkout-anatomy.bench.ts [--members 10000] [--data-dir DIR] [--checkouts 200] [--gaps 0,600] [--sync full,normal] [--idle sleep,spin] [--prewarm] [--top 8] [--disk-by-statement] [--helpers-normal]
  *
  * Also counts page faults per checkout (/proc/self/stat): a major fault is a page read back from
  * storage, such as code or file cache paged out while the till was idle.
@@ -33,6 +33,7 @@ import { DEMO_STAFF } from '../src-main/seed/demo';
 import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
+import { describeHelperThreadPriority, yieldHelperThreadsToMain } from '../src-main/terminal/helper-thread-priority';
 import { prewarmWorkingSet, stats } from './ledger.bench';
 import { notSoldToSinceSeed } from './lib/fresh-buyers';
 import { otherThreadsCpuBetween, otherThreadsCpuMs, threadRunQueueWaitMs } from './lib/thread-schedstat';
@@ -51,8 +52,11 @@ const { values } = parseArgs({
     top: { type: 'string', default: '8' },
     'sample-seed': { type: 'string', default: '777' },
     'disk-by-statement': { type: 'boolean', default: false },
+    'helpers-normal': { type: 'boolean', default: false },
   },
 });
+// As the till does at start-up (src-main/terminal/helper-thread-priority.ts), unless asked not to.
+console.log(describeHelperThreadPriority(values['helpers-normal'] ? { applied: 'unchanged', threads: [], reason: '--helpers-normal' } : yieldHelperThreadsToMain()));
 
 const members = Number(values.members);
 const dataDir = path.resolve(values['data-dir'] ?? path.join(RESULTS, `ledger-db-${members}`));

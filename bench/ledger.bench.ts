@@ -3,7 +3,7 @@
  * (schema validation included), signed in as a cashier, on a demo store seeded with
  * `seedDemoStore` (about 20 ledger entries per member).
  *
- *   npx tsx bench/ledger.bench.ts [--members 10000] [--data-dir DIR] [--samples 1000] [--checkouts 400] [--sample-seed 4242] [--no-verify]
+ *   npx tsx bench/ledger.bench.ts [--members 10000] [--data-dir DIR] [--samples 1000] [--checkouts 400] [--sample-seed 4242] [--no-verify] [--prewarm] [--customer-gap-ms 600] [--helpers-normal]
  *
  * The seeded database is kept and reused: DIR if given (seeded there if it holds no database),
  * else bench/results/ledger-db-<members>/ (git-ignored). Figures are printed as a table and
@@ -33,6 +33,7 @@ import { DEMO_SEED_META_KEY, DEMO_STAFF } from '../src-main/seed/demo';
 import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
+import { describeHelperThreadPriority, yieldHelperThreadsToMain } from '../src-main/terminal/helper-thread-priority';
 import { notSoldToSinceSeed } from './lib/fresh-buyers';
 import { threadRunQueueWaitMs } from './lib/thread-schedstat';
 
@@ -492,8 +493,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'sample-seed': { type: 'string', default: '4242' },
       prewarm: { type: 'boolean', default: false },
       'customer-gap-ms': { type: 'string', default: '600' },
+      'helpers-normal': { type: 'boolean', default: false },
     },
   });
+  // As the till does at start-up (src-main/terminal/helper-thread-priority.ts), unless asked not to.
+  const helperThreads = describeHelperThreadPriority(values['helpers-normal'] ? { applied: 'unchanged', threads: [], reason: '--helpers-normal' } : yieldHelperThreadsToMain());
+  console.log(helperThreads);
   const members = Number(values.members);
   const r = await runLedgerBench({
     members,
@@ -508,6 +513,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   printLedgerBench(r);
   fs.mkdirSync(RESULTS, { recursive: true });
   const out = path.join(RESULTS, `ledger-${r.members}.json`);
-  fs.writeFileSync(out, `${JSON.stringify(r, null, 2)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify({ ...r, helperThreads }, null, 2)}\n`);
   console.log(`Wrote ${path.relative(process.cwd(), out)}`);
 }
