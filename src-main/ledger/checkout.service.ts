@@ -20,7 +20,8 @@ import { addMemberDay, addPeriodSpend, markPurchase, memberById, redemptionsSinc
 import type { MembersService } from './members.service';
 import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
-import { insertSale, saleByIdempotencyKey, saleDto, saleSnapshotJson, setSaleResult, toSaleLineDtos, touchMemberSalesPage } from './sales.repo';
+import { insertSale, saleByIdempotencyKey, saleDto, saleSnapshotJson, setSaleResult, toSaleLineDtos } from './sales.repo';
+import { touchMemberIndexPages } from './member-index-pages';
 import { nextReceiptNo } from './receipt-no';
 import { rememberProductPrices } from './products.repo';
 import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
@@ -52,7 +53,7 @@ export class CheckoutService {
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const prepared = await this.prepare(trx, input, approver, now, businessDate);
-      if (prepared.member) await touchMemberSalesPage(trx, prepared.member.id);
+      if (prepared.member) await touchMemberIndexPages(trx, prepared.member.id);
       this.ctx.prewarmWal();
       const plan = prepared.plan;
       let maxRedeem: CheckoutPreviewDto['maxRedeem'] = null;

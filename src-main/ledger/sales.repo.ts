@@ -90,20 +90,6 @@ export async function findSale(ex: Executor, by: { saleId?: string | undefined; 
   return sale;
 }
 
-const lastSaleOfMemberQuery = preparedQuery<TerminalDatabase, { memberId: string }, { created_at: string }>((db, p) =>
-  db.selectFrom('sale').select('created_at').where('member_id', '=', p('memberId')).orderBy('created_at', 'desc').limit(1),
-);
-
-/**
- * Reads the index page a new sale of this member will be written to (the end of the member's
- * range of `sale_member`). A basket is always previewed before "complete": reading it then puts
- * it in SQLite's page cache, so the sale's insert does not wait on the disk for it (on a large
- * store that page is otherwise rarely cached: one random read per checkout).
- */
-export async function touchMemberSalesPage(ex: Executor, memberId: string): Promise<void> {
-  await lastSaleOfMemberQuery(ex, { memberId });
-}
-
 /**
  * What a sale's answer holds that the tables do not: the member as shown at the time, the bonuses
  * and the balance after. Stored in `sale.result` (about 200 bytes; the rest of the answer is
