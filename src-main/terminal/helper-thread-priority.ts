@@ -4,7 +4,7 @@ import os from 'node:os';
 
 /** What `yieldHelperThreadsToMain` did. */
 export interface HelperThreadPriority {
-  /** `idle`: SCHED_IDLE; `nice`: nice 19 (no `chrt`); `unchanged`: not Linux, or nothing could be set. */
+  /** `idle`: all under SCHED_IDLE; `nice`: some or all at nice 19 (`chrt` failed); `unchanged`: not Linux, or nothing could be set. */
   readonly applied: 'idle' | 'nice' | 'unchanged';
   /** Thread ids whose priority was lowered. */
   readonly threads: readonly number[];
@@ -28,8 +28,9 @@ export interface HelperThreadOptions {
  * returns, the kernel often queues the main thread behind a helper on the same vCPU, even with
  * the other vCPU idle, and the checkout waits for the helper's time slice: 2-5 ms at p95-p99 of
  * checkouts 600 ms apart at 1M members (`perf sched` and bench/checkout-anatomy.bench.ts, session 9).
- * SCHED_IDLE tasks are preempted at once by a waking normal task, and a CPU running only them
- * counts as idle when the kernel places a waking task, so the helpers now run in the gaps only.
+ * A waking normal task preempts a SCHED_IDLE one (in the traces nearly always at once), and a CPU
+ * running only such tasks counts as idle when the kernel places a waking task, so the helpers now
+ * run in the gaps.
  * They never starve a till: between customers the CPUs are idle, and V8 does a job's work on the
  * main thread itself when it waits for one (a scavenge, a compile it needs).
  *
@@ -51,16 +52,21 @@ export function yieldHelperThreadsToMain(options: HelperThreadOptions = {}): Hel
   }
   if (helpers.length === 0) return { applied: 'unchanged', threads: [], reason: 'no helper threads' };
   const chrt = options.chrt ?? 'chrt';
-  let chrtError: string | null = null;
-  try {
-    for (const tid of helpers) execFileSync(chrt, ['--idle', '--pid', '0', String(tid)], { stdio: 'ignore', timeout: 5000 });
-    return { applied: 'idle', threads: helpers };
-  } catch (e) {
-    chrtError = (e as Error).message.split('\n')[0]!;
-  }
-  // Without chrt: the lowest nice value, which the kernel also weighs, though less strictly.
+  const idle: number[] = [];
   const niced: number[] = [];
+  let chrtError: string | null = null;
   for (const tid of helpers) {
+    if (chrtError === null) {
+      try {
+        execFileSync(chrt, ['--idle', '--pid', '0', String(tid)], { stdio: 'ignore', timeout: 5000 });
+        idle.push(tid);
+        continue;
+      } catch (e) {
+        if (!fs.existsSync(`/proc/self/task/${tid}`)) continue; // the thread ended meanwhile
+        chrtError = (e as Error).message.split('\n')[0]!;
+      }
+    }
+    // Without chrt: the lowest nice value, which the kernel weighs too, though less strictly.
     try {
       os.setPriority(tid, 19);
       niced.push(tid);
@@ -68,9 +74,9 @@ export function yieldHelperThreadsToMain(options: HelperThreadOptions = {}): Hel
       // the thread ended meanwhile
     }
   }
-  return niced.length > 0
-    ? { applied: 'nice', threads: niced, reason: `chrt failed (${chrtError}); set nice 19 instead` }
-    : { applied: 'unchanged', threads: [], reason: `chrt failed (${chrtError}) and nice could not be set` };
+  if (chrtError === null) return { applied: 'idle', threads: idle };
+  if (niced.length === 0 && idle.length === 0) return { applied: 'unchanged', threads: [], reason: `chrt failed (${chrtError}) and nice could not be set` };
+  return { applied: 'nice', threads: [...idle, ...niced], reason: `chrt failed (${chrtError}); ${niced.length} set to nice 19 instead` };
 }
 
 /** This process's threads other than the calling one that share the main thread's name. */
