@@ -35,7 +35,7 @@ const entriesAfter = preparedQuery<TerminalDatabase, { memberId: string }, { mem
  *
  * A basket is always previewed before "complete" (the till previews on every change), so the
  * preview calls this and the sale's inserts find the pages in memory. The queries read only the
- * member-keyed covering indexes (test/integration/ledger/member-index-pages.test.ts checks the plans).
+ * member-keyed covering indexes (test/integration/db/query-plans.test.ts checks the plans).
  */
 export async function touchMemberIndexPages(ex: Executor, memberId: string): Promise<void> {
   const params = { memberId };
