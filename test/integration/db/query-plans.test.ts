@@ -8,6 +8,22 @@ afterEach(async () => {
   t = null;
 });
 
+/** Every SQL text the connection prepares from now on (the services' real SQL, as Kysely compiles it). */
+function captureSql(raw: BetterSqlite3.Database): Set<string> {
+  const texts = new Set<string>();
+  const prepare = raw.prepare.bind(raw);
+  (raw as unknown as { prepare: (s: string) => BetterSqlite3.Statement }).prepare = (s: string) => {
+    texts.add(s);
+    return prepare(s);
+  };
+  return texts;
+}
+
+/** EXPLAIN QUERY PLAN of a statement, its parameters bound to placeholders. */
+function planOf(raw: BetterSqlite3.Database, sql: string): string[] {
+  return (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...sql.split('?').slice(1).map(() => 1)) as { detail: string }[]).map((r) => r.detail);
+}
+
 /**
  * The plans of a checkout's member reads, taken from the SQL the services really run: one
  * member's facts and recent redemptions must come from the covering indexes (one or two index
@@ -18,12 +34,7 @@ describe('query plans of the checkout path', () => {
     t = await openTestTerminal({ seedMembers: 5 });
     await t.signInCashier();
     const raw = t.terminal.ctx.raw;
-    const texts = new Set<string>();
-    const prepare = raw.prepare.bind(raw);
-    (raw as unknown as { prepare: (s: string) => BetterSqlite3.Statement }).prepare = (s: string) => {
-      texts.add(s);
-      return prepare(s);
-    };
+    const texts = captureSql(raw);
     const member = raw.prepare(`SELECT id FROM member WHERE balance >= 200 LIMIT 1`).pluck().get() as string;
     await t.call('checkout.complete', {
       idempotencyKey: key(),
@@ -37,7 +48,7 @@ describe('query plans of the checkout path', () => {
     const redemptions = [...texts].filter((s) => /"member_id" = \? and \+kind = 'redeem'/.test(s));
     expect(facts.length).toBeGreaterThan(0);
     expect(redemptions.length).toBeGreaterThan(0);
-    const plan = (s: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${s}`).all(...s.split('?').slice(1).map(() => 'x')) as { detail: string }[]).map((r) => r.detail);
+    const plan = (s: string) => planOf(raw, s);
     for (const s of facts) {
       const p = plan(s);
       expect(p).toContainEqual(expect.stringMatching(/SEARCH ledger_entry USING COVERING INDEX ledger_member \(member_id=\?\)/));
@@ -50,12 +61,7 @@ describe('query plans of the checkout path', () => {
     t = await openTestTerminal({ seedMembers: 40 });
     await t.signInCashier();
     const raw = t.terminal.ctx.raw;
-    const texts = new Set<string>();
-    const prepare = raw.prepare.bind(raw);
-    (raw as unknown as { prepare: (s: string) => BetterSqlite3.Statement }).prepare = (s: string) => {
-      texts.add(s);
-      return prepare(s);
-    };
+    const texts = captureSql(raw);
     const ids = raw.prepare('SELECT id FROM member ORDER BY id').pluck().all() as string[];
     // The first and last members have nothing on one side; one in the middle has both.
     for (const memberId of [ids[0]!, ids[ids.length >> 1]!, ids[ids.length - 1]!]) {
@@ -65,7 +71,7 @@ describe('query plans of the checkout path', () => {
     const neighbours = [...texts].filter((s) => /where "member_id" [<>] \?/.test(s));
     expect(neighbours).toHaveLength(4); // before and after the member, in sale_member and ledger_member
     for (const s of neighbours) {
-      const p = (raw.prepare(`EXPLAIN QUERY PLAN ${s}`).all(...s.split('?').slice(1).map(() => 1)) as { detail: string }[]).map((r) => r.detail);
+      const p = planOf(raw, s);
       // A full scan here would read 20M rows at 1M members; a temp B-tree would sort them.
       expect(p, s).toEqual([expect.stringMatching(/^SEARCH (sale|ledger_entry) USING COVERING INDEX (sale_member|ledger_member) \(member_id[<>]\?\)$/)]);
     }
