@@ -6,6 +6,7 @@ import { DomainError } from '../../src-shared/errors/domain-error';
 import { terminalMigrations } from '../../migrations/terminal/index';
 import type { TerminalDatabase } from './schema';
 import { withStatementCache } from './statement-cache';
+import { registerDirectConnection } from './prepared-query';
 import { startWalCheckpointer } from './wal-checkpointer';
 import { createWalPrewarm } from './wal-prewarm';
 import { toStorageError } from './storage-errors';
@@ -64,7 +65,9 @@ export async function openTerminalDatabase(file: string, options: OpenOptions = 
     throw toStorageError(e);
   }
 
-  const db = new Kysely<TerminalDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const database = withStatementCache(raw);
+  const db = new Kysely<TerminalDatabase>({ dialect: new SqliteDialect({ database }) });
+  registerDirectConnection(db, database);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => ({ ...migrations }) },

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, QueryResult, SqliteDatabase } from 'kysely';
 
 /**
  * A Kysely query built and compiled once, then run with new parameter values.
@@ -32,7 +32,47 @@ export function preparedQuery<DB, P extends Record<string, unknown>, O>(
         parameters[i] = slot.value;
       }
     }
+    const direct = openTransactions.get(executor);
+    if (direct !== undefined) return runDirect<O>(direct, query.sql, parameters);
     return executor.executeQuery<O>({ ...query, parameters });
+  };
+}
+
+/**
+ * Kysely instances over a better-sqlite3 connection (via `SqliteDialect`), with that connection,
+ * and the transactions now open on them. Inside such a transaction a prepared query runs its
+ * statement on the connection itself, as Kysely's SQLite driver would, without Kysely's
+ * per-query connection hand-over: a few promises and closures per statement, which on the
+ * checkout's ~30 statements was a visible share of its JavaScript time and of the garbage V8's
+ * helper threads collect (bench/README.md, session 9). Kysely holds the connection for the whole
+ * transaction, so nothing else runs on it meanwhile; outside a transaction, or once it has ended,
+ * queries go through Kysely as before (which refuses a finished transaction).
+ */
+const directConnections = new WeakMap<object, SqliteDatabase>();
+const openTransactions = new WeakMap<object, SqliteDatabase>();
+
+/** Declares that `db` runs on `database` through Kysely's SqliteDialect (see openTransactions). */
+export function registerDirectConnection(db: object, database: SqliteDatabase): void {
+  directConnections.set(db, database);
+}
+
+/** Lets prepared queries on `trx`, a transaction of `db`, run directly until the returned function is called. */
+export function openDirectTransaction(db: object, trx: object): () => void {
+  const database = directConnections.get(db);
+  if (database === undefined) return () => {};
+  openTransactions.set(trx, database);
+  return () => openTransactions.delete(trx);
+}
+
+/** What Kysely's SqliteConnection.executeQuery does (kysely/dist/esm/dialect/sqlite/sqlite-driver.js). */
+function runDirect<O>(database: SqliteDatabase, sql: string, parameters: readonly unknown[]): QueryResult<O> {
+  const stmt = database.prepare(sql);
+  if (stmt.reader) return { rows: stmt.all(parameters) as O[] };
+  const { changes, lastInsertRowid } = stmt.run(parameters);
+  return {
+    numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+    insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+    rows: [],
   };
 }
 

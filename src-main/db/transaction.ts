@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { TerminalDatabase } from './schema';
+import { openDirectTransaction } from './prepared-query';
 import { toStorageError } from './storage-errors';
 
 /**
@@ -12,12 +13,15 @@ export async function inTransaction<T>(db: Kysely<TerminalDatabase>, fn: (trx: T
   let failed = false;
   try {
     return await db.transaction().execute(async (trx) => {
+      const close = openDirectTransaction(db, trx);
       try {
         return await fn(trx);
       } catch (e) {
         failed = true;
         first = e;
         throw e;
+      } finally {
+        close();
       }
     });
   } catch (e) {

@@ -1,7 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresQueryCompiler, SqliteDialect, sql, type Dialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { preparedQuery, rowParams } from '../../../src-main/db/prepared-query';
+import { preparedQuery, registerDirectConnection, rowParams } from '../../../src-main/db/prepared-query';
+import { inTransaction } from '../../../src-main/db/transaction';
 
 interface Db {
   item: { id: string; qty: number; note: string | null; kind: string };
@@ -66,6 +67,46 @@ describe('preparedQuery', () => {
     await byKindAbove(spy, { kind: 'z', min: 3 });
     const direct = spy.selectFrom('item').selectAll().where('kind', '=', 'z').where('qty', '>', 3).where('id', '!=', 'skip-me').orderBy('id').compile();
     expect(seen).toEqual([{ sql: direct.sql, parameters: direct.parameters }]);
+  });
+
+  it('inside a transaction of a registered connection, runs on it directly and answers as Kysely does', async () => {
+    const logged: string[] = [];
+    const database = new BetterSqlite3(':memory:');
+    database.exec(`CREATE TABLE item (id TEXT PRIMARY KEY, qty INTEGER NOT NULL, note TEXT, kind TEXT NOT NULL)`);
+    const k = new Kysely<Db>({ dialect: new SqliteDialect({ database }), log: (e) => void logged.push(e.query.sql) });
+    open.push(k);
+    // The same statements through Kysely first (no registration yet), for the answers to compare.
+    const viaKysely = await inTransaction(k as never, async (trx) => ({
+      write: await insert(trx as never, { id: 'a', qty: 1, note: null, kind: 'x' }),
+      update: await addQty(trx as never, { id: 'a', delta: 1 }),
+      read: await byKindAbove(trx as never, { kind: 'x', min: 0 }),
+    }));
+    expect(logged.filter((s) => !/^(begin|commit)$/i.test(s))).toHaveLength(3);
+
+    registerDirectConnection(k, database);
+    logged.length = 0;
+    let leaked: unknown = null;
+    const direct = await inTransaction(k as never, async (trx) => {
+      leaked = trx;
+      return {
+        write: await insert(trx as never, { id: 'b', qty: 1, note: null, kind: 'y' }),
+        update: await addQty(trx as never, { id: 'b', delta: 1 }),
+        read: await byKindAbove(trx as never, { kind: 'y', min: 0 }),
+      };
+    });
+    expect(logged.map((s) => s.toLowerCase())).toEqual(['begin', 'commit']); // Kysely ran only those two
+    expect(direct).toEqual({
+      write: { ...viaKysely.write, insertId: 2n },
+      update: { ...viaKysely.update, insertId: 2n }, // better-sqlite3 reports the connection's last insert
+      read: { rows: [{ id: 'b', qty: 2, note: null, kind: 'y' }] },
+    });
+    expect(viaKysely.write).toEqual({ numAffectedRows: 1n, insertId: 1n, rows: [] });
+    // Committed, and once the transaction is over it is refused as Kysely refuses it.
+    expect(database.prepare('SELECT qty FROM item WHERE id = ?').pluck().get('b')).toBe(2);
+    await expect(addQty(leaked as never, { id: 'b', delta: 1 })).rejects.toThrow(/Transaction is already committed/);
+    // Outside a transaction, queries still go through Kysely.
+    await byKindAbove(k, { kind: 'y', min: 0 });
+    expect(logged).toHaveLength(3);
   });
 
   it('refuses a missing value, and a parameter Kysely would not bind', async () => {
