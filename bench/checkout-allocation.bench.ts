@@ -15,10 +15,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createUuidV7 } from '../src-shared/sync/ids';
-import { DEMO_STAFF } from '../src-main/seed/demo';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
 import { notSoldToSinceSeed } from './lib/fresh-buyers';
+import { benchCaller, signInDemoStaff } from './lib/terminal-session';
 
 const { values } = parseArgs({
   options: { members: { type: 'string', default: '10000' }, checkouts: { type: 'string', default: '300' }, top: { type: 'string', default: '25' } },
@@ -37,13 +37,8 @@ const { raw } = t.ctx;
 // After any earlier run's last redemption, 4 s per checkout: the velocity rules never hold one.
 const lastRedeem = raw.prepare(`SELECT max(created_at) FROM ledger_entry WHERE kind = 'redeem'`).pluck().get() as string | null;
 if (lastRedeem) clockMs = Math.max(clockMs, Date.parse(lastRedeem) + 120_000);
-const call = async (method: string, input: unknown) => {
-  const r = await t.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-};
-const staff = (await call('staff.list', {})) as { id: string; name: string }[];
-await call('session.signIn', { staffId: staff.find((s) => s.name === DEMO_STAFF[0].name)!.id, pin: DEMO_STAFF[0].pin });
+const call = benchCaller(t);
+await signInDemoStaff(call, 'cashier');
 
 const fresh = notSoldToSinceSeed(raw);
 const candidates = (raw.prepare('SELECT id FROM member WHERE balance >= 1000 ORDER BY seq').pluck().all() as string[]).filter(fresh);

@@ -29,13 +29,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type BetterSqlite3 from 'better-sqlite3';
 import { createUuidV7 } from '../src-shared/sync/ids';
-import { DEMO_STAFF } from '../src-main/seed/demo';
 import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
 import { describeHelperThreadPriority, yieldHelperThreadsToMain } from '../src-main/terminal/helper-thread-priority';
 import { prewarmWorkingSet, stats } from './ledger.bench';
 import { notSoldToSinceSeed } from './lib/fresh-buyers';
+import { benchCaller, signInDemoStaff } from './lib/terminal-session';
 import { otherThreadsCpuBetween, otherThreadsCpuMs, threadRunQueueWaitMs } from './lib/thread-schedstat';
 
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
@@ -142,13 +142,7 @@ const lastRedeem = raw.prepare(`SELECT max(created_at) FROM ledger_entry WHERE k
 if (lastRedeem) clockMs = Math.max(clockMs, Date.parse(lastRedeem) + 120_000);
 const count = Number(raw.prepare('SELECT count(*) FROM member').pluck().get());
 
-const call = async (method: string, input: unknown) => {
-  const r = await t.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-};
-const staff = (await call('staff.list', {})) as { id: string; name: string }[];
-await call('session.signIn', { staffId: staff.find((s) => s.name === DEMO_STAFF[0].name)!.id, pin: DEMO_STAFF[0].pin });
+await signInDemoStaff(benchCaller(t), 'cashier');
 
 const rng = new Rng(Number(values['sample-seed']), count);
 const bySeq = raw.prepare('SELECT id, balance FROM member WHERE seq = ?');

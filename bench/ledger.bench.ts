@@ -29,12 +29,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { nameMatchQuery } from '../src-shared/search/name-tokens';
 import { createUuidV7 } from '../src-shared/sync/ids';
-import { DEMO_SEED_META_KEY, DEMO_STAFF } from '../src-main/seed/demo';
+import { DEMO_SEED_META_KEY } from '../src-main/seed/demo';
 import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
 import { describeHelperThreadPriority, yieldHelperThreadsToMain } from '../src-main/terminal/helper-thread-priority';
 import { notSoldToSinceSeed } from './lib/fresh-buyers';
+import { benchCaller, signInDemoStaff } from './lib/terminal-session';
 import { threadRunQueueWaitMs } from './lib/thread-schedstat';
 
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
@@ -141,14 +142,8 @@ async function measure(
 ): Promise<LedgerBenchResult> {
   const { raw } = t.ctx;
   try {
-    const call = async (method: string, input: unknown): Promise<unknown> => {
-      const r = await t.dispatch(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.value;
-    };
-    const staff = (await call('staff.list', {})) as { id: string; name: string }[];
-    const cashier = DEMO_STAFF[0];
-    await call('session.signIn', { staffId: staff.find((s) => s.name === cashier.name)!.id, pin: cashier.pin });
+    const call = benchCaller(t);
+    await signInDemoStaff(call, 'cashier');
 
     // Random members (seeded, so runs compare), with what a cashier would type for each.
     const rng = new Rng(o.sampleSeed ?? 4242, o.members);

@@ -14,7 +14,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEMO_SEED_META_KEY, DEMO_STAFF } from '../src-main/seed/demo';
+import { DEMO_SEED_META_KEY } from '../src-main/seed/demo';
+import { benchCaller, signInDemoStaff } from './lib/terminal-session';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
 
@@ -40,14 +41,8 @@ const count = (table: string) => Number(t.ctx.raw.prepare(`SELECT max(rowid) FRO
 console.log(`\nReports bench: ${count('member').toLocaleString('en')} members, ${count('sale').toLocaleString('en')} sales, ${count('ledger_entry').toLocaleString('en')} ledger entries`);
 console.log(`  machine  ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join('/')}`);
 
-const call = async (method: string, input: unknown): Promise<unknown> => {
-  const r = await t.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-};
-const staff = (await call('staff.list', {})) as { id: string; name: string }[];
-const manager = DEMO_STAFF.find((s) => s.role === 'manager')!;
-await call('session.signIn', { staffId: staff.find((s) => s.name === manager.name)!.id, pin: manager.pin });
+const call = benchCaller(t);
+await signInDemoStaff(call, 'manager');
 
 const reports: [string, unknown][] = [
   ...(['today', 'week', 'month'] as const).flatMap((period) =>

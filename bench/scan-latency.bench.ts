@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { SerialPort } from 'serialport';
 import type { ScanOutcomeDto } from '../src-shared/api/dto';
 import { DEMO_STAFF } from '../src-main/seed/demo';
+import { benchCaller } from './lib/terminal-session';
 import { createTerminal } from '../src-main/terminal/create-terminal';
 import { openPtyPair } from '../test/helpers/pty-pair';
 
@@ -32,11 +33,7 @@ export async function runScanLatencyBench(scans = 400, members = 5000): Promise<
   const t = await createTerminal({ dataDir: dir, pinKdfCost: 1024, seedDemo: { members } });
   const seedMs = performance.now() - seedStart;
   try {
-    const call = async (method: string, input: unknown): Promise<unknown> => {
-      const r = await t.dispatch(method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.value;
-    };
+    const call = benchCaller(t);
     const staff = (await call('staff.list', {})) as Array<{ id: string; name: string }>;
     const id = (name: string) => staff.find((s) => s.name === name)!.id;
     const cashier = DEMO_STAFF[0];
