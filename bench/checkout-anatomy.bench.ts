@@ -4,7 +4,7 @@
  * other SQL statements, and the rest (JavaScript: validation, rules, Kysely), with the bytes the
  * process read from storage during the checkout (/proc/self/io read_bytes: page-cache misses).
  *
- *   npx tsx bench/checkout-anatomy.bench.ts [--members 10000] [--data-dir DIR] [--checkouts 200] [--gaps 0,600] [--sync full,normal] [--idle sleep,spin] [--prewarm] [--top 8] [--disk-by-statement] [--helpers-normal]
+ *   npx tsx bench/checkout-anatomy.bench.ts [--members 10000] [--data-dir DIR] [--checkouts 200] [--gaps 0,600] [--sync full,normal] [--idle sleep,spin] [--prewarm] [--top 8] [--disk-by-statement] [--why-stalls] [--helpers-normal]
  *
  * Also counts page faults per checkout (/proc/self/stat): a major fault is a page read back from
  * storage, such as code or file cache paged out while the till was idle.
@@ -52,6 +52,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '8' },
     'sample-seed': { type: 'string', default: '777' },
     'disk-by-statement': { type: 'boolean', default: false },
+    'why-stalls': { type: 'boolean', default: false },
     'helpers-normal': { type: 'boolean', default: false },
   },
 });
@@ -72,6 +73,19 @@ const STALL_MS = 3;
 /** `--disk-by-statement`: also reads /proc/self/io around every statement (~20 us each) to say which ones miss the caches. */
 let diskByStatement = false;
 let timing = false;
+/**
+ * `--why-stalls`: around every statement also reads the main thread's run-queue wait and its
+ * context switches (/proc/thread-self), and for each call over STALL_MS keeps how much of it was
+ * waiting for a CPU, and whether the thread blocked (a voluntary switch: sleeping on a lock, a
+ * busy handler, I/O) or was taken off the CPU (an involuntary one). A call that did neither ran on
+ * the CPU all along (or its vCPU was stalled by the hypervisor, which the guest cannot see).
+ */
+let whyStalls = false;
+const stallCalls: { sql: string; ms: number; waitMs: number; voluntary: number; involuntary: number }[] = [];
+function contextSwitches(): { voluntary: number; involuntary: number } {
+  const status = fs.readFileSync('/proc/thread-self/status', 'utf8');
+  return { voluntary: Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1]), involuntary: Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1]) };
+}
 function instrument(raw: BetterSqlite3.Database): void {
   const proto = Object.getPrototypeOf(raw.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
   for (const name of ['run', 'get', 'all'] as const) {
@@ -79,11 +93,18 @@ function instrument(raw: BetterSqlite3.Database): void {
     proto[name] = function (this: BetterSqlite3.Statement, ...args: unknown[]) {
       if (!timing) return original.apply(this, args);
       const readBefore = diskByStatement ? storageReadBytes() : 0;
+      const switchesBefore = whyStalls ? contextSwitches() : null;
+      const waitBefore = whyStalls ? threadRunQueueWaitMs() : 0;
       const s = performance.now();
       try {
         return original.apply(this, args);
       } finally {
         const ms = performance.now() - s;
+        if (switchesBefore && ms > STALL_MS) {
+          const waitMs = threadRunQueueWaitMs() - waitBefore;
+          const after = contextSwitches();
+          stallCalls.push({ sql: this.source, ms, waitMs, voluntary: after.voluntary - switchesBefore.voluntary, involuntary: after.involuntary - switchesBefore.involuntary });
+        }
         const e = statementMs.get(this.source) ?? { ms: 0, calls: 0, diskKiB: 0, max: 0, stalls: 0 };
         e.max = Math.max(e.max, ms);
         if (ms > STALL_MS) e.stalls++;
@@ -123,6 +144,17 @@ function walSequence(walFile: string): number {
   }
 }
 
+/** Frames in the WAL so far (the wal-index header's mxFrame, `-shm` offset 16, native byte order). */
+function walFrames(shmFile: string): number {
+  const fd = fs.openSync(shmFile, 'r');
+  try {
+    const header = Buffer.alloc(20);
+    return fs.readSync(fd, header, 0, 20, 0) === 20 ? header.readUInt32LE(16) : NaN;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function storageReadBytes(): number {
   const m = /read_bytes: (\d+)/.exec(fs.readFileSync('/proc/self/io', 'utf8'));
   return m ? Number(m[1]) : NaN;
@@ -132,8 +164,10 @@ let clockMs = Date.now();
 const t = await createTerminal({ dataDir, now: () => new Date(clockMs), seedDemo: false });
 const { raw } = t.ctx;
 const walFile = path.join(dataDir, `${DATABASE_FILE}-wal`);
+const shmFile = path.join(dataDir, `${DATABASE_FILE}-shm`);
 instrument(raw);
 diskByStatement = values['disk-by-statement'];
+whyStalls = values['why-stalls'];
 if (values.prewarm) {
   const p = prewarmWorkingSet(path.join(dataDir, DATABASE_FILE));
   console.log(`prewarm: ${(p.bytes / 1e9).toFixed(2)} GB in ${p.seconds.toFixed(1)} s`);
@@ -188,6 +222,7 @@ for (const run of runs) {
   const majorFaults: number[] = [];
   const minorFaults: number[] = [];
   const restartedWal: boolean[] = [];
+  const frames: number[] = [];
   const runQueue: number[] = [];
   const otherThreads: number[] = [];
   const windows: [number, number][] = [];
@@ -216,6 +251,7 @@ for (const run of runs) {
     const waitBefore = threadRunQueueWaitMs();
     const readBefore = storageReadBytes();
     const walBefore = walSequence(walFile);
+    const framesBefore = walFrames(shmFile);
     const othersBefore = otherThreadsCpuMs();
     timing = true;
     const s = performance.now();
@@ -226,6 +262,7 @@ for (const run of runs) {
     const faultsAfter = pageFaults();
     const waitAfter = threadRunQueueWaitMs();
     const walAfter = walSequence(walFile);
+    const framesAfter = walFrames(shmFile);
     const othersAfter = otherThreadsCpuMs();
     if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
     if (i < 10) continue; // warm-up
@@ -245,6 +282,7 @@ for (const run of runs) {
     majorFaults.push(faultsAfter.major - faultsBefore.major);
     minorFaults.push(faultsAfter.minor - faultsBefore.minor);
     restartedWal.push(walAfter !== walBefore);
+    if (walAfter === walBefore) frames.push(framesAfter - framesBefore);
     runQueue.push(waitAfter - waitBefore);
     otherThreads.push(otherThreadsCpuBetween(othersBefore, othersAfter));
   }
@@ -270,12 +308,17 @@ for (const run of runs) {
   const others = stats(otherThreads);
   console.log(`      this process's other threads (V8 compiler and GC helpers, libuv, workers) ran during it: p50/p95/p99 ${f(others.p50)}/${f(others.p95)}/${f(others.p99)} ms`);
   const restarts = commit.filter((_, i) => restartedWal[i]);
+  // What the COMMIT writes and syncs: one 4 KiB frame per page the checkout changed.
+  console.log(`      WAL frames per checkout: mean ${(frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length)).toFixed(1)}, p50/p99 ${stats(frames).p50}/${stats(frames).p99}`);
   console.log(`      checkouts that restarted the WAL themselves: ${restarts.length}${restarts.length ? ` (their commit p50 ${f(stats(restarts).p50)} ms)` : ''}`);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   console.log(`      page faults per checkout: minor ${(sum(minorFaults) / total.length).toFixed(1)}, major ${(sum(majorFaults) / total.length).toFixed(2)} (${majorFaults.filter((x) => x > 0).length} checkouts with any)`);
   const top = [...statementMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(values.top));
   const stalling = [...statementMs].filter(([, v]) => v.stalls > 0).sort((a, b) => b[1].stalls - a[1].stalls);
   for (const [sqlText, v] of stalling) console.log(`      stalls over ${STALL_MS} ms: ${String(v.stalls).padStart(3)} of ${v.calls} calls (max ${f(v.max)} ms)  ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
+  for (const c of stallCalls.splice(0)) {
+    console.log(`      stall ${f(c.ms)} ms: waited for a CPU ${f(c.waitMs)}, switches ${c.voluntary} voluntary + ${c.involuntary} involuntary  ${c.sql.replace(/\s+/g, ' ').slice(0, 80)}`);
+  }
   for (const [sqlText, v] of top) console.log(`      ${(v.ms / group.length).toFixed(3).padStart(7)} ms/checkout ${String(v.calls).padStart(5)} calls${diskByStatement ? ` ${(v.diskKiB / group.length).toFixed(1).padStart(5)} KiB read` : ''}  ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
 }
 raw.pragma('synchronous = FULL');
