@@ -30,7 +30,8 @@ export interface HelperThreadOptions {
  * checkouts 600 ms apart at 1M members (`perf sched` and bench/checkout-anatomy.bench.ts, session 9).
  * A waking normal task preempts a SCHED_IDLE one (in the traces nearly always at once), and a CPU
  * running only such tasks counts as idle when the kernel places a waking task, so the helpers now
- * run in the gaps.
+ * mostly run in the gaps. It is not a strict priority: on this VM's kernel (EEVDF, HZ=250) a helper
+ * that shares the main thread's vCPU still now and then keeps it to the next tick (session 10).
  * They never starve a till: between customers the CPUs are idle, and V8 does a job's work on the
  * main thread itself when it waits for one (a scavenge, a compile it needs).
  *
