@@ -22,7 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
-# `npm install` installs exactly the versions in package-lock.json (it leaves the lock unchanged when it
-# matches package.json). Not `npm ci`: npm 11 writes a lock without the other platforms' optional
-# packages (rollup, esbuild) and then `npm ci` refuses that same lock as "out of sync".
-npm install --no-audit --no-fund
+# `npm ci` installs exactly the tree in package-lock.json and never rewrites it, so a fresh clone stays
+# clean. The lock is complete: it lists every platform's optional packages (rollup, esbuild), which
+# npm 11 needs to accept it. After changing package.json, run `npm install` once and commit the lock.
+npm ci --no-audit --no-fund
