@@ -2,8 +2,8 @@
  * How long a durable commit takes by the number of pages it writes: the cost of each page a
  * checkout changes. In WAL mode with synchronous=FULL (as the terminal runs, see
  * docs/decisions/0001-sqlite-durability.md) a COMMIT appends one 4 KiB frame per changed page to
- * the WAL and then fsyncs it; a checkout at 1M members writes ~34 (bench/checkout-anatomy.bench.ts
- * prints "WAL frames per checkout").
+ * the WAL and then fsyncs it; bench/checkout.bench.ts prints how many a
+ * checkout writes.
  *
  *   npx tsx bench/commit-size.bench.ts [--pages 1,10,20,30,40] [--rounds 30] [--gap-ms 100] [--dir bench/results]
  *

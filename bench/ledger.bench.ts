@@ -1,9 +1,9 @@
 /**
- * The Speed figures of issue 2, measured through the real services: createTerminal + dispatch
+ * Look-up and checkout latency at a store's size, measured through the real services: createTerminal + dispatch
  * (schema validation included), signed in as a cashier, on a demo store seeded with
  * `seedDemoStore` (about 20 ledger entries per member).
  *
- *   npx tsx bench/ledger.bench.ts [--members 10000] [--data-dir DIR] [--samples 1000] [--checkouts 400] [--sample-seed 4242] [--no-verify] [--prewarm] [--customer-gap-ms 600] [--helpers-normal]
+ *   npx tsx bench/ledger.bench.ts [--members 10000] [--data-dir DIR] [--samples 1000] [--checkouts 400] [--sample-seed 4242] [--no-verify] [--prewarm] [--customer-gap-ms 600]
  *
  * The seeded database is kept and reused: DIR if given (seeded there if it holds no database),
  * else bench/results/ledger-db-<members>/ (git-ignored). Figures are printed as a table and
@@ -33,14 +33,12 @@ import { DEMO_SEED_META_KEY } from '../src-main/seed/demo';
 import { Rng } from '../src-main/seed/prng';
 import { DATABASE_FILE } from '../src-main/terminal/config';
 import { createTerminal } from '../src-main/terminal/create-terminal';
-import { describeHelperThreadPriority, yieldHelperThreadsToMain } from '../src-main/terminal/helper-thread-priority';
 import { notSoldToSinceSeed } from './lib/fresh-buyers';
 import { benchCaller, signInDemoStaff } from './lib/terminal-session';
-import { threadRunQueueWaitMs } from './lib/thread-schedstat';
 
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
-interface Stats {
+export interface Stats {
   n: number;
   p50: number;
   p95: number;
@@ -222,8 +220,7 @@ async function measure(
     // checkout of a member nothing has read yet (cold pages: on a 1M store, reads from disk).
     // `gapMs`: the next customer comes that long after the last one left (the modelled workload, not a
     // synchronisation): the till is idle in between, as at a counter, so its WAL checkpointer can run.
-    // `waiting`: also collect how long the main thread waited, runnable, while other tasks held the CPU.
-    const checkouts = async (group: Sampled[], previewFirst = true, gapMs = 0, waiting?: number[]) => {
+    const checkouts = async (group: Sampled[], previewFirst = true, gapMs = 0) => {
       const ms: number[] = [];
       let warm = 0;
       for (const m of group) {
@@ -239,11 +236,9 @@ async function measure(
           if (!preview.ok && preview.error.code === 'INSUFFICIENT_POINTS') continue;
           if (!preview.ok) throw new Error(`checkout.preview: ${preview.error.code} ${preview.error.message}`);
         }
-        const waitBefore = waiting ? threadRunQueueWaitMs() : 0;
         const s = performance.now();
         const r = await t.dispatch('checkout.complete', input);
         const took = performance.now() - s;
-        const waitAfter = waiting ? threadRunQueueWaitMs() : 0;
         // Not previewed: a member whose points expired since they were picked is refused (rolled back).
         if (!r.ok && r.error.code === 'INSUFFICIENT_POINTS' && !previewFirst) continue;
         if (!r.ok) throw new Error(`checkout.complete: ${r.error.code} ${r.error.message}`);
@@ -253,16 +248,11 @@ async function measure(
         if (sale.redeemedPoints !== 100 || (sale.earnedPoints <= 0 && sale.cappedPoints <= 0)) throw new Error('checkout did not earn and redeem');
         if (warm++ < 10) continue;
         ms.push(took);
-        waiting?.push(waitAfter - waitBefore);
       }
       return stats(ms);
     };
     const c = o.checkouts;
-    const waiting: number[] = [];
-    latencies.checkout = await checkouts(buyers.slice(0, c), true, o.customerGapMs, waiting);
-    // Of the same checkouts, the part the machine added: the main thread runnable but waiting for a
-    // CPU (another task on it, or a halted vCPU the hypervisor had not yet resumed).
-    latencies['checkout: of it waiting for a CPU (info)'] = stats(waiting);
+    latencies.checkout = await checkouts(buyers.slice(0, c), true, o.customerGapMs);
     // For attribution only: a burst of back-to-back checkouts (no idle moment), the same without the fsync (synchronous=NORMAL is not durable in WAL mode), members
     // nothing has read yet, and the disk's own fsync latency for a 4 KiB append.
     latencies['checkout, back to back (info)'] = await checkouts(buyers.slice(c, c * 2));
@@ -274,11 +264,6 @@ async function measure(
     // The floor under any durable checkout on this machine: a one-row SQLite commit (WAL, FULL) in
     // a scratch database beside the store, with the same idle gap before each.
     latencies[`1-row durable commit, ${o.customerGapMs} ms apart (info)`] = await commitFloorProbe(o.dataDir, Math.min(200, o.checkouts), o.customerGapMs);
-    // The machine's share of any after-idle figure: the same computation (1 ms back to back, no
-    // I/O, no allocation) timed back to back and after the same idle gap.
-    const work = calibrateComputation(1);
-    latencies['1 ms of computation, back to back (info)'] = await computationProbe(work, Math.min(200, o.checkouts), 0);
-    latencies[`1 ms of computation, ${o.customerGapMs} ms apart (info)`] = await computationProbe(work, Math.min(200, o.checkouts), o.customerGapMs);
 
     let verify: LedgerBenchResult['verify'] = null;
     if (o.verify) {
@@ -414,49 +399,6 @@ async function commitFloorProbe(dir: string, n: number, gapMs: number): Promise<
   }
 }
 
-/** Arithmetic that never allocates nor touches new memory: `iterations` of it are the unit of work. */
-function compute(iterations: number): number {
-  // 32-bit integer arithmetic throughout. The earlier loop's `i * i` passed 2^31, so V8 could run it
-  // as integer or floating-point code depending on what it had seen; one run read "1 ms" as 6 ms.
-  let x = 0;
-  for (let i = 0; i < iterations; i++) x = (Math.imul(x, 31) + i) | 0;
-  return x;
-}
-
-/** How many iterations of `compute` take `targetMs` on this machine when it is busy (median of 21). */
-function calibrateComputation(targetMs: number): number {
-  let iterations = 10_000;
-  while (true) {
-    const s = performance.now();
-    compute(iterations);
-    if (performance.now() - s > 5) break;
-    iterations *= 2;
-  }
-  const perMs: number[] = [];
-  for (let i = 0; i < 21; i++) {
-    const s = performance.now();
-    compute(iterations);
-    perMs.push(iterations / (performance.now() - s));
-  }
-  perMs.sort((a, b) => a - b);
-  return Math.round(perMs[10]! * targetMs);
-}
-
-/** Latency of a fixed computation, `gapMs` after the last one (0: the next turn of the event loop). */
-async function computationProbe(iterations: number, n: number, gapMs: number): Promise<Stats> {
-  const ms: number[] = [];
-  let sink = 0;
-  for (let i = 0; i < n + 10; i++) {
-    await new Promise((resolve) => (gapMs > 0 ? setTimeout(resolve, gapMs) : setImmediate(resolve)));
-    const s = performance.now();
-    sink += compute(iterations);
-    if (i >= 10) ms.push(performance.now() - s);
-  }
-  // int32 sums are never NaN: the check only keeps the computation from being optimised away.
-  if (Number.isNaN(sink)) throw new Error('unreachable');
-  return stats(ms);
-}
-
 export function printLedgerBench(r: LedgerBenchResult): void {
   const f = (x: number) => (x < 10 ? x.toFixed(3) : x.toFixed(1));
   console.log('');
@@ -488,12 +430,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'sample-seed': { type: 'string', default: '4242' },
       prewarm: { type: 'boolean', default: false },
       'customer-gap-ms': { type: 'string', default: '600' },
-      'helpers-normal': { type: 'boolean', default: false },
     },
   });
-  // As the till does at start-up (src-main/terminal/helper-thread-priority.ts), unless asked not to.
-  const helperThreads = describeHelperThreadPriority(values['helpers-normal'] ? { applied: 'unchanged', threads: [], reason: '--helpers-normal' } : yieldHelperThreadsToMain());
-  console.log(helperThreads);
   const members = Number(values.members);
   const r = await runLedgerBench({
     members,
@@ -508,6 +446,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   printLedgerBench(r);
   fs.mkdirSync(RESULTS, { recursive: true });
   const out = path.join(RESULTS, `ledger-${r.members}.json`);
-  fs.writeFileSync(out, `${JSON.stringify({ ...r, helperThreads }, null, 2)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify(r, null, 2)}\n`);
   console.log(`Wrote ${path.relative(process.cwd(), out)}`);
 }

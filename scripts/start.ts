@@ -79,8 +79,6 @@ async function startBrowserMode(reason: string, opts: Options): Promise<void> {
   if (fresh) console.log(`[tillsmith] new data folder: creating the demo store with ${DEMO_MEMBERS} members (this takes a moment) ...`);
 
   const { startHeadless } = await import('../src-main/terminal/headless');
-  const { describeHelperThreadPriority, yieldHelperThreadsToMain } = await import('../src-main/terminal/helper-thread-priority');
-  const helpers = yieldHelperThreadsToMain();
   const headless = await startHeadless({
     dataDir: opts.dataDir,
     port: opts.port,
@@ -93,7 +91,6 @@ async function startBrowserMode(reason: string, opts: Options): Promise<void> {
 
   console.log(`[tillsmith] data folder: ${opts.dataDir}${fresh ? ' (new, demo store seeded)' : ''}`);
   console.log(`[tillsmith] terminal core listening on ${headless.url} (loopback only)`);
-  console.log(`[tillsmith] ${describeHelperThreadPriority(helpers)}`);
   console.log(`[tillsmith] open: ${url.href}`);
   const customerUrl = new URL(url.href);
   customerUrl.search = '?view=customer';

@@ -5,7 +5,6 @@ import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { isDomainError } from '../src-shared/errors/domain-error';
 import { createTerminal, type Terminal } from './terminal/create-terminal';
 import { DATABASE_FILE } from './terminal/config';
-import { describeHelperThreadPriority, yieldHelperThreadsToMain } from './terminal/helper-thread-priority';
 import { registerIpc, type RegisteredIpc } from './ipc/register-ipc';
 import { TrustedSenders } from './ipc/trusted-senders';
 import { installAppGuards, installSessionGuards, isSameDocument } from './security';
@@ -76,8 +75,6 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   installSessionGuards(session.defaultSession);
-  // Chromium names its own threads, so only Node's unnamed ones (V8 workers, libuv) are lowered.
-  console.log(`[tillsmith] ${describeHelperThreadPriority(yieldHelperThreadsToMain())}`);
   fs.mkdirSync(dataDir, { recursive: true });
   const fresh = !fs.existsSync(path.join(dataDir, DATABASE_FILE));
   terminal = await createTerminal({

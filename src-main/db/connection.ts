@@ -6,9 +6,7 @@ import { DomainError } from '../../src-shared/errors/domain-error';
 import { terminalMigrations } from '../../migrations/terminal/index';
 import type { TerminalDatabase } from './schema';
 import { withStatementCache } from './statement-cache';
-import { registerDirectConnection } from './prepared-query';
 import { startWalCheckpointer } from './wal-checkpointer';
-import { createWalPrewarm } from './wal-prewarm';
 import { toStorageError } from './storage-errors';
 
 /** `PRAGMA application_id` of a Tillsmith terminal database: 'TSM1'. */
@@ -23,8 +21,6 @@ export interface OpenedDatabase {
   raw: BetterSqlite3.Database;
   /** Schema version after migration (number of applied migrations). */
   schemaVersion: number;
-  /** Reads the WAL pages the next commit will write over into the OS cache (see wal-prewarm.ts). */
-  prewarmWal(): void;
   close(): Promise<void>;
 }
 
@@ -67,7 +63,6 @@ export async function openTerminalDatabase(file: string, options: OpenOptions = 
 
   const database = withStatementCache(raw);
   const db = new Kysely<TerminalDatabase>({ dialect: new SqliteDialect({ database }) });
-  registerDirectConnection(db, database);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => ({ ...migrations }) },
@@ -82,16 +77,13 @@ export async function openTerminalDatabase(file: string, options: OpenOptions = 
   raw.pragma(`user_version = ${known.length}`);
   // Checkpoints between transactions, not inside a cashier's commit (an in-memory database has no WAL).
   const checkpointer = file === ':memory:' ? null : startWalCheckpointer(raw);
-  const walPrewarm = file === ':memory:' ? null : createWalPrewarm(file, Number(raw.pragma('page_size', { simple: true })));
 
   return {
     db,
     raw,
     schemaVersion: known.length,
-    prewarmWal: walPrewarm ?? (() => {}),
     close: async () => {
       checkpointer?.stop();
-      walPrewarm?.close();
       await db.destroy();
     },
   };

@@ -1,4 +1,4 @@
-import { inTransaction } from '../db/transaction';
+import { inRolledBackTransaction, inTransaction } from '../db/transaction';
 import type { CheckoutPreviewDto, SaleDto } from '../../src-shared/api/dto';
 import { planCheckout, type CheckoutPlan } from '../../src-shared/domain/checkout';
 import { monthOf } from '../../src-shared/domain/dates';
@@ -21,7 +21,6 @@ import type { MembersService } from './members.service';
 import { enqueueOutbox } from './outbox.repo';
 import { requestHash } from './request-hash';
 import { insertSale, saleByIdempotencyKey, saleDto, saleSnapshotJson, setSaleResult, toSaleLineDtos } from './sales.repo';
-import { touchMemberIndexPages } from './member-index-pages';
 import { nextReceiptNo } from './receipt-no';
 import { rememberProductPrices } from './products.repo';
 import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
@@ -49,12 +48,11 @@ export class CheckoutService {
 
   /** The same computation as complete(), without writing: totals, points, campaigns, the redeem limit. */
   async preview(input: Omit<CheckoutInput, 'idempotencyKey'>, approver: StaffRow | null): Promise<CheckoutPreviewDto> {
-    return inTransaction(this.ctx.db, async (trx) => {
+    // Never committed: the lazy expiry `prepare` may plan is rolled back with the rest.
+    return inRolledBackTransaction(this.ctx.db, async (trx) => {
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const prepared = await this.prepare(trx, input, approver, now, businessDate);
-      if (prepared.member) await touchMemberIndexPages(trx, prepared.member.id);
-      this.ctx.prewarmWal();
       const plan = prepared.plan;
       let maxRedeem: CheckoutPreviewDto['maxRedeem'] = null;
       let riskHold: CheckoutPreviewDto['riskHold'] = null;
@@ -75,8 +73,7 @@ export class CheckoutService {
         );
         if (verdict.held) riskHold = { rule: verdict.rule, count: verdict.count, windowSeconds: verdict.windowSeconds };
       }
-      // A preview never commits (the lazy expiry it may have planned is rolled back).
-      const preview: CheckoutPreviewDto = {
+      return {
         grossMinor: plan.priced.grossMinor,
         redeemedPoints: plan.priced.redeemedPoints,
         redeemedValueMinor: plan.priced.redeemedValueMinor,
@@ -97,10 +94,6 @@ export class CheckoutService {
         riskHold,
         ruleSetVersion: plan.ruleSetVersion,
       };
-      throw PreviewDone.of(preview);
-    }).catch((e: unknown) => {
-      if (e instanceof PreviewDone) return e.preview;
-      throw e;
     });
   }
 
@@ -310,21 +303,3 @@ export class CheckoutService {
     });
   }
 }
-
-/** Thrown to roll the preview's transaction back; made without a stack trace, which nobody reads and which cost more than the rest of the throw. */
-class PreviewDone extends Error {
-  private constructor(readonly preview: CheckoutPreviewDto) {
-    super('preview');
-  }
-
-  static of(preview: CheckoutPreviewDto): PreviewDone {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      return new PreviewDone(preview);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-  }
-}
-

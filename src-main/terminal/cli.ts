@@ -3,7 +3,6 @@ import path from 'node:path';
 import { isDomainError } from '../../src-shared/errors/domain-error';
 import { defaultDataDir } from './config';
 import { startHeadless } from './headless';
-import { describeHelperThreadPriority, yieldHelperThreadsToMain } from './helper-thread-priority';
 
 /**
  * npm run terminal -- --headless --data-dir DIR --port N --token T [--seed-members N]
@@ -20,7 +19,6 @@ async function main(): Promise<void> {
       'static-dir': { type: 'string' },
     },
   });
-  const helpers = yieldHelperThreadsToMain();
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
@@ -28,7 +26,6 @@ async function main(): Promise<void> {
   const t = await startHeadless({ dataDir, port, token: values.token, seedDemo: seed, staticDir: values['static-dir'] ?? null });
   console.log(`Tillsmith terminal (headless) listening on ${t.url}`);
   console.log(`  data folder: ${dataDir}`);
-  console.log(`  ${describeHelperThreadPriority(helpers)}`);
   console.log(`  API: POST ${t.url}/api/<method> with "Authorization: Bearer ${values.token ? '<your token>' : t.token}"`);
   const stop = () => {
     void t.close().then(() => process.exit(0));

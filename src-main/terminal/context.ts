@@ -15,8 +15,6 @@ export type Connectivity = 'standalone' | 'online' | 'offline';
 export interface CoreContext {
   db: Db;
   raw: BetterSqlite3.Database;
-  /** Called by the checkout's preview so its COMMIT does not wait on the disk (src-main/db/wal-prewarm.ts). */
-  prewarmWal: () => void;
   terminalId: string;
   storeId: string;
   storeName: string;

@@ -97,7 +97,6 @@ export async function createTerminal(
   const ctx: CoreContext = {
     db,
     raw,
-    prewarmWal: opened.prewarmWal,
     terminalId,
     storeId: meta.get('store_id')!,
     storeName: meta.get('store_name')!,
