@@ -156,8 +156,8 @@ async function runOne(dialect: Dialect, members: number, page: number, legacy: b
       // The till now holds every member with the server's balance.
       const count = Number(till.ctx.raw.prepare('SELECT count(*) FROM member').pluck().get());
       if (count !== members) throw new Error(`the till has ${count} members, the server ${members}`);
-      const verify = await till.handlers['ledger.verify']({});
-      if (!verify.ok) throw new Error('ledger.verify failed on the till');
+      const verify = await till.dispatch('ledger.verify', {});
+      if (!verify.ok || !(verify.value as { ok: boolean }).ok) throw new Error('ledger.verify failed on the till');
       const check = await openServerDatabase(db.url, { migrate: false });
       let sampled = 0;
       try {

@@ -52,199 +52,164 @@ const TRIM_KEEP = 2;
 
 interface MethodDoc {
   purpose: string;
-  /** Needs a signed-in staff member (else NOT_SIGNED_IN). */
-  session: boolean;
   notes?: string;
 }
 
 const METHOD_DOCS: Record<Method, MethodDoc> = {
-  'terminal.info': { purpose: 'Who and what this terminal is: ids, store, time zone, versions, connectivity and member count.', session: false },
-  'rules.current': { purpose: 'The loyalty rule set in force today (earn and redeem rates, tiers, rewards, risk limits, campaigns).', session: false },
-  'staff.list': { purpose: 'Active staff members, for the sign-in screen. Never includes PINs.', session: false },
+  'terminal.info': { purpose: 'Who and what this terminal is: ids, store, time zone, versions, connectivity and member count.' },
+  'rules.current': { purpose: 'The loyalty rule set in force today (earn and redeem rates, tiers, rewards, risk limits, campaigns).' },
+  'staff.list': { purpose: 'Active staff members, for the sign-in screen. Never includes PINs.' },
   'session.signIn': {
     purpose: 'Signs a staff member in at this counter with their PIN. One person is signed in at a time; signing in replaces the previous person.',
-    session: false,
     notes: 'Five wrong PINs in a row lock that staff member for five minutes (`STAFF_LOCKED`). Every failure is audited.',
   },
-  'session.signOut': { purpose: 'Signs the current staff member out. Harmless when nobody is signed in.', session: false },
-  'session.current': { purpose: 'Who is signed in (`staff: null` when nobody is).', session: false },
-  'staff.create': { purpose: 'Adds a cashier or manager with their own PIN (manager approval).', session: true },
+  'session.signOut': { purpose: 'Signs the current staff member out. Harmless when nobody is signed in.' },
+  'session.current': { purpose: 'Who is signed in (`staff: null` when nobody is).' },
+  'staff.create': { purpose: 'Adds a cashier or manager with their own PIN (manager approval).' },
   'staff.changePin': {
     purpose: 'Sets a new PIN for a staff member and clears a PIN lock (manager approval).',
-    session: true,
     notes: 'On an enrolled till the change reaches every till of the store (the PIN travels only as its scrypt hash; the latest change wins).',
   },
   'staff.deactivate': {
     purpose: 'Stops a staff member from signing in and approving (manager approval; audited). On an enrolled till, every till of the store follows.',
-    session: true,
     notes: 'The only active manager of the till cannot be deactivated (`FORBIDDEN`, `details.reason: "last_manager"`): add another manager first.',
   },
   'members.scan': {
     purpose: 'Interprets one scan or typed code: a known member card, an unknown card that can be activated, or a product barcode.',
-    session: true,
     notes: 'Accepts printed 16-digit card numbers (spaces or dashes allowed), Code 128, Tillsmith QR (`TSM1:<number>` or a `/c/<number>` link), magnetic track 2 and NFC UIDs. `code` in the answer is the canonical card code of what was just scanned; every other card number is masked.',
   },
   'members.find': {
     purpose: 'Looks a member up by card, whole phone number, last four phone digits or name (`by: "auto"` decides from what was typed).',
-    session: true,
     notes: 'Name search matches Chinese names character by character and Latin names by word prefix; newest members first. Erased members are never found.',
   },
-  'members.get': { purpose: 'One member with balance, tier, cards, points expiring soon and progress to the next tier.', session: true },
+  'members.get': { purpose: 'One member with balance, tier, cards, points expiring soon and progress to the next tier.' },
   'members.register': {
     purpose: 'Registers a member by phone number, optionally with a card, birthday and referrer (a member\'s phone or card number).',
-    session: true,
     notes: 'A referred member gets the welcome bonus at once; the referrer gets the referral bonus after the new member\'s first paid purchase. Local Chinese mobile numbers get +86.',
   },
-  'members.activateCard': { purpose: 'Activates a pre-printed or NFC card handed out at the counter as an anonymous member who can earn at once.', session: true },
+  'members.activateCard': { purpose: 'Activates a pre-printed or NFC card handed out at the counter as an anonymous member who can earn at once.' },
   'members.update': {
     purpose: 'Changes a member\'s name, birthday, phone or marketing consent. Only the fields given are changed.',
-    session: true,
     notes: 'Giving a phone number to an anonymous (card-only) member also records their acceptance of the terms.',
   },
-  'members.addCard': { purpose: 'Adds another card to a member (a second card, a key fob). To replace a lost or damaged card, use `members.replaceCard`. Safe to retry: the same card for the same member answers as the first time and writes nothing; a card of another member is `CARD_ALREADY_ACTIVE`, a stopped card `CARD_INACTIVE`.', session: true },
-  'members.deactivateCard': { purpose: 'Stops a card from working (lost, damaged, stolen, replaced). The member and their points are kept.', session: true },
+  'members.addCard': { purpose: 'Adds another card to a member (a second card, a key fob). To replace a lost or damaged card, use `members.replaceCard`. Safe to retry: the same card for the same member answers as the first time and writes nothing; a card of another member is `CARD_ALREADY_ACTIVE`, a stopped card `CARD_INACTIVE`.' },
+  'members.deactivateCard': { purpose: 'Stops a card from working (lost, damaged, stolen, replaced). The member and their points are kept.' },
   'members.replaceCard': {
     purpose: 'Replaces a lost or damaged card: the old card (picked by its `id` from the member\'s `cards`, since screens show masked numbers only) stops working and the new card is bound, in one transaction. The balance stays with the member.',
-    session: true,
     notes: 'The new card must be new to the till (a pre-printed card not yet activated, or a new NFC tag): a card of another member is `CARD_ALREADY_ACTIVE`, a stopped card `CARD_INACTIVE`, a mistyped number `INVALID_CARD_NUMBER`; nothing changes then. Both card changes go to head office; the replacement is audited. Safe to retry with the same idempotency key (`replayed: true`).',
   },
-  'members.block': { purpose: 'Blocks a member from redeeming (they can still buy and earn) (manager approval).', session: true },
-  'members.unblock': { purpose: 'Lifts a block (manager approval).', session: true },
+  'members.block': { purpose: 'Blocks a member from redeeming (they can still buy and earn) (manager approval).' },
+  'members.unblock': { purpose: 'Lifts a block (manager approval).' },
   'members.history': {
     purpose: 'The member\'s ledger entries, newest first (earn, redeem, bonus, adjust, reverse, expire).',
-    session: true,
     notes: 'Page backwards with `before` set to the `createdAt` of the last entry you have.',
   },
-  'members.reveal': { purpose: 'Shows a member\'s full phone number, name and birthday (manager approval; audited).', session: true },
-  'members.export': { purpose: 'Everything the till holds about a member, for a data-access request (manager approval; audited).', session: true },
+  'members.reveal': { purpose: 'Shows a member\'s full phone number, name and birthday (manager approval; audited).' },
+  'members.export': { purpose: 'Everything the till holds about a member, for a data-access request (manager approval; audited).' },
   'members.erase': {
     purpose: 'Erases a member\'s personal data on request (manager approval; audited). The ledger stays whole, so totals remain right.',
-    session: true,
   },
   'checkout.preview': {
     purpose: 'Prices a basket without saving anything: totals, points to be earned, the most that can be redeemed and whether a manager would be needed.',
-    session: true,
   },
   'checkout.complete': {
     purpose: 'Completes a sale: the receipt, its lines and every points movement in one transaction. Safe to retry with the same idempotency key.',
-    session: true,
     notes: 'Give `approval` only when a manager overrides a risk hold or the offline redemption limit (the override is audited).',
   },
-  'rewards.list': { purpose: 'The rewards members can redeem points for today.', session: false },
-  'rewards.redeem': { purpose: 'Redeems points for a reward (e.g. a coupon). Safe to retry with the same idempotency key.', session: true },
-  'sales.get': { purpose: 'One sale as recorded at checkout, with the quantities refunded since.', session: true, notes: 'Give `saleId` or `receiptNo`.' },
-  'sales.recent': { purpose: 'The most recent sales on this terminal, newest first.', session: true },
+  'rewards.list': { purpose: 'The rewards members can redeem points for today.' },
+  'rewards.redeem': { purpose: 'Redeems points for a reward (e.g. a coupon). Safe to retry with the same idempotency key.' },
+  'sales.get': { purpose: 'One sale as recorded at checkout, with the quantities refunded since.', notes: 'Give `saleId` or `receiptNo`.' },
+  'sales.recent': { purpose: 'The most recent sales on this terminal, newest first.' },
   'refunds.create': {
     purpose: 'Refunds lines of a sale: money back for what was paid, earned points taken back and redeemed points given back, proportionally.',
-    session: true,
     notes: 'Give `saleId` or `receiptNo`. A balance may go below zero when the earned points were already spent.',
   },
   'points.adjust': {
     purpose: 'Adds or removes points by hand with a reason (manager approval; audited).',
-    session: true,
     notes: '`points` is not zero and at most 1,000,000 either way. Positive adjustments expire like any other credit.',
   },
   'points.runExpiry': {
     purpose: 'Expires every points lot past its date. Incremental and safe to run again; checkout also expires a member\'s due points on its own.',
-    session: true,
   },
-  'ledger.verify': { purpose: 'Proves every cached balance equals the sum of that member\'s ledger entries.', session: false },
-  'audit.verify': { purpose: 'Walks the tamper-evident audit log (a hash chain) and reports the first broken link, if any.', session: false },
+  'ledger.verify': { purpose: 'Proves every cached balance equals the sum of that member\'s ledger entries.' },
+  'audit.verify': { purpose: 'Walks the tamper-evident audit log (a hash chain) and reports the first broken link, if any.' },
   'sync.status': {
     purpose: 'The link with the central server: standalone / online / offline, last successful sync, changes waiting, last error in words, clock offset and warning, problems, and the progress of loading the members (`bootstrap`).',
-    session: false,
     notes: '`bootstrap` is set while the till loads every member from the server (after enrolment, or after being away longer than the server keeps its change feed); sales go on meanwhile.',
   },
   'sync.enrol': {
     purpose: 'Enrols this till with the central server using a one-time code from head office (manager approval; audited). The till adopts the server\'s store and starts syncing.',
-    session: true,
     notes: 'Errors: `ENROLMENT_REFUSED` (wrong, used or expired code), `SERVER_UNREACHABLE`, `ALREADY_ENROLLED`.',
   },
   'sync.now': {
     purpose: 'Runs one sync cycle now (push every waiting change, then load members or pull everything new) and answers the status.',
-    session: true,
     notes: '`NOT_ENROLLED` on a standalone till. One cycle loads at most 200 pages; a large first load continues in the background.',
   },
-  'sync.problems': { purpose: 'Changes the server rejected or held aside (for example from a newer till version), kept for the operator: nothing is dropped.', session: true },
+  'sync.problems': { purpose: 'Changes the server rejected or held aside (for example from a newer till version), kept for the operator: nothing is dropped.' },
   'devices.list': {
     purpose: 'What is plugged in: serial ports, USB HID devices (HID POS scanners are marked) and USB line printers.',
-    session: true,
     notes: 'When serialport or node-hid cannot load on this machine, that part says `available: false` and why; the rest still works.',
   },
   'devices.configure': {
     purpose: 'Sets the scanners, the receipt printer and the keyboard-wedge timings (manager approval; audited). The devices are restarted with the new settings at once.',
-    session: true,
     notes:
       'Answers like `devices.status`, with the printer\'s state after one status check. Stored on the till and applied at every start. ' +
       'A printer without a Chinese font (`chineseMode: false`) prints Chinese lines as pictures drawn with `rasterFont` ' +
       '(`{ path, face }`; default Noto Sans CJK from fonts-noto-cjk); `autoStatusBack: true` switches on the printer\'s ' +
       'Automatic Status Back (GS a), so paper out or an open cover shows at once (docs/hardware.md).',
   },
-  'devices.status': { purpose: 'The device settings and each device\'s state: ready, offline (unplugged: it reconnects by itself), unavailable (driver missing), paper out, cover open...', session: false },
+  'devices.status': { purpose: 'The device settings and each device\'s state: ready, offline (unplugged: it reconnects by itself), unavailable (driver missing), paper out, cover open...' },
   'devices.testPrint': {
     purpose: 'Prints a test page with the printer settings and sample text in the printer\'s encoding, through the print queue.',
-    session: true,
     notes: 'Answers once the page has printed, or after `waitMs` with the job as it stands (for example `queued` while the paper is out). `DEVICE_NOT_CONFIGURED` without a printer.',
   },
   'devices.testScan': {
     purpose: 'Waits for the next scan from a serial or USB HID scanner and says what it is (member card, product, or why it is not recognised).',
-    session: true,
     notes: '`SCAN_TIMEOUT` when nothing is scanned in time. Keyboard-wedge scanners type into the window and are tested on the device screen.',
   },
   'printer.queue': {
     purpose: 'The print queue, newest first, with each job\'s state (queued, printing, printed, needs_check, failed_permanently, cancelled) and the printer\'s state.',
-    session: true,
     notes: 'A job found `printing` when the till starts again (crash, power cut) becomes `needs_check`: it is never printed again by itself.',
   },
   'printer.reprint': {
     purpose: 'Prints a copy, marked REPRINT, of a receipt by its number, or of the last receipt when no number is given (audited).',
-    session: true,
     notes: 'The copy is the document the customer got; for a sale made while no printer was set up it is made from the recorded sale.',
   },
   'printer.resolveJob': {
     purpose: 'The cashier\'s decision on a job that needs checking: `printed` (it did come out), `reprint` (print it again), or `cancel` (also for a job still waiting).',
-    session: true,
     notes: '`PRINT_JOB_NOT_OPEN` when the job is not in a state that allows it. Audited.',
   },
   'rules.install': {
     purpose: 'Installs a newer rule set (manager approval; audited). It applies from its `effectiveFrom` business date; receipts record the version they used.',
-    session: true,
     notes: 'The version must be higher than every installed version (`INVALID_RULE_SET` otherwise).',
   },
   'reports.sales': {
     purpose: 'Sales for a period in the store\'s time zone: receipts, amounts, member share (of value and of receipts), average tickets, refunds, by day (zero-filled) and by category (manager).',
-    session: true,
     notes: '`period` is `today`, `yesterday`, `week` (Monday to today), `month` (the 1st to today) or `custom` with `from` and `to` (at most 400 days). A cashier gets `FORBIDDEN`.',
   },
   'reports.points': {
     purpose: 'Points issued, redeemed, expired, reversed and capped in a period, the redemption rate, and the outstanding liability now (points x redemption value, by tier) (manager).',
-    session: true,
   },
   'reports.members': {
     purpose: 'Members now (by tier, anonymous, blocked), new members and the repeat-purchase rate in the period, RFM segments over the year to the period\'s last day, and the estimated customer lifetime value (manager).',
-    session: true,
     notes: 'CLV = average member order x purchases per member per year x expected lifetime (1 / yearly churn, at most 5 years); yearly churn is the share of the year\'s buyers silent for 90 days or more.',
   },
-  'reports.churnRisk': { purpose: 'Active members silent for `silentDays` (default 90) or more: how many, the points they hold, and the `limit` with the most points, masked (manager).', session: true },
+  'reports.churnRisk': { purpose: 'Active members silent for `silentDays` (default 90) or more: how many, the points they hold, and the `limit` with the most points, masked (manager).' },
   'reports.exceptions': {
     purpose: 'What a manager should look at: overrides and approved holds, manual adjustments, refund approvals, capped points, balances below zero (with their exposure), wrong PINs, offline sales, changes held back, refused redemptions, and the audited events of the period (manager).',
-    session: true,
     notes: '`refusedAttempts` counts and lists the redemptions the till refused (blocked member, velocity hold without approval, offline limit, above the balance or the bill cap, a manager approval that failed), by reason; a refusal never changes a balance, and a retried request is counted once.',
   },
-  'reports.endOfDay': { purpose: 'The end-of-day summary of one business date (default today): sales, refunds, points, new members, first and last receipt, by staff member, exception counts (manager).', session: true },
+  'reports.endOfDay': { purpose: 'The end-of-day summary of one business date (default today): sales, refunds, points, new members, first and last receipt, by staff member, exception counts (manager).' },
   'reports.printEndOfDay': {
     purpose: 'Prints the end-of-day summary of one business date (default today) on the receipt printer, in the printer\'s language; answers the print job (manager).',
-    session: true,
     notes: '`DEVICE_NOT_CONFIGURED` when no receipt printer is set up. The job survives a restart like every print job.',
   },
   'display.state': {
     purpose: 'What the customer display shows now (idle, basket or done), as the cashier\'s screen last sent it. No personal data: the member\'s tier and points only.',
-    session: false,
     notes: 'The display page follows the `display.changed` event afterwards; `seq` orders the states.',
   },
   'display.update': {
     purpose: 'The cashier\'s screen sends the customer display\'s state (the basket, totals, tier, points to earn, balance after the sale, the customer\'s language); the core keeps it and sends `display.changed`.',
-    session: false,
     notes: '`mode: "idle"` blanks the display whatever else is sent.',
   },
 };
@@ -799,7 +764,7 @@ const code = (m: string) => `[\`${m}\`](#${slug(m)})`;
 
 function render(rec: Recorder, dataDir: string): string {
   const approvals = approvalMethods();
-  const noSession = METHODS.filter((m) => !METHOD_DOCS[m].session);
+  const noSession = METHODS.filter((m) => contract[m].access === 'none');
   const out: string[] = [];
   out.push(`<!-- Generated by scripts/gen-api-docs.ts (npm run docs:api) from a real run. Do not edit by hand:
      test/integration/bridge/api-docs.test.ts fails when this file is out of date. -->
@@ -972,7 +937,10 @@ and arrays longer than ${TRIM_ABOVE} items are cut to their first ${TRIM_KEEP} w
     const doc = METHOD_DOCS[m];
     out.push(`### ${m}\n`);
     out.push(`${doc.purpose}\n`);
-    const facts: string[] = [doc.session ? 'Needs a signed-in staff member.' : 'Works without a signed-in staff member.'];
+    const access = contract[m].access;
+    const facts: string[] = [
+      access === 'none' ? 'Works without a signed-in staff member.' : access === 'manager' ? 'Needs a signed-in manager.' : 'Needs a signed-in staff member.',
+    ];
     if (approvals.required.includes(m)) facts.push('Needs a manager approval.');
     if (idempotentMethods().includes(m)) facts.push('Takes an idempotency key.');
     out.push(`${facts.join(' ')}${doc.notes ? ` ${doc.notes}` : ''}\n`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { httpStatusOf, type ErrorCode } from '../../src-shared/errors/domain-error';
-import type { Dispatch } from './dispatcher';
+import type { Dispatch } from '../core/dispatcher';
 
 export interface HttpBridgeOptions {
   dispatch: Dispatch;

@@ -29,8 +29,8 @@ import {
 } from '../../src-shared/api/contract-devices';
 import type { DeviceStatusEvent } from '../../src-shared/api/events';
 import { DomainError } from '../../src-shared/errors/domain-error';
-import type { CoreContext, Db } from '../terminal/context';
-import type { EventBus } from '../terminal/event-bus';
+import type { CoreContext, Db } from '../core/context';
+import type { EventBus } from '../core/events';
 import { loadSerialPortModule, type LoadResult, type SerialPortModuleType } from './native-modules';
 import { LABELS_EN, LABELS_ZH_HANS, LABELS_ZH_HANT, type ReceiptLabels } from './printer/receipt';
 import { renderReceipt } from './printer/receipt';

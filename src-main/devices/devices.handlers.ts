@@ -2,27 +2,23 @@
  * The devices area of the PosApi: device lists and configuration, status, test print and test
  * scan, the print queue, reprints and the cashier's decisions on jobs that need checking.
  */
-import type { PosHandlers } from '../../src-shared/api/contract';
 import type { DevicesOutputs } from '../../src-shared/api/contract-devices';
 import { classifyScan } from '../../src-shared/cards/classify';
 import { maskCardCode } from '../../src-shared/privacy/mask';
 import { DomainError } from '../../src-shared/errors/domain-error';
-import { appendAudit } from '../staff/audit.repo';
-import type { Session, StaffService } from '../staff/staff.service';
-import type { CoreContext } from '../terminal/context';
+import { appendAudit } from '../core/audit.repo';
+import type { CoreContext } from '../core/context';
+import type { AreaHandlers } from '../core/handlers';
 import type { DeviceManager } from './device-manager';
 import { buildTestPage } from './print-queue/receipt-builder';
 
-export type DeviceHandlers = Pick<PosHandlers, keyof DevicesOutputs>;
+export type DeviceHandlers = AreaHandlers<keyof DevicesOutputs>;
 
-export function createDeviceHandlers(deps: { ctx: CoreContext; devices: DeviceManager; session: Session; staff: StaffService }): DeviceHandlers {
-  const { ctx, devices, session, staff } = deps;
+export function createDeviceHandlers({ ctx, devices }: { ctx: CoreContext; devices: DeviceManager }): DeviceHandlers {
   const queue = devices.queue;
   return {
-    'devices.list': async () => (session.require(), devices.list()),
-    'devices.configure': async ({ config, approval }) => {
-      const by = session.require();
-      const approver = await staff.approveAsManager(approval);
+    'devices.list': () => devices.list(),
+    'devices.configure': async ({ config }, { staff: by, approver }) => {
       await devices.configure(config);
       await appendAudit(ctx.db, ctx, {
         action: 'devices.configure',
@@ -35,8 +31,7 @@ export function createDeviceHandlers(deps: { ctx: CoreContext; devices: DeviceMa
       return devices.status();
     },
     'devices.status': () => devices.status(),
-    'devices.testPrint': async ({ waitMs }) => {
-      const by = session.require();
+    'devices.testPrint': async ({ waitMs }, { staff: by }) => {
       const printer = queue.printerSettings;
       if (printer === null) {
         throw new DomainError('DEVICE_NOT_CONFIGURED', 'No receipt printer is set up on this till. A manager can set one up under Devices.', {});
@@ -49,7 +44,6 @@ export function createDeviceHandlers(deps: { ctx: CoreContext; devices: DeviceMa
       return queue.waitForJob(job.id, waitMs);
     },
     'devices.testScan': async ({ timeoutMs }) => {
-      session.require();
       const scan = await devices.nextScan(timeoutMs);
       const c = classifyScan(scan.raw);
       const detail =
@@ -63,11 +57,10 @@ export function createDeviceHandlers(deps: { ctx: CoreContext; devices: DeviceMa
       };
     },
     'printer.queue': async ({ limit, states }) => {
-      session.require();
       const [status, jobs] = await Promise.all([devices.status(), queue.list(limit, states)]);
       return { printer: status.printer, jobs };
     },
-    'printer.reprint': async ({ receiptNo }) => queue.reprint(receiptNo, session.require()),
-    'printer.resolveJob': async ({ jobId, action }) => queue.resolve(jobId, action, session.require()),
+    'printer.reprint': ({ receiptNo }, { staff }) => queue.reprint(receiptNo, staff),
+    'printer.resolveJob': ({ jobId, action }, { staff }) => queue.resolve(jobId, action, staff),
   };
 }

@@ -1,5 +1,5 @@
 import type { Result } from '../../src-shared/api/dto';
-import type { Dispatch } from '../bridge/dispatcher';
+import type { Dispatch } from '../core/dispatcher';
 import { POS_EVENT_CHANNEL, POS_INVOKE_CHANNEL, type PosEventMessage } from './channels';
 import type { TrustedSenders } from './trusted-senders';
 

@@ -10,20 +10,20 @@ import { assessRedemptionRisk } from '../../src-shared/domain/risk';
 import type { SaleLineInput } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { deterministicUuid } from '../../src-shared/sync/ids';
-import { appendAudit } from '../staff/audit.repo';
-import type { StaffRow } from '../staff/staff.service';
-import type { CoreContext, Trx } from '../terminal/context';
+import { appendAudit } from '../core/audit.repo';
+import type { StaffRow } from '../core/context';
+import type { CoreContext, Trx } from '../core/context';
 import { appendEntries, appendEntry, entryExists, type NewEntry } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { summaryOf, todayOf } from './member-view';
 import { addMemberDay, addPeriodSpend, markPurchase, memberById, redemptionsSince, type MemberRow } from './members.repo';
 import type { MembersService } from './members.service';
-import { enqueueOutbox } from './outbox.repo';
+import { enqueueOutbox } from '../core/outbox.repo';
 import { requestHash } from './request-hash';
 import { insertSale, saleByIdempotencyKey, saleDto, saleSnapshotJson, setSaleResult, toSaleLineDtos } from './sales.repo';
 import { nextReceiptNo } from './receipt-no';
 import { rememberProductPrices } from './products.repo';
-import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
+import type { ReceiptSink } from '../core/ports';
 
 export interface CheckoutInput {
   idempotencyKey: string;
@@ -42,8 +42,8 @@ export class CheckoutService {
   constructor(
     private readonly ctx: CoreContext,
     private readonly members: MembersService,
-    /** Writes the receipt's print job in the sale's transaction (src-main/devices/print-queue). */
-    private readonly receipts?: ReceiptJobHook,
+    /** Writes the receipt's print job in the sale's transaction (the devices area's print queue implements it). */
+    private readonly receipts?: ReceiptSink,
   ) {}
 
   /** The same computation as complete(), without writing: totals, points, campaigns, the redeem limit. */

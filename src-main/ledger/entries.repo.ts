@@ -3,8 +3,8 @@ import type { EntryKind, LedgerFact } from '../../src-shared/domain/types';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
-import type { CoreContext, Executor } from '../terminal/context';
-import { enqueueOutboxRows } from './outbox.repo';
+import type { CoreContext, Executor } from '../core/context';
+import { enqueueOutboxRows } from '../core/outbox.repo';
 
 export type LedgerRow = Selectable<TerminalDatabase['ledger_entry']>;
 

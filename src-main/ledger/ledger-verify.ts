@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { LedgerVerifyDto } from '../../src-shared/api/dto';
-import type { Executor } from '../terminal/context';
+import type { Executor } from '../core/context';
 
 /**
  * Proves the cached balances equal the sum of the ledger (own and received entries), member by

@@ -3,7 +3,7 @@ import { birthdayMonth } from '../../src-shared/domain/earn';
 import { deriveLots, planExpiry } from '../../src-shared/domain/lots';
 import { offlineRedemptionRemaining } from '../../src-shared/domain/risk';
 import type { RuleSet } from '../../src-shared/domain/rules';
-import type { CoreContext, Trx } from '../terminal/context';
+import type { CoreContext, Trx } from '../core/context';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import { appendEntry, entryExists, memberFacts } from './entries.repo';
 import { currentTier } from './member-view';

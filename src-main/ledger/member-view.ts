@@ -5,7 +5,7 @@ import { evaluateTier, tierFromSpend } from '../../src-shared/domain/tiers';
 import type { Tier } from '../../src-shared/domain/types';
 import type { CardDto, MemberDto, MemberSummaryDto } from '../../src-shared/api/dto';
 import { maskCardCode, maskName, maskPhone } from '../../src-shared/privacy/mask';
-import type { CoreContext, Executor } from '../terminal/context';
+import type { CoreContext, Executor } from '../core/context';
 import { memberFacts } from './entries.repo';
 import { cardsOfMember, memberDay, periodSpend, type CardRow, type MemberRow } from './members.repo';
 

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { nameIndexText, nameMatchQuery } from '../../src-shared/search/name-tokens';
 import { preparedQuery } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
-import type { Executor } from '../terminal/context';
+import type { Executor } from '../core/context';
 
 export type MemberRow = Selectable<TerminalDatabase['member']>;
 export type CardRow = Selectable<TerminalDatabase['card']>;

@@ -5,9 +5,9 @@ import { creditExpiry } from '../../src-shared/domain/lots';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { maskCardCode } from '../../src-shared/privacy/mask';
 import { lastFourDigits, looksLikePhone, normalisePhone } from '../../src-shared/privacy/phone';
-import { appendAudit } from '../staff/audit.repo';
-import type { StaffRow } from '../staff/staff.service';
-import type { CoreContext, Executor, Trx } from '../terminal/context';
+import { appendAudit } from '../core/audit.repo';
+import type { StaffRow } from '../core/context';
+import type { CoreContext, Executor, Trx } from '../core/context';
 import { requireCardCode } from './card-code';
 import { appendEntry, type LedgerRow } from './entries.repo';
 import {
@@ -21,7 +21,7 @@ import {
   type MemberRow,
 } from './members.repo';
 import { todayOf, toCardDto, toMemberDto, toSummary } from './member-view';
-import { enqueueOutbox } from './outbox.repo';
+import { enqueueOutbox } from '../core/outbox.repo';
 import { requestHash } from './request-hash';
 import { productPrice } from './products.repo';
 

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { ProductPriceDto } from '../../src-shared/api/dto';
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
-import type { Executor } from '../terminal/context';
+import type { Executor } from '../core/context';
 
 type ProductRow = Selectable<TerminalDatabase['product']>;
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { preparedQuery } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
-import type { CoreContext, Trx } from '../terminal/context';
+import type { CoreContext, Trx } from '../core/context';
 
 const nextSeqQuery = preparedQuery<TerminalDatabase, Record<string, never>, { value: string }>((db) =>
   db

@@ -4,16 +4,16 @@ import { monthOf } from '../../src-shared/domain/dates';
 import { creditExpiry } from '../../src-shared/domain/lots';
 import { planRefund } from '../../src-shared/domain/refund';
 import { DomainError } from '../../src-shared/errors/domain-error';
-import { appendAudit } from '../staff/audit.repo';
-import type { StaffRow } from '../staff/staff.service';
-import type { CoreContext } from '../terminal/context';
+import { appendAudit } from '../core/audit.repo';
+import type { StaffRow } from '../core/context';
+import type { CoreContext } from '../core/context';
 import { appendEntry } from './entries.repo';
 import { todayOf } from './member-view';
 import { addPeriodSpend, memberById } from './members.repo';
-import { enqueueOutbox } from './outbox.repo';
+import { enqueueOutbox } from '../core/outbox.repo';
 import { requestHash } from './request-hash';
 import { findSale } from './sales.repo';
-import type { ReceiptJobHook } from '../devices/print-queue/print-queue';
+import type { ReceiptSink } from '../core/ports';
 
 export interface RefundInput {
   idempotencyKey: string;
@@ -31,8 +31,8 @@ export interface RefundInput {
 export class RefundService {
   constructor(
     private readonly ctx: CoreContext,
-    /** Writes the refund slip's print job in the refund's transaction (src-main/devices/print-queue). */
-    private readonly receipts?: ReceiptJobHook,
+    /** Writes the refund slip's print job in the refund's transaction (the devices area's print queue implements it). */
+    private readonly receipts?: ReceiptSink,
   ) {}
 
   async create(input: RefundInput, staff: StaffRow, approver: StaffRow | null): Promise<RefundDto> {

@@ -1,8 +1,8 @@
 import { REFUSAL_REASONS, type RefusalReason } from '../../src-shared/api/contract-reports';
 import { isDomainError, type DomainError } from '../../src-shared/errors/domain-error';
 import { inTransaction } from '../db/transaction';
-import { appendAudit } from '../staff/audit.repo';
-import type { CoreContext } from '../terminal/context';
+import { appendAudit } from '../core/audit.repo';
+import type { CoreContext } from '../core/context';
 import { todayOf } from './member-view';
 import { memberById } from './members.repo';
 

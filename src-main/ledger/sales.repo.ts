@@ -5,7 +5,7 @@ import type { Tier } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
-import type { Executor } from '../terminal/context';
+import type { Executor } from '../core/context';
 
 export type SaleRow = Selectable<TerminalDatabase['sale']>;
 export type SaleLineRow = Selectable<TerminalDatabase['sale_line']>;
@@ -78,6 +78,11 @@ const setSaleResultQuery = preparedQuery<TerminalDatabase, { id: string; earnedP
 /** The points a sale earned and its answer snapshot, once its entries are written. */
 export async function setSaleResult(ex: Executor, id: string, earnedPoints: number, result: string): Promise<void> {
   await setSaleResultQuery(ex, { id, earnedPoints, result });
+}
+
+/** The till's newest sales first. */
+export async function recentSales(ex: Executor, limit: number): Promise<SaleRow[]> {
+  return ex.selectFrom('sale').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
 }
 
 export async function findSale(ex: Executor, by: { saleId?: string | undefined; receiptNo?: string | undefined }): Promise<SaleRow> {

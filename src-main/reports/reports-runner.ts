@@ -8,7 +8,7 @@ import type { AuditVerifyDto, LedgerVerifyDto } from '../../src-shared/api/dto';
 import { businessDateOf } from '../../src-shared/domain/dates';
 import type { RuleSet } from '../../src-shared/domain/rules';
 import { DomainError, type ErrorCode } from '../../src-shared/errors/domain-error';
-import type { CoreContext } from '../terminal/context';
+import type { CoreContext } from '../core/context';
 import { ReportsService } from './reports.service';
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../terminal/context';
+import type { Executor } from '../core/context';
 
 /**
  * The report queries (Kysely and SQL only; no business logic). Sales, refunds and ledger entries

@@ -15,7 +15,7 @@ import { businessDateOf, daysBetweenDates, monthOf, previousMonth } from '../../
 import { tierFromSpend } from '../../src-shared/domain/tiers';
 import { TIERS, type Tier } from '../../src-shared/domain/types';
 import { maskName, maskPhone } from '../../src-shared/privacy/mask';
-import type { CoreContext } from '../terminal/context';
+import type { CoreContext } from '../core/context';
 
 /** What the reports need of the core: a database to read, the store's identity, a clock and today's rules. */
 export type ReportsContext = Pick<CoreContext, 'db' | 'timeZone' | 'currency' | 'storeName' | 'terminalId' | 'now' | 'rulesOn'>;
@@ -24,7 +24,7 @@ import { addDaysToDate, datesOf, rangeDto, resolveRange, type ResolvedRange } fr
 import * as repo from './reports.repo';
 import type { AuditVerifyDto, LedgerVerifyDto } from '../../src-shared/api/dto';
 import { verifyLedgerBalances } from '../ledger/ledger-verify';
-import { verifyAuditChain } from '../staff/audit.repo';
+import { verifyAuditChain } from '../core/audit.repo';
 
 type RangeInput = { period: ReportPeriod; from?: string; to?: string };
 

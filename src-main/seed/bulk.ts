@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { RuleSet } from '../../src-shared/domain/rules';
 import { nodeIdOf } from '../../src-shared/sync/hlc';
-import type { CoreContext } from '../terminal/context';
+import type { CoreContext } from '../core/context';
 import { generateBatch, HISTORY_DAYS, type RowSink } from './history';
 import { MAX_DEMO_MEMBERS } from './identifiers';
 import { LocalCalendar } from './local-time';

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../terminal/context';
+import type { CoreContext } from '../core/context';
 import { hashPin } from '../staff/pin';
 import { rememberProductPrices } from '../ledger/products.repo';
 import { CATALOGUE } from './catalogue';

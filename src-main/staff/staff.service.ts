@@ -1,15 +1,11 @@
 import { inTransaction } from '../db/transaction';
-import type { Selectable } from 'kysely';
 import type { StaffDto } from '../../src-shared/api/dto';
 import { DomainError } from '../../src-shared/errors/domain-error';
-import type { TerminalDatabase } from '../db/schema';
-import type { CoreContext } from '../terminal/context';
-import { appendAudit } from './audit.repo';
+import type { CoreContext, StaffRow } from '../core/context';
+import { appendAudit } from '../core/audit.repo';
 import { hashPin, verifyPin } from './pin';
 import { STAFF_FIELDS } from '../../src-shared/sync/protocol';
-import { enqueueStaffWrite } from './staff-sync';
-
-export type StaffRow = Selectable<TerminalDatabase['staff']>;
+import { activeStaff, anotherActiveManager, enqueueStaffWrite, insertStaff, setInactive, setPinAttempts, setPinHash, staffById } from './staff.repo';
 
 export const MAX_PIN_ATTEMPTS = 5;
 export const PIN_LOCK_MINUTES = 5;
@@ -18,53 +14,11 @@ export function toStaffDto(s: StaffRow): StaffDto {
   return { id: s.id, name: s.name, role: s.role, active: s.active === 1 };
 }
 
-/**
- * Who is signed in at this till: one person at a time. Each time it is asked, the staff member is
- * read again (`load`, one primary-key read): a manager on another till may have deactivated them
- * or changed their role since they signed in, and sync brought that here. A deactivated staff
- * member is signed out at their next action, with a message that says why.
- */
-export class Session {
-  private staff: StaffRow | null = null;
-  private endedBecauseDeactivated = false;
-  constructor(private readonly load: (staffId: string) => StaffRow | undefined = () => undefined) {}
-  current(): StaffRow | null {
-    if (!this.staff) return null;
-    const now = this.load(this.staff.id);
-    if (!now || now.active !== 1) {
-      this.staff = null;
-      this.endedBecauseDeactivated = true;
-      return null;
-    }
-    this.staff = now;
-    return now;
-  }
-  set(s: StaffRow | null): void {
-    this.staff = s;
-    this.endedBecauseDeactivated = false;
-  }
-  /** The session as the API shows it. */
-  dto(): { staff: StaffDto | null; endedBecause: 'staff_deactivated' | null } {
-    const s = this.current();
-    return { staff: s ? toStaffDto(s) : null, endedBecause: this.endedBecauseDeactivated ? 'staff_deactivated' : null };
-  }
-  /** The signed-in staff member, or NOT_SIGNED_IN with what to do. */
-  require(): StaffRow {
-    const s = this.current();
-    if (s) return s;
-    if (this.endedBecauseDeactivated) {
-      throw new DomainError('NOT_SIGNED_IN', 'Your staff account was deactivated by a manager, so you are signed out. Ask a manager.', { reason: 'staff_deactivated' });
-    }
-    throw new DomainError('NOT_SIGNED_IN', 'Nobody is signed in. Sign in with your staff PIN first.');
-  }
-}
-
 export class StaffService {
   constructor(private readonly ctx: CoreContext) {}
 
   async list(): Promise<StaffDto[]> {
-    const rows = await this.ctx.db.selectFrom('staff').selectAll().where('active', '=', 1).orderBy('name').execute();
-    return rows.map(toStaffDto);
+    return (await activeStaff(this.ctx.db)).map(toStaffDto);
   }
 
   async create(input: { name: string; role: 'cashier' | 'manager'; pin: string }, createdBy: string | null, approvedBy: string | null): Promise<StaffDto> {
@@ -80,7 +34,7 @@ export class StaffService {
       created_at: this.ctx.now().toISOString(),
     };
     await inTransaction(this.ctx.db, async (trx) => {
-      await trx.insertInto('staff').values(row).execute();
+      await insertStaff(trx, row);
       await enqueueStaffWrite(trx, this.ctx, row, STAFF_FIELDS);
       await appendAudit(trx, this.ctx, { action: 'staff.create', staffId: createdBy, approvedBy, subjectType: 'staff', subjectId: row.id, details: { role: row.role } });
     });
@@ -90,9 +44,9 @@ export class StaffService {
   async changePin(staffId: string, newPin: string, by: string | null, approvedBy: string): Promise<StaffDto> {
     const pinHash = await hashPin(newPin, this.ctx.pinKdfCost);
     return inTransaction(this.ctx.db, async (trx) => {
-      const s = await trx.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
+      const s = await staffById(trx, staffId);
       if (!s) throw new DomainError('STAFF_NOT_FOUND', 'There is no such staff member.', { staffId });
-      await trx.updateTable('staff').set({ pin_hash: pinHash, failed_attempts: 0, locked_until: null }).where('id', '=', staffId).execute();
+      await setPinHash(trx, staffId, pinHash);
       await enqueueStaffWrite(trx, this.ctx, { ...s, pin_hash: pinHash }, ['pin']);
       await appendAudit(trx, this.ctx, { action: 'staff.changePin', staffId: by, approvedBy, subjectType: 'staff', subjectId: staffId });
       return toStaffDto(s);
@@ -105,14 +59,13 @@ export class StaffService {
    */
   async deactivate(staffId: string, by: string | null, approvedBy: string): Promise<StaffDto> {
     return inTransaction(this.ctx.db, async (trx) => {
-      const s = await trx.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirst();
+      const s = await staffById(trx, staffId);
       if (!s) throw new DomainError('STAFF_NOT_FOUND', 'There is no such staff member.', { staffId });
       if (s.active === 0) return toStaffDto(s);
       if (s.role === 'manager') {
-        const others = await trx.selectFrom('staff').select('id').where('role', '=', 'manager').where('active', '=', 1).where('id', '!=', staffId).limit(1).executeTakeFirst();
-        if (!others) throw new DomainError('FORBIDDEN', 'This is the only active manager of this till: add another manager first.', { staffId, reason: 'last_manager' });
+        if (!(await anotherActiveManager(trx, staffId))) throw new DomainError('FORBIDDEN', 'This is the only active manager of this till: add another manager first.', { staffId, reason: 'last_manager' });
       }
-      await trx.updateTable('staff').set({ active: 0 }).where('id', '=', staffId).execute();
+      await setInactive(trx, staffId);
       const row = { ...s, active: 0 };
       await enqueueStaffWrite(trx, this.ctx, row, ['active']);
       await appendAudit(trx, this.ctx, { action: 'staff.deactivate', staffId: by, approvedBy, subjectType: 'staff', subjectId: staffId });
@@ -125,7 +78,8 @@ export class StaffService {
    * minutes (STAFF_LOCKED); every failure is audited.
    */
   async authenticate(staffId: string, pin: string): Promise<StaffRow> {
-    const s = await this.ctx.db.selectFrom('staff').selectAll().where('id', '=', staffId).where('active', '=', 1).executeTakeFirst();
+    const found = await staffById(this.ctx.db, staffId);
+    const s = found?.active === 1 ? found : undefined;
     if (!s) throw new DomainError('STAFF_NOT_FOUND', 'There is no such staff member on this till.', { staffId });
     const now = this.ctx.now();
     if (s.locked_until && new Date(s.locked_until) > now) {
@@ -137,17 +91,13 @@ export class StaffService {
     await inTransaction(this.ctx.db, async (trx) => {
       if (ok) {
         if (s.failed_attempts > 0 || s.locked_until) {
-          await trx.updateTable('staff').set({ failed_attempts: 0, locked_until: null }).where('id', '=', s.id).execute();
+          await setPinAttempts(trx, s.id, 0, null);
         }
         return;
       }
       const attempts = s.failed_attempts + 1;
       const lock = attempts >= MAX_PIN_ATTEMPTS ? new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString() : null;
-      await trx
-        .updateTable('staff')
-        .set({ failed_attempts: lock ? 0 : attempts, locked_until: lock })
-        .where('id', '=', s.id)
-        .execute();
+      await setPinAttempts(trx, s.id, lock ? 0 : attempts, lock);
       await appendAudit(trx, this.ctx, { action: 'staff.pinFailed', staffId: s.id, subjectType: 'staff', subjectId: s.id, details: { attempts, locked: lock !== null } });
     });
     if (!ok) throw new DomainError('INVALID_PIN', 'Wrong PIN. Try again.', { staffId });

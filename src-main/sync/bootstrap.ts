@@ -1,6 +1,6 @@
 import { SYNC_PROTOCOL_VERSION, type SnapshotResponse } from '../../src-shared/sync/protocol';
 import { inTransaction } from '../db/transaction';
-import type { CoreContext, Trx } from '../terminal/context';
+import type { CoreContext, Trx } from '../core/context';
 import { applySnapshotMembers } from './snapshot-apply';
 import { applyServerStaff } from './staff-apply';
 import { SyncHttpError, type SyncClient, type SyncResponse } from './sync-client';

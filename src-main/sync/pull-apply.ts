@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { PullChange, ServerMember } from '../../src-shared/sync/protocol';
-import type { CoreContext, Trx } from '../terminal/context';
+import type { CoreContext, Trx } from '../core/context';
 import { entryExists } from '../ledger/entries.repo';
 import { addPeriodSpend, indexMemberName, memberById } from '../ledger/members.repo';
 import { applyServerStaff } from './staff-apply';

@@ -1,6 +1,6 @@
 import { MAX_PUSH_OPS, SYNC_PROTOCOL_VERSION, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
 import { inTransaction } from '../db/transaction';
-import type { CoreContext } from '../terminal/context';
+import type { CoreContext } from '../core/context';
 import type { SyncClient, SyncResponse } from './sync-client';
 
 /**

@@ -3,7 +3,7 @@ import { formatHlc, nodeIdOf } from '../../src-shared/sync/hlc';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import type { SnapshotMember, SnapshotResponse } from '../../src-shared/sync/protocol';
 import { nameIndexText } from '../../src-shared/search/name-tokens';
-import type { CoreContext } from '../terminal/context';
+import type { CoreContext } from '../core/context';
 import { FIELD_COLUMNS } from './pull-apply';
 
 /**

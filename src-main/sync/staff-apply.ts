@@ -1,5 +1,5 @@
 import { STAFF_FIELDS, type ServerStaff, type StaffField } from '../../src-shared/sync/protocol';
-import type { CoreContext, Trx } from '../terminal/context';
+import type { CoreContext, Trx } from '../core/context';
 
 const COLUMN = { name: 'name', role: 'role', active: 'active', pin: 'pin_hash' } as const satisfies Record<StaffField, string>;
 

@@ -1,4 +1,4 @@
-import type { Executor } from '../terminal/context';
+import type { Executor } from '../core/context';
 
 /** The sync agent's durable state, in `meta`, written in the same transaction as what it covers. */
 export const SYNC_KEYS = {

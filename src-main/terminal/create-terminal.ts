@@ -1,34 +1,38 @@
 import { sql } from 'kysely';
 import path from 'node:path';
-import type { PosHandlers } from '../../src-shared/api/contract';
-import { businessDateOf } from '../../src-shared/domain/dates';
 import { HlcClock, nodeIdOf } from '../../src-shared/sync/hlc';
 import { createUuidV7 } from '../../src-shared/sync/ids';
-import { createDispatcher, type Dispatch } from '../bridge/dispatcher';
+import type { Connectivity, CoreContext } from '../core/context';
+import { createDispatcher, type Dispatch } from '../core/dispatcher';
+import { EventBus } from '../core/events';
+import type { CoreHandlers } from '../core/handlers';
 import { openTerminalDatabase } from '../db/connection';
+import { startDevices, type DeviceEnvironment, type DeviceManager } from '../devices/device-manager';
+import { createDeviceHandlers } from '../devices/devices.handlers';
 import { CheckoutService } from '../ledger/checkout.service';
+import { createMembersHandlers } from '../ledger/members.handlers';
 import { MembersService } from '../ledger/members.service';
 import { PointsService } from '../ledger/points.service';
 import { RefundService } from '../ledger/refund.service';
 import { RedemptionRefusals } from '../ledger/refusals.service';
-import { findSale, saleDto } from '../ledger/sales.repo';
+import { createSalesHandlers } from '../ledger/sales.handlers';
+import { createReportsHandlers } from '../reports/reports.handlers';
 import { seedDemoStore } from '../seed/demo';
-import { appendAudit } from '../staff/audit.repo';
 import { PRODUCTION_PIN_COST } from '../staff/pin';
-import { Session, StaffService, type StaffRow } from '../staff/staff.service';
-import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
-import type { Connectivity, CoreContext } from './context';
-import { EventBus } from './event-bus';
-import { pooledRandomBytes } from './random-pool';
+import { Session } from '../staff/session';
+import { createStaffHandlers } from '../staff/staff.handlers';
+import { staffLoader } from '../staff/staff.repo';
+import { StaffService } from '../staff/staff.service';
 import { SyncAgent, type SyncAgentOptions } from '../sync/sync-agent';
 import { createSyncHandlers } from '../sync/sync.handlers';
+import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
+import { pooledRandomBytes } from './random-pool';
 import { RuleBook } from './rules.repo';
-import { createReportsHandlers } from '../reports/reports.handlers';
-import { startDevices, type DeviceEnvironment, type DeviceManager } from '../devices/device-manager';
-import { createDeviceHandlers } from '../devices/devices.handlers';
+import { createTerminalHandlers } from './terminal.handlers';
 
 export interface Terminal {
-  handlers: PosHandlers;
+  /** Every PosApi method's handler, by area; `dispatch` checks input and access before calling one. */
+  handlers: CoreHandlers;
   dispatch: Dispatch;
   /** Core events for the UI (IPC and the bridge's event stream forward them). */
   events: EventBus;
@@ -42,8 +46,6 @@ export interface Terminal {
 }
 
 const APP_VERSION = '0.1.0';
-/** Methods that never write (no outbox rows, no need to wake the sync agent). */
-const READ_ONLY = /^(terminal\.info|rules\.current|staff\.list|session\.current|members\.(scan|find|get|history)|checkout\.preview|rewards\.list|sales\.|ledger\.verify|audit\.verify|sync\.|reports\.|devices\.(list|status)|printer\.queue)/;
 
 /**
  * The terminal core without Electron: opens (and migrates) the database, restores the
@@ -121,159 +123,33 @@ export async function createTerminal(
   agent = new SyncAgent(ctx, events, { receiveRuleSet: (trx, ruleSet) => rules.receive(trx, ruleSet, now().toISOString()), ...config.sync });
   await agent.load();
   const sync = agent;
-  const staffById = ctx.raw.prepare('SELECT * FROM staff WHERE id = ?');
-  const session = new Session((id) => staffById.get(id) as StaffRow | undefined);
   const staff = new StaffService(ctx);
+  const session = new Session(staffLoader(raw));
   const members = new MembersService(ctx);
   const devices = await startDevices(ctx, events, config.devices ?? {});
-  const checkout = new CheckoutService(ctx, members, devices.queue);
-  const refunds = new RefundService(ctx, devices.queue);
-  const points = new PointsService(ctx, members);
-  const refusals = new RedemptionRefusals(ctx);
-  const approve = (a: { staffId: string; pin: string } | undefined) => (a ? staff.approveAsManager(a) : Promise.resolve(null));
 
-  const handlers: PosHandlers = {
-    'terminal.info': async () => {
-      const count = await db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return {
-        terminalId,
-        storeId: ctx.storeId,
-        storeName: ctx.storeName,
-        timeZone: ctx.timeZone,
-        currency: ctx.currency,
-        appVersion: ctx.appVersion,
-        schemaVersion: ctx.schemaVersion,
-        dataDir: ctx.dataDir,
-        ruleSetVersion: rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).version,
-        connectivity: connectivity(),
-        memberCount: Number(count.n),
-      };
-    },
-    'rules.current': async () => rules.on(businessDateOf(now().toISOString(), ctx.timeZone)),
-    'rules.install': async ({ ruleSet, approval }) => {
-      const by = session.require();
-      const approver = await staff.approveAsManager(approval);
-      const installed = await rules.install(ruleSet, now().toISOString());
-      await appendAudit(db, ctx, { action: 'rules.install', staffId: by.id, approvedBy: approver.id, subjectType: 'rule_set', subjectId: String(installed.version) });
-      return installed;
-    },
-    'staff.list': () => staff.list(),
-    'session.signIn': async ({ staffId, pin }) => {
-      const s = await staff.authenticate(staffId, pin);
-      session.set(s);
-      await appendAudit(db, ctx, { action: 'session.signIn', staffId: s.id });
-      return session.dto();
-    },
-    'session.signOut': async () => {
-      const s = session.current();
-      session.set(null);
-      if (s) await appendAudit(db, ctx, { action: 'session.signOut', staffId: s.id });
-      return session.dto();
-    },
-    'session.current': async () => session.dto(),
-    'staff.create': async ({ approval, ...input }) => {
-      const by = session.require();
-      const approver = await staff.approveAsManager(approval);
-      return staff.create(input, by.id, approver.id);
-    },
-    'staff.changePin': async ({ staffId, newPin, approval }) => {
-      const by = session.require();
-      const approver = await staff.approveAsManager(approval);
-      return staff.changePin(staffId, newPin, by.id, approver.id);
-    },
-    'staff.deactivate': async ({ staffId, approval }) => {
-      const by = session.require();
-      const approver = await staff.approveAsManager(approval);
-      return staff.deactivate(staffId, by.id, approver.id);
-    },
-    'members.scan': ({ raw: code }) => (session.require(), members.scan(code)),
-    'members.find': ({ query, by, limit }) => (session.require(), members.find(query, by, limit)),
-    'members.get': ({ memberId }) => (session.require(), members.get(memberId)),
-    'members.register': (input) => members.register(input, session.require()),
-    'members.activateCard': (input) => (session.require(), members.activateCard(input)),
-    'members.update': (input) => members.update(input, session.require()),
-    'members.addCard': ({ memberId, cardCode }) => members.addCard(memberId, cardCode, session.require()),
-    'members.deactivateCard': ({ cardCode, reason }) => members.deactivateCard(cardCode, reason, session.require()),
-    'members.replaceCard': (input) => members.replaceCard(input, session.require()),
-    'members.block': async ({ memberId, reason, approval }) => members.setBlocked(memberId, true, reason, session.require(), await staff.approveAsManager(approval)),
-    'members.unblock': async ({ memberId, reason, approval }) => members.setBlocked(memberId, false, reason, session.require(), await staff.approveAsManager(approval)),
-    'members.history': ({ memberId, limit, before }) => (session.require(), members.history(memberId, limit, before)),
-    'members.reveal': async ({ memberId, approval }) => members.reveal(memberId, session.require(), await staff.approveAsManager(approval)),
-    'members.export': async ({ memberId, approval }) => members.exportData(memberId, session.require(), await staff.approveAsManager(approval)),
-    'members.erase': async ({ memberId, approval }) => members.erase(memberId, session.require(), await staff.approveAsManager(approval)),
-    'checkout.preview': async (input) => {
-      session.require();
-      return checkout.preview(input, await approve(input.approval));
-    },
-    'checkout.complete': async (input) => {
-      const by = session.require();
-      const attempt = input.memberId && input.redeemPoints > 0
-        ? { channel: 'bill' as const, memberId: input.memberId, points: input.redeemPoints, idempotencyKey: input.idempotencyKey, staffId: by.id, approverId: input.approval?.staffId ?? null }
-        : null;
-      // A refused redemption (rules, head office, a failed approval) is recorded for the exceptions report.
-      return refusals.guard(attempt, async () => {
-        const approver = await approve(input.approval);
-        // Online, points are held centrally first (no network inside the SQLite transaction).
-        const hold = attempt ? await sync.holdForRedemption(attempt.memberId, attempt.points, input.idempotencyKey) : null;
-        try {
-          return await checkout.complete(input, by, approver);
-        } catch (e) {
-          if (hold?.holdId) void sync.releaseHold(hold.holdId);
-          throw e;
-        }
-      });
-    },
-    'rewards.list': async () => rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.filter((r) => r.active),
-    'rewards.redeem': async (input) => {
-      const by = session.require();
-      const reward = rules.on(businessDateOf(now().toISOString(), ctx.timeZone)).rewards.find((r) => r.id === input.rewardId);
-      const attempt = reward?.active
-        ? { channel: 'reward' as const, memberId: input.memberId, points: reward.points, idempotencyKey: input.idempotencyKey, staffId: by.id, approverId: input.approval?.staffId ?? null, rewardId: reward.id }
-        : null;
-      return refusals.guard(attempt, async () => {
-        const approver = await approve(input.approval);
-        const hold = reward ? await sync.holdForRedemption(input.memberId, reward.points, `reward:${input.idempotencyKey}`) : null;
-        try {
-          return await points.redeemReward(input, by, approver);
-        } catch (e) {
-          if (hold?.holdId) void sync.releaseHold(hold.holdId);
-          throw e;
-        }
-      });
-    },
-    'sales.get': async (by) => {
-      session.require();
-      return saleDto(db, await findSale(db, by));
-    },
-    'sales.recent': async ({ limit }) => {
-      session.require();
-      const rows = await db.selectFrom('sale').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
-      return Promise.all(rows.map((r) => saleDto(db, r)));
-    },
-    'refunds.create': async (input) => {
-      const by = session.require();
-      return refunds.create(input, by, await approve(input.approval));
-    },
-    'points.adjust': async ({ approval, ...input }) => points.adjust(input, session.require(), await staff.approveAsManager(approval)),
-    'points.runExpiry': () => (session.require(), points.runExpiry()),
-    ...createSyncHandlers({
+  const handlers: CoreHandlers = {
+    ...createTerminalHandlers({ ctx, rules }),
+    ...createStaffHandlers({ ctx, staff, session }),
+    ...createMembersHandlers({ members }),
+    ...createSalesHandlers({
       ctx,
-      agent: sync,
-      requireStaff: () => session.require(),
-      approveAsManager: (a) => staff.approveAsManager(a),
-      audit: (action, staffId, approvedBy, details) => appendAudit(db, ctx, { action, staffId, approvedBy, details }),
+      checkout: new CheckoutService(ctx, members, devices.queue),
+      refunds: new RefundService(ctx, devices.queue),
+      points: new PointsService(ctx, members),
+      refusals: new RedemptionRefusals(ctx),
+      holds: sync,
     }),
-    ...createReportsHandlers({ ctx, requireStaff: () => session.require(), events, printQueue: devices.queue }),
-    ...createDeviceHandlers({ ctx, devices, session, staff }),
+    ...createSyncHandlers({ ctx, agent: sync }),
+    ...createReportsHandlers({ ctx, events, printQueue: devices.queue }),
+    ...createDeviceHandlers({ ctx, devices }),
   };
-
-  const dispatchCore = createDispatcher(handlers);
-  // Every successful change may have written outbox rows: let the sync agent know.
-  const dispatch: Dispatch = async (method, input) => {
-    const result = await dispatchCore(method, input);
-    if (result.ok && typeof method === 'string' && !READ_ONLY.test(method)) sync.nudge();
-    return result;
-  };
+  // Every successful change may have written outbox rows: the sync agent looks for them.
+  const dispatch = createDispatcher({
+    handlers,
+    gate: { requireStaff: () => session.require(), approveAsManager: (a) => staff.approveAsManager(a) },
+    onWrite: () => sync.nudge(),
+  });
   if (config.startSync !== false) sync.start();
 
   return {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startHttpBridge } from '../bridge/http-bridge';
-import type { Connectivity } from './context';
+import type { Connectivity } from '../core/context';
 import { createTerminal, type Terminal } from './create-terminal';
 
 export interface HeadlessOptions {

@@ -1,7 +1,7 @@
 import { DEFAULT_RULE_SET, type RuleSet } from '../../src-shared/domain/rules';
 import { parseRuleSet } from '../../src-shared/domain/rules-parse';
 import { DomainError } from '../../src-shared/errors/domain-error';
-import type { Db, Executor } from './context';
+import type { Db, Executor } from '../core/context';
 
 /**
  * The programme's rule sets, versioned. The one in force on a business date is the highest

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MethodSpec } from './access';
 
 /**
  * The devices area of the PosApi contract (method name -> zod input schema) and its outputs:
@@ -125,20 +126,20 @@ export const PRINT_JOB_STATES = ['queued', 'printing', 'printed', 'needs_check',
 export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
 
 export const devicesContract = {
-  'devices.list': { input: z.object({}).strict() },
-  'devices.configure': { input: z.object({ config: deviceConfigSchema, approval }) },
-  'devices.status': { input: z.object({}).strict() },
-  'devices.testPrint': { input: z.object({ waitMs: z.number().int().min(0).max(30_000).default(10_000) }) },
-  'devices.testScan': { input: z.object({ timeoutMs: z.number().int().min(100).max(60_000).default(15_000) }) },
-  'printer.queue': {
+  'devices.list': { access: 'staff', writes: false, input: z.object({}).strict() },
+  'devices.configure': { access: 'approval', writes: true, input: z.object({ config: deviceConfigSchema, approval }) },
+  'devices.status': { access: 'none', writes: false, input: z.object({}).strict() },
+  'devices.testPrint': { access: 'staff', writes: false, input: z.object({ waitMs: z.number().int().min(0).max(30_000).default(10_000) }) },
+  'devices.testScan': { access: 'staff', writes: false, input: z.object({ timeoutMs: z.number().int().min(100).max(60_000).default(15_000) }) },
+  'printer.queue': { access: 'staff', writes: false,
     input: z.object({
       limit: z.number().int().min(1).max(200).default(20),
       states: z.array(z.enum(PRINT_JOB_STATES)).max(PRINT_JOB_STATES.length).optional(),
     }),
   },
-  'printer.reprint': { input: z.object({ receiptNo: z.string().trim().min(1).max(100).optional() }) },
-  'printer.resolveJob': { input: z.object({ jobId: z.string().min(1).max(100), action: z.enum(['printed', 'reprint', 'cancel']) }) },
-} as const;
+  'printer.reprint': { access: 'staff', writes: true, input: z.object({ receiptNo: z.string().trim().min(1).max(100).optional() }) },
+  'printer.resolveJob': { access: 'staff', writes: true, input: z.object({ jobId: z.string().min(1).max(100), action: z.enum(['printed', 'reprint', 'cancel']) }) },
+} as const satisfies Record<string, MethodSpec>;
 
 // ------------------------------------------------------------------------------------- outputs
 

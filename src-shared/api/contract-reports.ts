@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MethodSpec } from './access';
 import type { Minor, Points, Tier } from '../domain/types';
 import type { PrintJobDto } from './contract-devices';
 
@@ -63,21 +64,21 @@ export const displayInputSchema = z.object({
 });
 
 export const reportsContract = {
-  'reports.sales': { input: reportRangeSchema },
-  'reports.points': { input: reportRangeSchema },
-  'reports.members': { input: reportRangeSchema },
-  'reports.churnRisk': {
+  'reports.sales': { access: 'manager', writes: false, input: reportRangeSchema },
+  'reports.points': { access: 'manager', writes: false, input: reportRangeSchema },
+  'reports.members': { access: 'manager', writes: false, input: reportRangeSchema },
+  'reports.churnRisk': { access: 'manager', writes: false,
     input: z.object({
       silentDays: z.number().int().min(30).max(730).default(90),
       limit: z.number().int().min(1).max(500).default(50),
     }),
   },
-  'reports.exceptions': { input: reportRangeSchema },
-  'reports.endOfDay': { input: z.object({ date: businessDate.optional() }) },
-  'reports.printEndOfDay': { input: z.object({ date: businessDate.optional() }) },
-  'display.state': { input: z.object({}).strict() },
-  'display.update': { input: displayInputSchema },
-} as const;
+  'reports.exceptions': { access: 'manager', writes: false, input: reportRangeSchema },
+  'reports.endOfDay': { access: 'manager', writes: false, input: z.object({ date: businessDate.optional() }) },
+  'reports.printEndOfDay': { access: 'manager', writes: false, input: z.object({ date: businessDate.optional() }) },
+  'display.state': { access: 'none', writes: false, input: z.object({}).strict() },
+  'display.update': { access: 'none', writes: false, input: displayInputSchema },
+} as const satisfies Record<string, MethodSpec>;
 
 // ------------------------------------------------------------------------------- outputs
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MethodSpec } from './access';
 
 /**
  * The sync area of the PosApi contract: the terminal's link with the central server.
@@ -7,17 +8,17 @@ import { z } from 'zod';
 const approval = z.object({ staffId: z.string().min(1).max(100), pin: z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits') });
 
 export const syncContract = {
-  'sync.status': { input: z.object({}).strict() },
-  'sync.enrol': {
+  'sync.status': { access: 'none', writes: false, input: z.object({}).strict() },
+  'sync.enrol': { access: 'approval', writes: true,
     input: z.object({
       serverUrl: z.string().url().max(200).refine((u) => /^https?:\/\//.test(u), 'the server address starts with http:// or https://'),
       code: z.string().trim().min(6).max(64),
       approval,
     }),
   },
-  'sync.now': { input: z.object({}).strict() },
-  'sync.problems': { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }) },
-} as const;
+  'sync.now': { access: 'staff', writes: false, input: z.object({}).strict() },
+  'sync.problems': { access: 'staff', writes: false, input: z.object({ limit: z.number().int().min(1).max(500).default(50) }) },
+} as const satisfies Record<string, MethodSpec>;
 
 export interface SyncStatusDto {
   state: 'standalone' | 'online' | 'offline';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MethodSpec } from './access';
 import { ruleSetSchema } from '../domain/rules';
 import type * as D from './dto';
 import { devicesContract, type DevicesOutputs } from './contract-devices';
@@ -41,29 +42,29 @@ const checkoutInput = z.object({
 });
 
 const coreContract = {
-  'terminal.info': { input: z.object({}).strict() },
-  'rules.current': { input: z.object({}).strict() },
+  'terminal.info': { access: 'none', writes: false, input: z.object({}).strict() },
+  'rules.current': { access: 'none', writes: false, input: z.object({}).strict() },
 
-  'staff.list': { input: z.object({}).strict() },
-  'session.signIn': { input: z.object({ staffId: id, pin }) },
-  'session.signOut': { input: z.object({}).strict() },
-  'session.current': { input: z.object({}).strict() },
-  'staff.create': {
+  'staff.list': { access: 'none', writes: false, input: z.object({}).strict() },
+  'session.signIn': { access: 'none', writes: true, input: z.object({ staffId: id, pin }) },
+  'session.signOut': { access: 'none', writes: true, input: z.object({}).strict() },
+  'session.current': { access: 'none', writes: false, input: z.object({}).strict() },
+  'staff.create': { access: 'approval', writes: true,
     input: z.object({ name: z.string().trim().min(1).max(60), role: z.enum(['cashier', 'manager']), pin, approval: approvalSchema }),
   },
-  'staff.changePin': { input: z.object({ staffId: id, newPin: pin, approval: approvalSchema }) },
-  'staff.deactivate': { input: z.object({ staffId: id, approval: approvalSchema }) },
+  'staff.changePin': { access: 'approval', writes: true, input: z.object({ staffId: id, newPin: pin, approval: approvalSchema }) },
+  'staff.deactivate': { access: 'approval', writes: true, input: z.object({ staffId: id, approval: approvalSchema }) },
 
-  'members.scan': { input: z.object({ raw: z.string().max(512) }) },
-  'members.find': {
+  'members.scan': { access: 'staff', writes: false, input: z.object({ raw: z.string().max(512) }) },
+  'members.find': { access: 'staff', writes: false,
     input: z.object({
       query: z.string().trim().min(1).max(100),
       by: z.enum(['auto', 'card', 'phone', 'last4', 'name']).default('auto'),
       limit: z.number().int().min(1).max(100).default(20),
     }),
   },
-  'members.get': { input: z.object({ memberId: id }) },
-  'members.register': {
+  'members.get': { access: 'staff', writes: false, input: z.object({ memberId: id }) },
+  'members.register': { access: 'staff', writes: true,
     input: z.object({
       idempotencyKey,
       phone,
@@ -75,8 +76,8 @@ const coreContract = {
       consentMarketing: z.boolean(),
     }),
   },
-  'members.activateCard': { input: z.object({ idempotencyKey, cardCode: z.string().trim().min(1).max(64) }) },
-  'members.update': {
+  'members.activateCard': { access: 'staff', writes: true, input: z.object({ idempotencyKey, cardCode: z.string().trim().min(1).max(64) }) },
+  'members.update': { access: 'staff', writes: true,
     input: z.object({
       memberId: id,
       name: z.string().trim().max(60).nullish(),
@@ -85,12 +86,12 @@ const coreContract = {
       consentMarketing: z.boolean().optional(),
     }),
   },
-  'members.addCard': { input: z.object({ memberId: id, cardCode: z.string().trim().min(1).max(64) }) },
-  'members.deactivateCard': {
+  'members.addCard': { access: 'staff', writes: true, input: z.object({ memberId: id, cardCode: z.string().trim().min(1).max(64) }) },
+  'members.deactivateCard': { access: 'staff', writes: true,
     input: z.object({ cardCode: z.string().trim().min(1).max(64), reason: z.enum(['lost', 'damaged', 'stolen', 'replaced']) }),
   },
   /** A lost or damaged card, picked by its id from the member's cards, replaced by a new card in one transaction. */
-  'members.replaceCard': {
+  'members.replaceCard': { access: 'staff', writes: true,
     input: z.object({
       idempotencyKey,
       memberId: id,
@@ -99,22 +100,22 @@ const coreContract = {
       reason: z.enum(['lost', 'damaged']),
     }),
   },
-  'members.block': { input: z.object({ memberId: id, reason: z.string().trim().min(3).max(200), approval: approvalSchema }) },
-  'members.unblock': { input: z.object({ memberId: id, reason: z.string().trim().min(3).max(200), approval: approvalSchema }) },
-  'members.history': {
+  'members.block': { access: 'approval', writes: true, input: z.object({ memberId: id, reason: z.string().trim().min(3).max(200), approval: approvalSchema }) },
+  'members.unblock': { access: 'approval', writes: true, input: z.object({ memberId: id, reason: z.string().trim().min(3).max(200), approval: approvalSchema }) },
+  'members.history': { access: 'staff', writes: false,
     input: z.object({ memberId: id, limit: z.number().int().min(1).max(500).default(50), before: z.string().max(40).optional() }),
   },
-  'members.reveal': { input: z.object({ memberId: id, approval: approvalSchema }) },
-  'members.export': { input: z.object({ memberId: id, approval: approvalSchema }) },
-  'members.erase': { input: z.object({ memberId: id, approval: approvalSchema }) },
+  'members.reveal': { access: 'approval', writes: true, input: z.object({ memberId: id, approval: approvalSchema }) },
+  'members.export': { access: 'approval', writes: true, input: z.object({ memberId: id, approval: approvalSchema }) },
+  'members.erase': { access: 'approval', writes: true, input: z.object({ memberId: id, approval: approvalSchema }) },
 
-  'checkout.preview': { input: checkoutInput },
-  'checkout.complete': { input: checkoutInput.extend({ idempotencyKey }) },
-  'rewards.list': { input: z.object({}).strict() },
-  'rewards.redeem': { input: z.object({ idempotencyKey, memberId: id, rewardId: id, approval: approvalSchema.optional() }) },
-  'sales.get': { input: z.object({ saleId: id.optional(), receiptNo: id.optional() }).refine((v) => v.saleId || v.receiptNo, 'give saleId or receiptNo') },
-  'sales.recent': { input: z.object({ limit: z.number().int().min(1).max(200).default(20) }) },
-  'refunds.create': {
+  'checkout.preview': { access: 'staff', writes: false, input: checkoutInput },
+  'checkout.complete': { access: 'staff', writes: true, input: checkoutInput.extend({ idempotencyKey }) },
+  'rewards.list': { access: 'none', writes: false, input: z.object({}).strict() },
+  'rewards.redeem': { access: 'staff', writes: true, input: z.object({ idempotencyKey, memberId: id, rewardId: id, approval: approvalSchema.optional() }) },
+  'sales.get': { access: 'staff', writes: false, input: z.object({ saleId: id.optional(), receiptNo: id.optional() }).refine((v) => v.saleId || v.receiptNo, 'give saleId or receiptNo') },
+  'sales.recent': { access: 'staff', writes: false, input: z.object({ limit: z.number().int().min(1).max(200).default(20) }) },
+  'refunds.create': { access: 'staff', writes: true,
     input: z.object({
       idempotencyKey,
       saleId: id.optional(),
@@ -123,7 +124,7 @@ const coreContract = {
       approval: approvalSchema.optional(),
     }).refine((v) => v.saleId || v.receiptNo, 'give saleId or receiptNo'),
   },
-  'points.adjust': {
+  'points.adjust': { access: 'approval', writes: true,
     input: z.object({
       idempotencyKey,
       memberId: id,
@@ -132,19 +133,21 @@ const coreContract = {
       approval: approvalSchema,
     }),
   },
-  'points.runExpiry': { input: z.object({}).strict() },
+  'points.runExpiry': { access: 'staff', writes: true, input: z.object({}).strict() },
 
-  'ledger.verify': { input: z.object({}).strict() },
-  'audit.verify': { input: z.object({}).strict() },
-  'rules.install': { input: z.object({ ruleSet: ruleSetSchema, approval: approvalSchema }) },
-} as const;
+  'ledger.verify': { access: 'none', writes: false, input: z.object({}).strict() },
+  'audit.verify': { access: 'none', writes: false, input: z.object({}).strict() },
+  'rules.install': { access: 'approval', writes: true, input: z.object({ ruleSet: ruleSetSchema, approval: approvalSchema }) },
+} as const satisfies Record<string, MethodSpec>;
 
 /** Every method of every area: the one allowlist both transports dispatch through. */
-export const contract = { ...coreContract, ...reportsContract, ...devicesContract, ...syncContract } as const;
+export const contract = { ...coreContract, ...reportsContract, ...devicesContract, ...syncContract } as const satisfies Record<string, MethodSpec>;
 
 export type Method = keyof typeof contract;
 export type Input<M extends Method> = z.input<(typeof contract)[M]['input']>;
 export type ParsedInput<M extends Method> = z.output<(typeof contract)[M]['input']>;
+/** Who may call method M (see access.ts). */
+export type AccessOf<M extends Method> = (typeof contract)[M]['access'];
 
 export interface CoreOutputs {
   'terminal.info': D.TerminalInfoDto;

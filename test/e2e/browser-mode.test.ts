@@ -7,7 +7,7 @@ import type { Input, Method, Outputs } from '../../src-shared/api/contract';
 import { ean13CheckDigit, luhnCheckDigit } from '../../src-shared/cards';
 import { CATALOGUE } from '../../src-main/seed/catalogue';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
-import type { Connectivity } from '../../src-main/terminal/context';
+import type { Connectivity } from '../../src-main/core/context';
 import { startHeadless } from '../../src-main/terminal/headless';
 import { ensureRendererBuilt } from '../../scripts/lib/build';
 import { SCREENSHOT_DIR, TillPage } from './till-page';

@@ -219,18 +219,18 @@ describe('keyboard wedge in the app (browser mode)', () => {
     const scanned: string[] = [];
     const waiters: Array<{ raw: string; resolve: () => void }> = [];
     const original = t.handlers['members.scan'];
-    t.handlers['members.scan'] = async (input) => {
+    t.handlers['members.scan'] = async (input, call) => {
       scanned.push(input.raw);
       for (const w of waiters.filter((x) => x.raw === input.raw)) w.resolve();
-      return original(input);
+      return original(input, call);
     };
     const reached = (raw: string) => (scanned.includes(raw) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ raw, resolve })));
     let mounted: () => void = () => undefined;
     const hookMounted = new Promise<void>((r) => (mounted = r));
     const status = t.handlers['devices.status'];
-    t.handlers['devices.status'] = async (input) => {
+    t.handlers['devices.status'] = async (input, call) => {
       mounted();
-      return status(input);
+      return status(input, call);
     };
     // Every event stream that connects is handed a scan from "a serial scanner" once.
     const SERIAL = '4000123456789017';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Input, Method, Outputs } from '../../src-shared/api/contract';
 import { DomainError } from '../../src-shared/errors/domain-error';
-import type { Connectivity } from '../../src-main/terminal/context';
+import type { Connectivity } from '../../src-main/core/context';
 import { createTerminal, type Terminal } from '../../src-main/terminal/create-terminal';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
 

@@ -1,4 +1,4 @@
-export { PrintQueue, enqueueReport, type ReceiptJobHook } from './print-queue';
+export { PrintQueue, enqueueReport } from './print-queue';
 export { PrintWorker, classifyPrinterStatus, type PrinterLike, type PrinterStateReport, type PrintWorkerOptions } from './print-worker';
 export {
   INTERRUPTED_MESSAGE,

@@ -6,7 +6,7 @@ import type { Selectable } from 'kysely';
 import type { PrintJobDto, PrintJobKind, PrintJobState } from '../../../src-shared/api/contract-devices';
 import type { PrintDocument } from '../../../src-shared/receipt/report-doc';
 import type { TerminalDatabase } from '../../db/schema';
-import type { CoreContext, Executor } from '../../terminal/context';
+import type { CoreContext, Executor } from '../../core/context';
 
 export type PrintJobRow = Selectable<TerminalDatabase['print_job']>;
 

@@ -14,9 +14,10 @@ import { DomainError } from '../../../src-shared/errors/domain-error';
 import type { ReceiptDoc } from '../../../src-shared/receipt/receipt-doc';
 import type { PrintDocument, ReportDoc } from '../../../src-shared/receipt/report-doc';
 import { findSale, saleDto } from '../../ledger/sales.repo';
-import { appendAudit } from '../../staff/audit.repo';
-import type { StaffRow } from '../../staff/staff.service';
-import type { CoreContext, Executor, Trx } from '../../terminal/context';
+import { appendAudit } from '../../core/audit.repo';
+import type { StaffRow } from '../../core/context';
+import type { CoreContext, Executor, Trx } from '../../core/context';
+import type { ReceiptSink } from '../../core/ports';
 import { errorMessage } from '../printer/transport';
 import {
   countJobs,
@@ -34,11 +35,6 @@ import {
 import { asReprint, buildRefundReceipt, buildSaleReceipt } from './receipt-builder';
 
 /** What the checkout and refund services call inside their transaction. */
-export interface ReceiptJobHook {
-  saleCompleted(trx: Trx, sale: SaleDto, staff: StaffRow): Promise<void>;
-  refundCreated(trx: Trx, refund: RefundDto, staff: StaffRow): Promise<void>;
-}
-
 const FINAL_STATES: readonly PrintJobState[] = ['printed', 'needs_check', 'failed_permanently', 'cancelled'];
 
 /**
@@ -50,7 +46,7 @@ export function enqueueReport(queue: PrintQueue, report: ReportDoc, staffId: str
   return queue.enqueue({ kind: 'end_of_day', document: { type: 'report', report }, staffId });
 }
 
-export class PrintQueue implements ReceiptJobHook {
+export class PrintQueue implements ReceiptSink {
   private printer: PrinterConfig | null = null;
   private kickWorker: (() => void) | null = null;
   private readonly waiters = new Map<string, Set<() => void>>();

@@ -12,7 +12,7 @@
 import type { DeviceState } from '../../../src-shared/api/contract-devices';
 import type { PrinterStatus, PrinterStatusAnswered } from '../printer/status';
 import { errorMessage, PrinterTransportError } from '../printer/transport';
-import type { CoreContext, Db } from '../../terminal/context';
+import type { CoreContext, Db } from '../../core/context';
 import { nextQueuedJob, setJobState, type PrintJobRow } from './print-job.repo';
 
 /** What the worker needs of a printer (ReceiptPrinter has it). */

@@ -11,7 +11,7 @@ import type { Tier } from '../../../src-shared/domain/types';
 import type { ReceiptCurrency, ReceiptDoc, ReceiptMember } from '../../../src-shared/receipt/receipt-doc';
 import type { ReportDoc } from '../../../src-shared/receipt/report-doc';
 import { memberFacts } from '../../ledger/entries.repo';
-import type { CoreContext, Executor } from '../../terminal/context';
+import type { CoreContext, Executor } from '../../core/context';
 
 export type ReceiptLanguage = PrinterConfig['language'];
 

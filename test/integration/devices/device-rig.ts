@@ -17,7 +17,7 @@ import { DomainError } from '../../../src-shared/errors/domain-error';
 import type { DeviceEnvironment } from '../../../src-main/devices/device-manager';
 import { DEMO_STAFF } from '../../../src-main/seed/demo';
 import { createTerminal, type Terminal } from '../../../src-main/terminal/create-terminal';
-import type { EventBus } from '../../../src-main/terminal/event-bus';
+import type { EventBus } from '../../../src-main/core/events';
 import type { DecoderOptions } from '../../helpers/escpos-decoder';
 import { closeAllPtyPairs, openPtyPair, type PtyPair } from '../../helpers/pty-pair';
 import { SimulatedPrinter } from './simulated-printer';

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { METHODS, type PosHandlers } from '../../../src-shared/api/contract';
 import { DomainError } from '../../../src-shared/errors/domain-error';
-import { createDispatcher, type Dispatch } from '../../../src-main/bridge/dispatcher';
+import { createDispatcher, type Dispatch } from '../../../src-main/core/dispatcher';
+import type { CoreHandlers } from '../../../src-main/core/handlers';
+import type { StaffGate } from '../../../src-main/core/ports';
 import { startHttpBridge, type HttpBridge } from '../../../src-main/bridge/http-bridge';
 import { createPosClient, isPosApiError, PosApiError } from '../../../src-renderer/api/client';
 import { describeError } from '../../../src-renderer/i18n/errors';
@@ -19,6 +21,12 @@ import type { PosBridge } from '../../../src-main/preload/pos-bridge';
 import { CASHIER, INFO, MEMBER, SUMMARY } from './fixtures';
 
 /** Handlers shared by the in-memory and HTTP tests: one succeeds, some fail as the core would. */
+/** The dispatcher's view of the till: a cashier is signed in (access checks pass for staff methods). */
+const signedInCashier: StaffGate = {
+  requireStaff: () => ({ id: CASHIER.id, name: CASHIER.name, role: 'cashier', pin_hash: '', active: 1, failed_attempts: 0, locked_until: null, created_at: '2026-01-01T00:00:00.000Z' }),
+  approveAsManager: () => Promise.reject(new DomainError('MANAGER_PIN_REQUIRED', 'This needs a manager.')),
+};
+
 function fakeHandlers(): Partial<PosHandlers> {
   return {
     'terminal.info': async () => INFO,
@@ -136,7 +144,7 @@ describe('the in-memory transport', () => {
 
 describe('the IPC transport', () => {
   it('passes calls and subscriptions straight to window.pos', async () => {
-    const dispatch = createDispatcher(fakeHandlers() as PosHandlers, () => undefined);
+    const dispatch = createDispatcher({ handlers: fakeHandlers() as unknown as CoreHandlers, gate: signedInCashier, log: () => undefined });
     const subscriptions: string[] = [];
     const bridge: PosBridge = {
       invoke: (method, input) => dispatch(method, input) as never,
@@ -170,7 +178,7 @@ describe('the HTTP transport against the real loopback bridge', () => {
   let calls = 0;
 
   async function startBridge(): Promise<HttpBridge> {
-    const dispatch = createDispatcher(fakeHandlers() as PosHandlers, () => undefined);
+    const dispatch = createDispatcher({ handlers: fakeHandlers() as unknown as CoreHandlers, gate: signedInCashier, log: () => undefined });
     const counting: Dispatch = (m, i) => {
       calls++;
       return dispatch(m, i);

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { RuleSet } from '../../src-shared/domain/rules';
 import type { HlcClock } from '../../src-shared/sync/hlc';
 import type { TerminalDatabase } from '../db/schema';
@@ -8,6 +8,9 @@ export type Db = Kysely<TerminalDatabase>;
 export type Trx = Transaction<TerminalDatabase>;
 /** Repositories accept either the database or an open transaction. */
 export type Executor = Db | Trx;
+
+/** A staff member as stored: who acts, and who approves. */
+export type StaffRow = Selectable<TerminalDatabase['staff']>;
 
 export type Connectivity = 'standalone' | 'online' | 'offline';
 

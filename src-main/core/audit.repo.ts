@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CoreContext, Executor } from '../terminal/context';
+import type { CoreContext, Executor } from './context';
 
 export const AUDIT_GENESIS = '0'.repeat(64);
 

@@ -1,6 +1,6 @@
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
-import type { CoreContext, Executor } from '../terminal/context';
+import type { CoreContext, Executor } from './context';
 
 export type OutboxKind = 'ledger_entry' | 'member' | 'member_fields' | 'card' | 'sale' | 'refund' | 'audit' | 'staff';
 
