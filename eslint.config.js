@@ -4,6 +4,25 @@ import globals from 'globals';
 
 const nodeBuiltins = { group: ['node:*'], message: 'src-shared and the renderer are pure: no Node built-ins.' };
 
+const coreRestrictedPaths = [{ name: 'react', message: 'No React in the core.' }];
+const coreRestrictedPatterns = [{ group: ['**/src-renderer/**'], message: 'The core does not import the renderer.' }];
+const above = (...areas) => areas;
+/** Each area of src-main and the areas it must not import (everything above it). */
+const coreLayers = [
+  { area: 'db', mayNotImport: above('core', 'ledger', 'staff', 'sync', 'devices', 'reports', 'seed', 'terminal', 'bridge', 'ipc') },
+  { area: 'core', mayNotImport: above('ledger', 'staff', 'sync', 'devices', 'reports', 'seed', 'terminal', 'bridge', 'ipc') },
+  { area: 'ledger', mayNotImport: above('staff', 'sync', 'devices', 'reports', 'seed', 'terminal', 'bridge', 'ipc') },
+  { area: 'staff', mayNotImport: above('ledger', 'sync', 'devices', 'reports', 'seed', 'terminal', 'bridge', 'ipc') },
+  { area: 'sync', mayNotImport: above('devices', 'reports', 'seed', 'terminal', 'bridge', 'ipc') },
+  { area: 'devices', mayNotImport: above('sync', 'reports', 'seed', 'terminal', 'bridge', 'ipc') },
+  { area: 'reports', mayNotImport: above('sync', 'seed', 'terminal', 'bridge', 'ipc') },
+  // The demo seed writes through the ledger's repos; only its command line starts a terminal.
+  { area: 'seed', ignores: ['src-main/seed/cli.ts'], mayNotImport: above('sync', 'devices', 'reports', 'terminal', 'bridge', 'ipc') },
+  // The transports know the dispatcher (core) and nothing of the areas behind it.
+  { area: 'bridge', mayNotImport: above('ledger', 'staff', 'sync', 'devices', 'reports', 'seed', 'terminal', 'ipc') },
+  { area: 'ipc', mayNotImport: above('ledger', 'staff', 'sync', 'devices', 'reports', 'seed', 'terminal') },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'bench/results/**', 'bench/_*', '.data/**'] },
   js.configs.recommended,
@@ -38,10 +57,20 @@ export default tseslint.config(
   },
   {
     files: ['src-main/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'react', message: 'No React in the core.' }], patterns: [{ group: ['**/src-renderer/**'], message: 'The core does not import the renderer.' }] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: coreRestrictedPaths, patterns: coreRestrictedPatterns }] },
   },
+  // Inside the terminal core, imports point one way (docs/architecture.md, "Layers"):
+  // db <- core <- ledger, staff <- sync, devices <- reports <- terminal (the composition root).
+  ...coreLayers.map(({ area, files, ignores, mayNotImport }) => ({
+    files: files ?? [`src-main/${area}/**/*.ts`],
+    ...(ignores ? { ignores } : {}),
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: coreRestrictedPaths,
+        patterns: [...coreRestrictedPatterns, { regex: `^(\\.\\./)+(${mayNotImport.join('|')})(/|$)`, message: `src-main/${area} does not import ${mayNotImport.join(', ')} (layers: docs/architecture.md).` }],
+      }],
+    },
+  })),
   {
     files: ['src-server/**/*.ts'],
     rules: {

@@ -7,6 +7,7 @@ import * as m0007 from './0007_member_facts_index';
 import * as m0008 from './0008_product_prices';
 import * as m0005 from './0005_card_ids_and_refusals';
 import * as m0006 from './0006_sync_v2';
+import * as m0009 from './0009_idempotency';
 
 /**
  * Every terminal migration, in order. Imported statically so a bundled main process can
@@ -21,4 +22,5 @@ export const terminalMigrations: Readonly<Record<string, Migration>> = {
   '0006_sync_v2': m0006,
   '0007_member_facts_index': m0007,
   '0008_product_prices': m0008,
+  '0009_idempotency': m0009,
 };

@@ -9,6 +9,9 @@ import { withStatementCache } from './statement-cache';
 import { startWalCheckpointer } from './wal-checkpointer';
 import { toStorageError } from './storage-errors';
 
+/** The terminal database's file name in the data folder. */
+export const DATABASE_FILE = 'terminal.sqlite';
+
 /** `PRAGMA application_id` of a Tillsmith terminal database: 'TSM1'. */
 export const TERMINAL_APPLICATION_ID = 0x54534d31;
 

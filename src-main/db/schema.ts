@@ -4,6 +4,8 @@ import type { EntryKind } from '../../src-shared/domain/types';
 /** Kysely's view of the terminal database (migrations/terminal). Columns are snake_case as stored. */
 export interface TerminalDatabase {
   meta: { key: string; value: string };
+  /** Answers remembered by idempotency key, per kind of operation (`scope`). */
+  idempotency: { scope: string; key: string; request_hash: string | null; result: string };
   rule_set: { version: number; effective_from: string; body: string; received_at: string };
   staff: {
     id: string;

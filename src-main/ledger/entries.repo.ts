@@ -145,3 +145,8 @@ export function toFact(r: FactColumns): LedgerFact {
 export async function entryByIdempotencyKey(ex: Executor, key: string): Promise<LedgerRow | undefined> {
   return ex.selectFrom('ledger_entry').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
 }
+
+/** The earn entry of a sale (a refund takes its points back from that lot first). */
+export async function earnEntryOfSale(ex: Executor, saleId: string): Promise<{ id: string } | undefined> {
+  return ex.selectFrom('ledger_entry').select('id').where('sale_id', '=', saleId).where('kind', '=', 'earn').executeTakeFirst();
+}

@@ -6,6 +6,7 @@ import { DomainError } from '../../src-shared/errors/domain-error';
 import { maskCardCode } from '../../src-shared/privacy/mask';
 import { lastFourDigits, looksLikePhone, normalisePhone } from '../../src-shared/privacy/phone';
 import { appendAudit } from '../core/audit.repo';
+import { rememberAnswer, rememberedAnswer } from '../core/idempotency.repo';
 import type { StaffRow } from '../core/context';
 import type { CoreContext, Executor, Trx } from '../core/context';
 import { requireCardCode } from './card-code';
@@ -212,12 +213,11 @@ export class MembersService {
   ): Promise<CardReplacementDto> {
     const next = requireCardCode(input.newCardCode);
     const hash = requestHash({ memberId: input.memberId, cardId: input.cardId, newCardCode: next.code, reason: input.reason });
-    const metaKey = `card_replacement:${input.idempotencyKey}`;
     const done = await inTransaction(this.db, async (trx) => {
-      const prior = await trx.selectFrom('meta').select('value').where('key', '=', metaKey).executeTakeFirst();
+      const prior = await rememberedAnswer(trx, 'card_replacement', input.idempotencyKey);
       if (prior) {
-        const p = JSON.parse(prior.value) as { hash: string; memberId: string; oldCode: string; newCode: string };
-        if (p.hash !== hash) {
+        const p = JSON.parse(prior.result) as { memberId: string; oldCode: string; newCode: string };
+        if (prior.requestHash !== hash) {
           throw new DomainError('IDEMPOTENCY_CONFLICT', 'This card replacement number was already used for another replacement. Start again.', {});
         }
         return { memberId: p.memberId, oldCode: p.oldCode, newCode: p.newCode, replayed: true };
@@ -252,10 +252,10 @@ export class MembersService {
         subjectId: input.memberId,
         details: { oldCard: maskCardCode(old.code), newCard: maskCardCode(next.code), reason: input.reason, oldCardWasActive: wasActive },
       });
-      await trx
-        .insertInto('meta')
-        .values({ key: metaKey, value: JSON.stringify({ hash, memberId: input.memberId, oldCode: old.code, newCode: next.code }) })
-        .execute();
+      await rememberAnswer(trx, 'card_replacement', input.idempotencyKey, {
+        requestHash: hash,
+        result: JSON.stringify({ memberId: input.memberId, oldCode: old.code, newCode: next.code }),
+      });
       return { memberId: input.memberId, oldCode: old.code, newCode: next.code, replayed: false };
     });
     const cardDto = async (code: string) => {
@@ -476,12 +476,11 @@ export class MembersService {
   }
 
   private async replayedMemberId(ex: Executor, key: string): Promise<string> {
-    const row = await ex.selectFrom('meta').select('value').where('key', '=', `registration:${key}`).executeTakeFirst();
-    return row?.value ?? '';
+    return (await rememberedAnswer(ex, 'registration', key))?.result ?? '';
   }
 
   private async rememberRegistration(trx: Trx, key: string, memberId: string): Promise<void> {
-    await trx.insertInto('meta').values({ key: `registration:${key}`, value: memberId }).execute();
+    await rememberAnswer(trx, 'registration', key, { requestHash: null, result: memberId });
   }
 }
 

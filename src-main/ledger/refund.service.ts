@@ -7,12 +7,13 @@ import { DomainError } from '../../src-shared/errors/domain-error';
 import { appendAudit } from '../core/audit.repo';
 import type { StaffRow } from '../core/context';
 import type { CoreContext } from '../core/context';
-import { appendEntry } from './entries.repo';
+import { appendEntry, earnEntryOfSale } from './entries.repo';
 import { todayOf } from './member-view';
 import { addPeriodSpend, memberById } from './members.repo';
 import { enqueueOutbox } from '../core/outbox.repo';
 import { requestHash } from './request-hash';
-import { findSale } from './sales.repo';
+import { insertRefund, refundByIdempotencyKey, refundedQuantities, setRefundResult } from './refunds.repo';
+import { findSale, saleLines } from './sales.repo';
 import type { ReceiptSink } from '../core/ports';
 
 export interface RefundInput {
@@ -38,7 +39,7 @@ export class RefundService {
   async create(input: RefundInput, staff: StaffRow, approver: StaffRow | null): Promise<RefundDto> {
     const hash = requestHash({ ...input });
     return inTransaction(this.ctx.db, async (trx) => {
-      const previous = await trx.selectFrom('refund').select(['result', 'request_hash']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+      const previous = await refundByIdempotencyKey(trx, input.idempotencyKey);
       if (previous) {
         if (previous.request_hash !== hash) {
           throw new DomainError('IDEMPOTENCY_CONFLICT', 'This refund number was already used for a different refund. Start the refund again.');
@@ -46,26 +47,19 @@ export class RefundService {
         return { ...(JSON.parse(previous.result) as RefundDto), replayed: true };
       }
       const sale = await findSale(trx, { saleId: input.saleId, receiptNo: input.receiptNo });
-      const sold = await trx.selectFrom('sale_line').selectAll().where('sale_id', '=', sale.id).execute();
-      const already = await trx
-        .selectFrom('refund_line as rl')
-        .innerJoin('refund as r', 'r.id', 'rl.refund_id')
-        .select(['rl.line_no as lineNo'])
-        .select((eb) => eb.fn.sum<number>('rl.quantity').as('quantity'))
-        .where('r.sale_id', '=', sale.id)
-        .groupBy('rl.line_no')
-        .execute();
+      const sold = await saleLines(trx, sale.id);
+      const already = await refundedQuantities(trx, sale.id);
       const plan = planRefund(
         sold.map((l) => ({ lineNo: l.line_no, quantity: l.quantity, paidMinor: l.paid_minor, redeemedPoints: l.redeemed_points, earnedPoints: l.earned_points })),
-        already.map((a) => ({ lineNo: a.lineNo, quantity: Number(a.quantity) })),
+        already,
         input.lines,
       );
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const refundId = this.ctx.newId();
-      await trx
-        .insertInto('refund')
-        .values({
+      await insertRefund(
+        trx,
+        {
           id: refundId,
           idempotency_key: input.idempotencyKey,
           request_hash: hash,
@@ -78,26 +72,23 @@ export class RefundService {
           reverse_earned_points: plan.reverseEarnedPoints,
           return_redeemed_points: plan.returnRedeemedPoints,
           result: '{}',
-        })
-        .execute();
-      await trx
-        .insertInto('refund_line')
-        .values(plan.lines.map((l) => ({
+        },
+        plan.lines.map((l) => ({
           refund_id: refundId,
           line_no: l.lineNo,
           quantity: l.quantity,
           refund_minor: l.refundMinor,
           reverse_earned_points: l.reverseEarnedPoints,
           return_redeemed_points: l.returnRedeemedPoints,
-        })))
-        .execute();
+        })),
+      );
 
       let balanceAfter: number | null = null;
       if (sale.member_id) {
         const base = { memberId: sale.member_id, saleId: sale.id, refundId, businessDate, staffId: staff.id, approvedBy: approver?.id ?? null, ruleSetVersion: rules.version };
         if (plan.reverseEarnedPoints > 0) {
           // Take back from the sale's own earn lot first; whatever was spent already becomes debt.
-          const earn = await trx.selectFrom('ledger_entry').select('id').where('sale_id', '=', sale.id).where('kind', '=', 'earn').executeTakeFirst();
+          const earn = await earnEntryOfSale(trx, sale.id);
           await appendEntry(trx, this.ctx, {
             ...base,
             kind: 'reverse',
@@ -136,7 +127,7 @@ export class RefundService {
         balanceAfter,
         replayed: false,
       };
-      await trx.updateTable('refund').set({ result: JSON.stringify(dto) }).where('id', '=', refundId).execute();
+      await setRefundResult(trx, refundId, JSON.stringify(dto));
       await this.receipts?.refundCreated(trx, dto, staff);
       await enqueueOutbox(trx, this.ctx, 'refund', refundId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: input.idempotencyKey });
       return dto;

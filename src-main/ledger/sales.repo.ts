@@ -80,6 +80,10 @@ export async function setSaleResult(ex: Executor, id: string, earnedPoints: numb
   await setSaleResultQuery(ex, { id, earnedPoints, result });
 }
 
+export async function saleLines(ex: Executor, saleId: string): Promise<Selectable<TerminalDatabase['sale_line']>[]> {
+  return ex.selectFrom('sale_line').selectAll().where('sale_id', '=', saleId).execute();
+}
+
 /** The till's newest sales first. */
 export async function recentSales(ex: Executor, limit: number): Promise<SaleRow[]> {
   return ex.selectFrom('sale').selectAll().orderBy('created_at', 'desc').limit(limit).execute();

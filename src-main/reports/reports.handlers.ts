@@ -9,7 +9,7 @@ import { formatLocalTime, terminalLabel } from '../devices/print-queue/receipt-b
 import { DisplayState } from './display-state';
 import { endOfDayDoc } from './end-of-day-doc';
 import { inProcessRunner, reportsWorkerFile, workerRunner, type ReportsRunner } from './reports-runner';
-import { DATABASE_FILE } from '../terminal/config';
+import { DATABASE_FILE } from '../db/connection';
 
 type ReportsHandlers = AreaHandlers<keyof ReportsOutputs | 'ledger.verify' | 'audit.verify'>;
 

@@ -27,4 +27,4 @@ export function defaultDataDir(): string {
   return path.join(base, 'tillsmith');
 }
 
-export const DATABASE_FILE = 'terminal.sqlite';
+export { DATABASE_FILE } from '../db/connection';

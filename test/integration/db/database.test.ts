@@ -48,6 +48,24 @@ describe('terminal database', () => {
     expect(upgraded.raw.prepare('SELECT phone FROM member WHERE id = ?').pluck().get(m.id)).toBe('+8613900001111');
   });
 
+  it('moves the answers remembered by idempotency key out of meta into their own table', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    const before0009 = Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0009'));
+    const old = await openTerminalDatabase(file, { migrations: before0009 });
+    const insert = old.raw.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    insert.run('registration:key-1', 'member-1');
+    insert.run('card_replacement:key-2', JSON.stringify({ hash: 'h2', memberId: 'member-2', oldCode: 'a', newCode: 'b' }));
+    insert.run('sync.pull_cursor', '42');
+    await old.close();
+    const upgraded = await openTerminalDatabase(file);
+    opened.push(upgraded);
+    expect(upgraded.raw.prepare('SELECT scope, key, request_hash, result FROM idempotency ORDER BY scope').all()).toEqual([
+      { scope: 'card_replacement', key: 'key-2', request_hash: 'h2', result: JSON.stringify({ hash: 'h2', memberId: 'member-2', oldCode: 'a', newCode: 'b' }) },
+      { scope: 'registration', key: 'key-1', request_hash: null, result: 'member-1' },
+    ]);
+    expect(upgraded.raw.prepare('SELECT key FROM meta WHERE key IN (?, ?, ?)').pluck().all('registration:key-1', 'card_replacement:key-2', 'sync.pull_cursor')).toEqual(['sync.pull_cursor']);
+  });
+
   it('refuses a database written by a newer version and leaves the file untouched', async () => {
     const file = path.join(tempDir(), 'terminal.sqlite');
     const future = await openTerminalDatabase(file, {

@@ -27,7 +27,7 @@ const snapshot = () => ({
   cards: raw().prepare('SELECT code, id, member_id, status, status_reason, hlc FROM card ORDER BY code').all(),
   outbox: count('SELECT count(*) FROM outbox'),
   audit: count('SELECT count(*) FROM audit_log'),
-  meta: count("SELECT count(*) FROM meta WHERE key LIKE 'card_replacement:%'"),
+  remembered: count("SELECT count(*) FROM idempotency WHERE scope = 'card_replacement'"),
   ledger: count('SELECT count(*) FROM ledger_entry'),
 });
 

@@ -1,0 +1,28 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Answers remembered by idempotency key for operations that have no row of their own keyed by it
+ * (a registration, a card replacement): one table with its own primary key, instead of `meta` rows
+ * named `registration:<key>` and `card_replacement:<key>`. Existing answers move over unchanged.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations do not depend on the app's evolving types
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TABLE idempotency (
+      scope TEXT NOT NULL,
+      key TEXT NOT NULL,
+      request_hash TEXT,
+      result TEXT NOT NULL,
+      PRIMARY KEY (scope, key)
+    ) STRICT, WITHOUT ROWID`.execute(db);
+  await sql`INSERT INTO idempotency (scope, key, request_hash, result)
+    SELECT 'registration', substr(key, 14), NULL, value FROM meta WHERE substr(key, 1, 13) = 'registration:'`.execute(db);
+  await sql`INSERT INTO idempotency (scope, key, request_hash, result)
+    SELECT 'card_replacement', substr(key, 18), json_extract(value, '$.hash'), value FROM meta WHERE substr(key, 1, 17) = 'card_replacement:'`.execute(db);
+  await sql`DELETE FROM meta WHERE substr(key, 1, 13) = 'registration:' OR substr(key, 1, 17) = 'card_replacement:'`.execute(db);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`INSERT INTO meta (key, value) SELECT scope || ':' || key, result FROM idempotency WHERE scope IN ('registration', 'card_replacement')`.execute(db);
+  await sql`DROP TABLE IF EXISTS idempotency`.execute(db);
+}
