@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { httpStatusOf, type ErrorCode } from '../../src-shared/errors/domain-error';
 import type { Dispatch } from '../core/dispatcher';
+import { consoleLog, type Log } from '../core/log';
 
 export interface HttpBridgeOptions {
   dispatch: Dispatch;
@@ -18,6 +19,8 @@ export interface HttpBridgeOptions {
   /** Folder of the built renderer to serve at `/` (browser mode), if any. */
   staticDir?: string | null;
   maxBodyBytes?: number;
+  /** Where failures of the bridge itself go (the till's log). */
+  log?: Log;
 }
 
 export interface HttpBridge {
@@ -49,7 +52,7 @@ export async function startHttpBridge(opts: HttpBridgeOptions): Promise<HttpBrid
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
-      console.error('[tillsmith] bridge error', e);
+      (opts.log ?? consoleLog).error({ err: e, url: req.url }, 'bridge failure');
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'bridge failure', details: {} } });
     });
   });

@@ -3,6 +3,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { RuleSet } from '../../src-shared/domain/rules';
 import type { HlcClock } from '../../src-shared/sync/hlc';
 import type { TerminalDatabase } from '../db/schema';
+import type { Log } from './log';
 
 export type Db = Kysely<TerminalDatabase>;
 export type Trx = Transaction<TerminalDatabase>;
@@ -39,4 +40,6 @@ export interface CoreContext {
   connectivity: () => Connectivity;
   /** Enrolled with a central server: expiry and global facts come from the server. */
   enrolled: () => boolean;
+  /** The till's structured log (rolling files in the data folder). */
+  log: Log;
 }

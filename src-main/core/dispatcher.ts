@@ -4,6 +4,7 @@ import { DomainError, type ErrorPayload } from '../../src-shared/errors/domain-e
 import { toStorageError } from '../db/storage-errors';
 import type { Access } from '../../src-shared/api/access';
 import type { ApprovedCall, Call, CoreHandlers, StaffCall } from './handlers';
+import { consoleLog, type Log } from './log';
 import type { Approval, StaffGate } from './ports';
 
 export type Dispatch = (method: unknown, input: unknown) => Promise<Result<unknown>>;
@@ -14,7 +15,7 @@ export interface DispatcherOptions {
   gate: StaffGate;
   /** Called after every successful method that declares `writes` (the sync agent looks for changes). */
   onWrite?: (method: Method) => void;
-  log?: (msg: string, e: unknown) => void;
+  log?: Log;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface DispatcherOptions {
  * method's declared access, runs the handler and turns every failure into `{ code, message,
  * details }`. Unexpected errors are logged and reported as INTERNAL without leaking internals.
  */
-export function createDispatcher({ handlers, gate, onWrite, log = defaultLog }: DispatcherOptions): Dispatch {
+export function createDispatcher({ handlers, gate, onWrite, log = consoleLog }: DispatcherOptions): Dispatch {
   const approve = (a: Approval | undefined) => (a ? gate.approveAsManager(a) : Promise.resolve(null));
   return async (method, input) => {
     if (!isMethod(method)) {
@@ -47,7 +48,7 @@ export function createDispatcher({ handlers, gate, onWrite, log = defaultLog }: 
     } catch (e) {
       const mapped = toStorageError(e);
       if (mapped instanceof DomainError) return fail(mapped.toPayload());
-      log(`unexpected error in ${method}`, e);
+      log.error({ err: e, method }, 'unexpected error in a method');
       return fail({ code: 'INTERNAL', message: 'Something went wrong inside the till. Nothing was saved. Try again; if it repeats, call support.', details: {} });
     }
   };
@@ -69,8 +70,4 @@ async function checkAccess(access: Access, input: unknown, gate: StaffGate, appr
 
 function fail(error: ErrorPayload): Result<never> {
   return { ok: false, error: { code: error.code, message: error.message, details: error.details ?? {} } };
-}
-
-function defaultLog(msg: string, e: unknown): void {
-  console.error(`[tillsmith] ${msg}:`, e);
 }

@@ -1,4 +1,5 @@
 import type { PosEventName, PosEvents } from '../../src-shared/api/events';
+import { consoleLog, type Log } from './log';
 
 type Listener<E extends PosEventName> = (payload: PosEvents[E]) => void;
 
@@ -9,6 +10,8 @@ type Listener<E extends PosEventName> = (payload: PosEvents[E]) => void;
 export class EventBus {
   private readonly listeners = new Map<PosEventName, Set<Listener<PosEventName>>>();
   private readonly any = new Set<(event: PosEventName, payload: unknown) => void>();
+
+  constructor(private readonly log: Log = consoleLog) {}
 
   on<E extends PosEventName>(event: E, listener: Listener<E>): () => void {
     const set = this.listeners.get(event) ?? new Set();
@@ -23,15 +26,15 @@ export class EventBus {
   }
 
   emit<E extends PosEventName>(event: E, payload: PosEvents[E]): void {
-    for (const l of this.listeners.get(event) ?? []) safely(() => l(payload));
-    for (const l of this.any) safely(() => l(event, payload));
+    for (const l of this.listeners.get(event) ?? []) this.safely(event, () => l(payload));
+    for (const l of this.any) this.safely(event, () => l(event, payload));
   }
-}
 
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    console.error('[tillsmith] event listener failed:', e);
+  private safely(event: PosEventName, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log.error({ err: e, event }, 'event listener failed');
+    }
   }
 }

@@ -37,10 +37,7 @@ export function isRedemptionRefusal(e: unknown): e is DomainError & { code: Refu
  * to head office). A retry of the same request (same key, reason and points) is recorded once.
  */
 export class RedemptionRefusals {
-  constructor(
-    private readonly ctx: CoreContext,
-    private readonly log: (msg: string, e: unknown) => void = (msg, e) => console.error(`[tillsmith] ${msg}:`, e),
-  ) {}
+  constructor(private readonly ctx: CoreContext) {}
 
   /**
    * Runs one redemption; when it is refused, records the refusal and rethrows the original error
@@ -55,7 +52,7 @@ export class RedemptionRefusals {
         try {
           await this.record(attempt, e);
         } catch (recordError) {
-          this.log('a refused redemption could not be recorded', recordError);
+          this.ctx.log.error({ err: recordError, memberId: attempt.memberId, channel: attempt.channel }, 'a refused redemption could not be recorded');
         }
       }
       throw e;

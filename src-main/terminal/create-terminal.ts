@@ -5,6 +5,7 @@ import { createUuidV7 } from '../../src-shared/sync/ids';
 import type { Connectivity, CoreContext } from '../core/context';
 import { createDispatcher, type Dispatch } from '../core/dispatcher';
 import { EventBus } from '../core/events';
+import { consoleLog } from '../core/log';
 import type { CoreHandlers } from '../core/handlers';
 import { openTerminalDatabase } from '../db/connection';
 import { startDevices, type DeviceEnvironment, type DeviceManager } from '../devices/device-manager';
@@ -28,6 +29,7 @@ import { createSyncHandlers } from '../sync/sync.handlers';
 import { DATABASE_FILE, DEFAULT_TIME_ZONE, type TerminalConfig } from './config';
 import { pooledRandomBytes } from './random-pool';
 import { RuleBook } from './rules.repo';
+import { openTillLog, type TillLogOptions } from './till-log';
 import { createTerminalHandlers } from './terminal.handlers';
 
 export interface Terminal {
@@ -61,11 +63,22 @@ export async function createTerminal(
     startSync?: boolean;
     /** Device environment (tests and the API docs inject fakes); `disabled` starts no device even when configured. */
     devices?: { env?: DeviceEnvironment; disabled?: boolean };
+    /** The rolling log in `<dataDir>/logs/` (options), or `false` for lines on the console (tools). */
+    log?: TillLogOptions | false;
   },
 ): Promise<Terminal> {
   const now = config.now ?? (() => new Date());
   const randomBytes = config.randomBytes ?? pooledRandomBytes();
-  const opened = await openTerminalDatabase(path.join(config.dataDir, DATABASE_FILE));
+  const tillLog = config.log === false ? null : await openTillLog(config.dataDir, config.log ?? {});
+  const log = tillLog?.log ?? consoleLog;
+  let opened: Awaited<ReturnType<typeof openTerminalDatabase>>;
+  try {
+    opened = await openTerminalDatabase(path.join(config.dataDir, DATABASE_FILE));
+  } catch (e) {
+    log.error({ err: e, dataDir: config.dataDir }, 'the till database could not be opened');
+    await tillLog?.close();
+    throw e;
+  }
   const { db, raw } = opened;
   const newId = createUuidV7({ now: () => now().getTime(), randomBytes });
 
@@ -115,11 +128,12 @@ export async function createTerminal(
     rulesOn: (d) => rules.on(d),
     connectivity,
     enrolled: () => agent?.enrolled ?? false,
+    log,
   };
 
   if (fresh && config.seedDemo) await seedDemoStore(ctx, { members: config.seedDemo.members });
 
-  const events = new EventBus();
+  const events = new EventBus(log);
   agent = new SyncAgent(ctx, events, { receiveRuleSet: (trx, ruleSet) => rules.receive(trx, ruleSet, now().toISOString()), ...config.sync });
   await agent.load();
   const sync = agent;
@@ -149,8 +163,10 @@ export async function createTerminal(
     handlers,
     gate: { requireStaff: () => session.require(), approveAsManager: (a) => staff.approveAsManager(a) },
     onWrite: () => sync.nudge(),
+    log,
   });
   if (config.startSync !== false) sync.start();
+  log.info({ terminalId, storeId: ctx.storeId, appVersion: ctx.appVersion, schemaVersion: ctx.schemaVersion, enrolled: sync.enrolled }, 'terminal opened');
 
   return {
     handlers,
@@ -164,6 +180,8 @@ export async function createTerminal(
       await devices.close();
       await sync.stop();
       await opened.close();
+      log.info({ terminalId }, 'terminal closed');
+      await tillLog?.close();
     },
   };
 }

@@ -19,7 +19,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<{ url: strin
   const terminal = await createTerminal({ dataDir: opts.dataDir, seedDemo: opts.seedDemo ?? false, ...(opts.pinKdfCost ? { pinKdfCost: opts.pinKdfCost } : {}), ...(opts.connectivity ? { connectivity: opts.connectivity } : {}) });
   const token = opts.token ?? randomBytes(24).toString('base64url');
   try {
-    const bridge = await startHttpBridge({ dispatch: terminal.dispatch, events: terminal.events, token, port: opts.port ?? 0, staticDir: opts.staticDir ?? null });
+    const bridge = await startHttpBridge({ dispatch: terminal.dispatch, events: terminal.events, log: terminal.ctx.log, token, port: opts.port ?? 0, staticDir: opts.staticDir ?? null });
     return {
       url: bridge.url,
       token,

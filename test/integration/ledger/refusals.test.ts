@@ -139,7 +139,8 @@ describe('refused redemptions', () => {
     const m = await memberWith(100);
     raw().exec(`CREATE TRIGGER fail_refusal BEFORE INSERT ON redemption_refusal BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
     const logged: string[] = [];
-    const guard = new RedemptionRefusals(t.terminal.ctx, (msg) => logged.push(msg));
+    const log = { info: () => undefined, warn: () => undefined, error: (_fields: Record<string, unknown>, msg: string) => void logged.push(msg) };
+    const guard = new RedemptionRefusals({ ...t.terminal.ctx, log });
     const refused = new DomainError('INSUFFICIENT_POINTS', 'Not enough points.', { requested: 500, available: 100 });
     const attempt = { channel: 'bill' as const, memberId: m, points: 500, idempotencyKey: key(), staffId: await t.staffId('cashier'), approverId: null };
     await expect(guard.guard(attempt, () => Promise.reject(refused))).rejects.toBe(refused);

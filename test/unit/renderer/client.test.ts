@@ -144,7 +144,7 @@ describe('the in-memory transport', () => {
 
 describe('the IPC transport', () => {
   it('passes calls and subscriptions straight to window.pos', async () => {
-    const dispatch = createDispatcher({ handlers: fakeHandlers() as unknown as CoreHandlers, gate: signedInCashier, log: () => undefined });
+    const dispatch = createDispatcher({ handlers: fakeHandlers() as unknown as CoreHandlers, gate: signedInCashier, log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
     const subscriptions: string[] = [];
     const bridge: PosBridge = {
       invoke: (method, input) => dispatch(method, input) as never,
@@ -178,7 +178,7 @@ describe('the HTTP transport against the real loopback bridge', () => {
   let calls = 0;
 
   async function startBridge(): Promise<HttpBridge> {
-    const dispatch = createDispatcher({ handlers: fakeHandlers() as unknown as CoreHandlers, gate: signedInCashier, log: () => undefined });
+    const dispatch = createDispatcher({ handlers: fakeHandlers() as unknown as CoreHandlers, gate: signedInCashier, log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
     const counting: Dispatch = (m, i) => {
       calls++;
       return dispatch(m, i);
