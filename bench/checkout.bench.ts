@@ -9,7 +9,11 @@
  *   - checkout, over the bridge: the same through the loopback HTTP bridge, as browser mode calls it;
  *   - pages: WAL frames each checkout's COMMIT appends (one frame per page written).
  *
- *   npx tsx bench/checkout.bench.ts [--members 10000] [--data-dir DIR] [--checkouts 300] [--gap-ms 200] [--pages 100]
+ *   npx tsx bench/checkout.bench.ts [--members 10000] [--data-dir DIR] [--checkouts 300] [--gap-ms 200] [--pages 100] [--page-map]
+ *
+ * `--page-map` also names the b-tree (table or index) of every page those commits wrote, from the
+ * WAL's frame headers (the documented WAL file format) and SQLite's dbstat table: where a
+ * checkout's pages go. It walks the whole database once at the end (seconds at 10k members).
  *
  * Rounds interleave the four timings (raw, loopback, in process, bridge), `--gap-ms` apart, so the
  * disk's and the machine's moods fall on all of them alike; figures are also given as ratios to the
@@ -45,6 +49,7 @@ const { values } = parseArgs({
     checkouts: { type: 'string', default: '300' },
     'gap-ms': { type: 'string', default: '200' },
     pages: { type: 'string', default: '100' },
+    'page-map': { type: 'boolean', default: false },
   },
 });
 const members = Number(values.members);
@@ -170,15 +175,19 @@ for (let round = 0; round < rounds + 10 && next + 1 < buyers.length; round++) {
 // Pages written: after a passive checkpoint has copied every frame back, the next commit restarts
 // the WAL, so the log's length after it is that commit's frames (pages written, page 1 included).
 const frames: number[] = [];
+const pagesWritten: number[][] = [];
 const walLog = () => (raw.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
+const pageSize = Number(raw.pragma('page_size', { simple: true }));
 for (let i = 0; i < pageSamples && next < buyers.length; i++) {
   const before = walLog();
   if (before.log !== before.checkpointed) continue; // a reader held frames back: this sample would not start from an empty WAL
   if ((await checkout(inProcess, buyers[next++]!)) === null) continue;
-  frames.push(walLog().log);
+  const log = walLog().log;
+  frames.push(log);
+  if (values['page-map']) pagesWritten.push(walFramePages(path.join(dataDir, `${DATABASE_FILE}-wal`), log, pageSize));
 }
+const pageMap = values['page-map'] ? namePages(raw, pagesWritten) : null;
 
-const pageSize = Number(raw.pragma('page_size', { simple: true }));
 const memberCount = Number(raw.prepare('SELECT count(*) FROM member').pluck().get());
 await bridge.close();
 bare.close();
@@ -197,6 +206,41 @@ console.log(row('loopback HTTP round trip', r.loopback));
 console.log(row('checkout.complete, in process', r.inProcess));
 console.log(row('checkout.complete, over the bridge', r.bridge));
 console.log(`\npages written per checkout (WAL frames per COMMIT): mean ${(frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length)).toFixed(1)}, p50 ${pages.p50}, p99 ${pages.p99}, max ${pages.max} (n ${frames.length})`);
+if (pageMap) {
+  console.log(`\nwhere those pages are (per checkout, mean over ${pagesWritten.length}):`);
+  for (const [name, n] of pageMap) console.log(`  ${(n / pagesWritten.length).toFixed(2).padStart(6)}  ${name}`);
+}
 console.log('\nratios, same run:');
 console.log(`  in process / raw commit:              p50 ${(r.inProcess.p50 / r.raw.p50).toFixed(2)}x   p99 ${(r.inProcess.p99 / r.raw.p99).toFixed(2)}x`);
 console.log(`  bridge / (raw commit + loopback):     p50 ${(r.bridge.p50 / (r.raw.p50 + r.loopback.p50)).toFixed(2)}x   p99 ${(r.bridge.p99 / (r.raw.p99 + r.loopback.p99)).toFixed(2)}x`);
+
+/** The page numbers of the first `frames` frames of a WAL file (32-byte header, then 24-byte frame headers each followed by a page). */
+function walFramePages(walFile: string, frames: number, pageSize: number): number[] {
+  const fd = fs.openSync(walFile, 'r');
+  try {
+    const header = Buffer.alloc(4);
+    const pages: number[] = [];
+    for (let i = 0; i < frames; i++) {
+      fs.readSync(fd, header, 0, 4, 32 + i * (24 + pageSize));
+      pages.push(header.readUInt32BE(0));
+    }
+    return pages;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** How many of the written pages belong to each b-tree (page 1 is the database header), most first. */
+function namePages(db: Database.Database, written: number[][]): [string, number][] {
+  const wanted = new Set(written.flat());
+  const owner = new Map<number, string>();
+  for (const row of db.prepare('SELECT name, pageno FROM dbstat').iterate() as Iterable<{ name: string; pageno: number }>) {
+    if (wanted.has(row.pageno)) owner.set(row.pageno, row.name);
+  }
+  const counts = new Map<string, number>();
+  for (const page of written.flat()) {
+    const name = page === 1 ? '(page 1: database header)' : (owner.get(page) ?? '(new or free page)');
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}

@@ -8,6 +8,7 @@ import * as m0008 from './0008_product_prices';
 import * as m0005 from './0005_card_ids_and_refusals';
 import * as m0006 from './0006_sync_v2';
 import * as m0009 from './0009_idempotency';
+import * as m0010 from './0010_fewer_pages_per_sale';
 
 /**
  * Every terminal migration, in order. Imported statically so a bundled main process can
@@ -23,4 +24,5 @@ export const terminalMigrations: Readonly<Record<string, Migration>> = {
   '0007_member_facts_index': m0007,
   '0008_product_prices': m0008,
   '0009_idempotency': m0009,
+  '0010_fewer_pages_per_sale': m0010,
 };

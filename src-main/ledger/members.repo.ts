@@ -121,10 +121,11 @@ export async function addMemberDay(
 }
 
 const terminalRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string }, { created_at: string }>((db, p) =>
-  db.selectFrom('ledger_entry').select('created_at').where('created_at', '>=', p('since')).where('kind', '=', 'redeem'),
+  // The literal (not a bound value) lets SQLite use the partial index ledger_redeem_time.
+  db.selectFrom('ledger_entry').select('created_at').where('created_at', '>=', p('since')).where(sql<boolean>`kind = 'redeem'`),
 );
 // For one member, find their entries through ledger_member (member_id, created_at) and filter by
-// kind: the unary + keeps the planner off ledger_kind_time, which would scan every redemption on
+// kind: the unary + keeps the planner off ledger_redeem_time, which would scan every redemption on
 // the terminal since `since` to find this member's few. Same rows either way.
 const memberRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string; memberId: string }, { created_at: string }>((db, p) =>
   db

@@ -66,6 +66,29 @@ describe('terminal database', () => {
     expect(upgraded.raw.prepare('SELECT key FROM meta WHERE key IN (?, ?, ?)').pluck().all('registration:key-1', 'card_replacement:key-2', 'sync.pull_cursor')).toEqual(['sync.pull_cursor']);
   });
 
+  it('rebuilds the outbox without its op-id index, keeping every row, its seq and the high-water mark', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    const before0010 = Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0010'));
+    const old = await openTerminalDatabase(file, { migrations: before0010 });
+    const insert = old.raw.prepare(`INSERT INTO outbox (op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error) VALUES (?, 'sale', ?, '{}', ?, '2026-06-15T02:00:00.000Z', ?, ?, ?)`);
+    for (let i = 1; i <= 5; i++) insert.run(`op-${i}`, `e-${i}`, `hlc-${i}`, i === 3 ? 'held' : 'pending', i, i === 2 ? 'timeout' : null);
+    old.raw.prepare('DELETE FROM outbox WHERE seq >= 4').run(); // acknowledged: seq 4 and 5 were sent once
+    old.raw.prepare(`INSERT INTO meta (key, value) VALUES ('receipt_seq', '7')`).run();
+    const rowsBefore = old.raw.prepare('SELECT * FROM outbox ORDER BY seq').all();
+    await old.close();
+    const upgraded = await openTerminalDatabase(file);
+    opened.push(upgraded);
+    expect(upgraded.raw.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(rowsBefore);
+    // A seq once sent is never given again.
+    upgraded.raw.prepare(`INSERT INTO outbox (op_id, kind, entity_id, payload, hlc, created_at) VALUES ('op-6', 'sale', 'e-6', '{}', 'hlc-6', '2026-06-15T02:00:00.000Z')`).run();
+    expect(upgraded.raw.prepare(`SELECT seq FROM outbox WHERE op_id = 'op-6'`).pluck().get()).toBe(6);
+    const indexes = upgraded.raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('outbox', 'ledger_entry') ORDER BY name`).pluck().all();
+    expect(indexes).not.toContain('sqlite_autoindex_outbox_1');
+    expect(indexes).toContain('ledger_redeem_time');
+    expect(indexes).not.toContain('ledger_kind_time');
+    expect(upgraded.raw.prepare(`SELECT count(*) FROM meta WHERE key = 'receipt_seq'`).pluck().get()).toBe(0);
+  });
+
   it('refuses a database written by a newer version and leaves the file untouched', async () => {
     const file = path.join(tempDir(), 'terminal.sqlite');
     const future = await openTerminalDatabase(file, {
