@@ -1,7 +1,25 @@
 import { MAX_PUSH_OPS, SYNC_PROTOCOL_VERSION, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
 import { inTransaction } from '../db/transaction';
 import type { CoreContext } from '../terminal/context';
-import type { SyncClient, SyncResponse } from './sync-client';
+import { badAnswer, type SyncClient, type SyncResponse } from './sync-client';
+
+/**
+ * What an acknowledgement may say about the batch it answers. Refused (nothing deleted, nothing
+ * recorded, the batch is sent again later):
+ * - an `ackedThroughSeq` beyond the last op sent: deleting up to it would drop changes the server
+ *   never saw (the agent always sends the oldest rows, MAX_PUSH_OPS at most, so any seq the
+ *   server acknowledged earlier is inside the batch it sends again);
+ * - results that are not exactly one per op sent, in the order sent: a rejected or held op the
+ *   till could not match would be deleted without its problem being kept for the operator.
+ */
+function checkAck(sent: readonly SyncOp[], body: PushResponse): void {
+  const last = sent[sent.length - 1]!.seq;
+  if (body.ackedThroughSeq > last) throw badAnswer('/v1/push', `ackedThroughSeq ${body.ackedThroughSeq} is beyond the last change sent (#${last})`);
+  if (body.results.length !== sent.length) throw badAnswer('/v1/push', `${body.results.length} results for ${sent.length} changes sent`);
+  body.results.forEach((r, i) => {
+    if (r.seq !== sent[i]!.seq) throw badAnswer('/v1/push', `results[${i}].seq is ${r.seq}, the change sent there is #${sent[i]!.seq}`);
+  });
+}
 
 /**
  * Sends the oldest outbox rows (strictly in seq order, one batch in flight) and, once the server
@@ -15,7 +33,8 @@ export async function pushBatch(ctx: CoreContext, client: SyncClient, token: str
   const ops: SyncOp[] = rows.map((r) => ({ seq: r.seq, opId: r.op_id, kind: r.kind, entityId: r.entity_id, hlc: r.hlc, payload: JSON.parse(r.payload) as unknown }));
   let response: SyncResponse<PushResponse>;
   try {
-    response = await client.post<PushResponse>('/v1/push', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: ctx.terminalId, appVersion: ctx.appVersion, ops }, token);
+    response = await client.post('/v1/push', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: ctx.terminalId, appVersion: ctx.appVersion, ops }, token);
+    checkAck(ops, response.body);
   } catch (e) {
     await ctx.db
       .updateTable('outbox')

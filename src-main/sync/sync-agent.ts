@@ -1,12 +1,12 @@
 import type { SyncStatusDto } from '../../src-shared/api/contract-sync';
-import { SYNC_PROTOCOL_VERSION, type EnrolResponse, type HoldResponse, type PullResponse, type SnapshotResponse } from '../../src-shared/sync/protocol';
+import { SYNC_PROTOCOL_VERSION, type PullAnswer, type SnapshotResponse } from '../../src-shared/sync/protocol';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { inTransaction } from '../db/transaction';
 import type { CoreContext, Trx } from '../terminal/context';
 import type { EventBus } from '../terminal/event-bus';
-import { applyChange, type ApplyOutcome } from './pull-apply';
+import { applyChange, checkPullPage, isKnownChange, keepAside, type ApplyOutcome } from './pull-apply';
 import { pushBatch } from './push';
-import { createSyncClient, SyncHttpError, SyncNetworkError, type SyncClient, type SyncResponse } from './sync-client';
+import { badAnswer, createSyncClient, SyncHttpError, SyncNetworkError, type SyncClient, type SyncResponse } from './sync-client';
 import { readBootstrap, readEnrolment, readSyncValue, SYNC_KEYS, writeSyncValue, type BootstrapState, type Enrolment } from './sync-state.repo';
 import { fetchSnapshotPage, needsSnapshot, snapshotStep, startBootstrap } from './bootstrap';
 
@@ -105,13 +105,16 @@ export class SyncAgent {
     const client = this.makeClient(serverUrl);
     let res;
     try {
-      res = await client.post<EnrolResponse>('/v1/enrol', { protocolVersion: SYNC_PROTOCOL_VERSION, code, terminalId: this.ctx.terminalId, appVersion: this.ctx.appVersion }, null);
+      res = await client.post('/v1/enrol', { protocolVersion: SYNC_PROTOCOL_VERSION, code, terminalId: this.ctx.terminalId, appVersion: this.ctx.appVersion }, null);
     } catch (e) {
       if (e instanceof SyncHttpError && e.code === 'ENROLMENT_CODE_INVALID') {
         throw new DomainError('ENROLMENT_REFUSED', 'The enrolment code is wrong, used or expired. Ask head office for a new one.', { field: 'code' });
       }
       if (e instanceof SyncHttpError && !e.transient) {
         throw new DomainError('ENROLMENT_REFUSED', `The server refused the enrolment: ${e.message}`, { code: e.code });
+      }
+      if (e instanceof SyncHttpError && e.code === 'BAD_RESPONSE') {
+        throw new DomainError('SERVER_UNREACHABLE', `The server's answer cannot be used (${e.message}); nothing was stored. Check that the address is the Tillsmith server, then try again.`, { code: e.code });
       }
       throw new DomainError('SERVER_UNREACHABLE', `Cannot reach the server: ${(e as Error).message}. Check the address and the network, then try again.`, {});
     }
@@ -173,11 +176,12 @@ export class SyncAgent {
         const { sent } = await pushBatch(this.ctx, client, enrolment.token);
         if (sent === 0) break;
       }
-      const res = await client.post<HoldResponse>(
+      const res = await client.post(
         '/v1/holds',
         { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, holdId, memberId, points, receiptRef },
         enrolment.token,
       );
+      if (res.body.holdId !== holdId) throw badAnswer('/v1/holds', `holdId ${res.body.holdId} is not the ${holdId} asked for`);
       this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
       this.online = true;
       return { status: 'approved', holdId };
@@ -197,9 +201,11 @@ export class SyncAgent {
   async releaseHold(holdId: string): Promise<void> {
     if (!this.enrolment || !this.client) return;
     try {
-      await this.client.post('/v1/holds/release', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, holdId }, this.enrolment.token);
-    } catch {
-      // the hold expires by itself on the server
+      const res = await this.client.post('/v1/holds/release', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, holdId }, this.enrolment.token);
+      if (res.body.holdId !== holdId) throw badAnswer('/v1/holds/release', `holdId ${res.body.holdId} is not the ${holdId} released`);
+    } catch (e) {
+      // The hold lapses by itself on the server; an answer that cannot be used is still shown.
+      if (e instanceof SyncHttpError && e.code === 'BAD_RESPONSE') this.markOffline(e);
     }
   }
 
@@ -282,6 +288,9 @@ export class SyncAgent {
     } else if (e instanceof SyncHttpError && e.code === 'SEQUENCE_CONFLICT') {
       this.online = false;
       this.lastError = 'The server already holds different changes under this till\'s numbers (its database was reset or copied): head office must enrol it again. Sales go on locally.';
+    } else if (e instanceof SyncHttpError && e.code === 'BAD_RESPONSE' && e.status >= 200 && e.status < 300) {
+      this.online = false;
+      this.lastError = `The server sent an answer this till cannot use (${e.message}). Nothing of it was applied; sales go on and changes wait until it answers properly.`;
     } else if (e instanceof SyncHttpError && e.code === 'SEQUENCE_GAP') {
       this.lastError = `The server is missing changes this till already deleted (expected #${String(e.details.expectedSeq)}): call support.`;
     } else {
@@ -291,9 +300,10 @@ export class SyncAgent {
 
   private async pullPage(client: SyncClient, token: string): Promise<boolean> {
     const cursor = (await readSyncValue(this.ctx.db, SYNC_KEYS.cursor)) ?? '0';
-    let res: SyncResponse<PullResponse>;
+    let res: SyncResponse<PullAnswer>;
     try {
       res = await this.requestPull(client, token, cursor);
+      checkPullPage(cursor, res.body);
     } catch (e) {
       // The feed no longer holds what our cursor needs: it was compacted (410 CURSOR_EXPIRED), or
       // the server was restored from a backup older than our cursor. Load a snapshot again: it
@@ -311,7 +321,10 @@ export class SyncAgent {
     const deps = { receiveRuleSet: this.opts.receiveRuleSet, snapshotCeiling: this.snapshotCeiling };
     const passed = this.snapshotCeiling > 0 && Number(res.body.nextCursor) >= this.snapshotCeiling;
     await inTransaction(this.ctx.db, async (trx) => {
-      for (const change of res.body.changes) await applyChange(trx, this.ctx, deps, change, out);
+      for (const change of res.body.changes) {
+        if (isKnownChange(change)) await applyChange(trx, this.ctx, deps, change, out);
+        else await keepAside(trx, this.ctx, change);
+      }
       await writeSyncValue(trx, SYNC_KEYS.cursor, res.body.nextCursor);
       if (passed) await trx.deleteFrom('snapshot_range').execute(); // every page's changes are behind us
     });
@@ -353,8 +366,8 @@ export class SyncAgent {
     return true;
   }
 
-  private requestPull(client: SyncClient, token: string, cursor: string): Promise<SyncResponse<PullResponse>> {
-    return client.post<PullResponse>('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: this.opts.pullLimit ?? 500 }, token);
+  private requestPull(client: SyncClient, token: string, cursor: string): Promise<SyncResponse<PullAnswer>> {
+    return client.post('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: this.opts.pullLimit ?? 500 }, token);
   }
 
   /** Offset = server time - the midpoint of our send and receive times (NTP's estimate). */

@@ -1,6 +1,7 @@
 import { DomainError } from '../../src-shared/errors/domain-error';
 import type { Input, Method, Outputs } from '../../src-shared/api/contract';
 import { SyncNetworkError, createSyncClient, type SyncClient } from '../../src-main/sync/sync-client';
+import type { TerminalPath, TerminalRequest } from '../../src-shared/sync/protocol';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
 import { createTerminal, type Terminal } from '../../src-main/terminal/create-terminal';
 import { tempDir } from './terminal';
@@ -18,10 +19,10 @@ export class TillLink {
   }
   wrap(inner: SyncClient): SyncClient {
     return {
-      post: async <T>(path: string, body: unknown, token: string | null) => {
+      post: async <P extends TerminalPath>(path: P, body: TerminalRequest<P>, token: string | null) => {
         if (this.down) throw new SyncNetworkError('cable unplugged');
-        this.requests.push({ path, body: body as Record<string, unknown> });
-        const res = await inner.post<T>(path, body, token);
+        this.requests.push({ path, body: { ...body } });
+        const res = await inner.post(path, body, token);
         const left = this.loseAfter.get(path);
         if (left !== undefined) {
           if (left === 0) {
