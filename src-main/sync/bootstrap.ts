@@ -55,11 +55,11 @@ export function checkSnapshotPage(state: Pick<BootstrapState, 'upper' | 'after'>
   if (BigInt(page.pageCursor) < BigInt(page.upperCursor)) throw bad(`pageCursor ${page.pageCursor} is below upperCursor ${page.upperCursor}`);
   let previous = state.after;
   page.members.forEach((m, i) => {
-    if (m.member.id <= previous) throw bad(`members[${i}].member.id ${m.member.id} is not after ${previous || 'the start'} (pages come in member id order)`);
-    if (page.hasMore && m.member.id > page.nextAfter) throw bad(`members[${i}].member.id ${m.member.id} is beyond nextAfter ${page.nextAfter}`);
+    if (m.member.id <= previous) throw bad(`members[${i}].member.id ${m.member.id} is not after "${previous}" (pages come in member id order)`);
+    if (page.hasMore && m.member.id > page.nextAfter) throw bad(`members[${i}].member.id ${m.member.id} is beyond nextAfter "${page.nextAfter}"`);
     previous = m.member.id;
   });
-  if (page.hasMore && page.nextAfter <= state.after) throw bad(`hasMore with nextAfter ${page.nextAfter || '""'} not after ${state.after || 'the start'}`);
+  if (page.hasMore && page.nextAfter <= state.after) throw bad(`hasMore with nextAfter "${page.nextAfter}" not after "${state.after}"`);
 }
 
 /**

@@ -279,7 +279,11 @@ export class SyncAgent {
 
   private markOffline(e: unknown): void {
     this.failures += 1;
-    if (e instanceof SyncNetworkError || (e instanceof SyncHttpError && e.transient)) {
+    if (e instanceof SyncHttpError && e.code === 'BAD_RESPONSE' && e.status >= 200 && e.status < 300) {
+      // The server (or something posing as it) answered "OK" with something unusable.
+      this.online = false;
+      this.lastError = `The server sent an answer this till cannot use (${e.message}). Nothing of it was applied; sales go on and changes wait until it answers properly.`;
+    } else if (e instanceof SyncNetworkError || (e instanceof SyncHttpError && e.transient)) {
       this.online = false;
       this.lastError = `The server cannot be reached: ${e.message}. Sales go on; changes wait and are sent when it is back.`;
     } else if (e instanceof SyncHttpError && (e.code === 'TOKEN_REVOKED' || e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) {
@@ -288,9 +292,6 @@ export class SyncAgent {
     } else if (e instanceof SyncHttpError && e.code === 'SEQUENCE_CONFLICT') {
       this.online = false;
       this.lastError = 'The server already holds different changes under this till\'s numbers (its database was reset or copied): head office must enrol it again. Sales go on locally.';
-    } else if (e instanceof SyncHttpError && e.code === 'BAD_RESPONSE' && e.status >= 200 && e.status < 300) {
-      this.online = false;
-      this.lastError = `The server sent an answer this till cannot use (${e.message}). Nothing of it was applied; sales go on and changes wait until it answers properly.`;
     } else if (e instanceof SyncHttpError && e.code === 'SEQUENCE_GAP') {
       this.lastError = `The server is missing changes this till already deleted (expected #${String(e.details.expectedSeq)}): call support.`;
     } else {

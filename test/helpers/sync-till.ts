@@ -54,7 +54,10 @@ export interface SyncTill {
  * A real till (createTerminal on its own data folder, demo staff, a cashier signed in) with the sync
  * agent idle (tests call `t.sync.syncNow()`), enrolled with `code` unless it is reopened.
  */
-export async function syncTill(server: TestSyncServer, opts: { now: () => number; code?: string; dataDir?: string; link?: TillLink; snapshotLimit?: number; pullLimit?: number }): Promise<SyncTill> {
+export async function syncTill(
+  server: TestSyncServer,
+  opts: { now: () => number; code?: string; dataDir?: string; link?: TillLink; snapshotLimit?: number; pullLimit?: number; /** Enrol with this address instead of the server's (a proxy in between). */ serverUrl?: string },
+): Promise<SyncTill> {
   const link = opts.link ?? new TillLink();
   const dataDir = opts.dataDir ?? tempDir('tillsmith-till-');
   const t = await createTerminal({
@@ -81,7 +84,7 @@ export async function syncTill(server: TestSyncServer, opts: { now: () => number
   if (opts.code) {
     const down = link.down;
     link.down = false;
-    await call('sync.enrol', { serverUrl: server.baseUrl, code: opts.code, approval });
+    await call('sync.enrol', { serverUrl: opts.serverUrl ?? server.baseUrl, code: opts.code, approval });
     link.down = down;
   }
   const till: SyncTill = {
