@@ -12,6 +12,8 @@ export interface BootstrapDeps {
   limit?: number;
   /** Called with each page before it is applied (the agent starts fetching the next one meanwhile). */
   onFetched?: (page: SnapshotResponse) => void;
+  /** Runs inside each page's transaction (the agent records its sync state there, not in a commit of its own). */
+  alsoWrite?: (trx: Trx) => Promise<void>;
 }
 
 export type SnapshotStep =
@@ -83,12 +85,14 @@ export async function applySnapshotPage(ctx: CoreContext, deps: BootstrapDeps, s
     if (page.hasMore) {
       const next: BootstrapState = { ...state, upper: page.upperCursor, after: page.nextAfter, members: state.members + memberIds.length, pages: state.pages + 1 };
       await writeBootstrap(trx, next);
+      await deps.alsoWrite?.(trx);
       return { kind: 'page', state: next, memberIds, response: res };
     }
     await trx.deleteFrom('snapshot_link').execute(); // targets the server never had: left unlinked
     await writeBootstrap(trx, null);
     await writeSyncValue(trx, SYNC_KEYS.cursor, page.upperCursor);
     await writeSyncValue(trx, SYNC_KEYS.bootstrappedAt, ctx.now().toISOString());
+    await deps.alsoWrite?.(trx);
     const ceiling = await trx.selectFrom('snapshot_range').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst();
     return { kind: 'done', cursor: page.upperCursor, ceiling: Number(ceiling?.s ?? 0), memberIds, response: res };
   });

@@ -1,6 +1,6 @@
 import { MAX_PUSH_OPS, SYNC_PROTOCOL_VERSION, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
 import { inTransaction } from '../db/transaction';
-import type { CoreContext } from '../terminal/context';
+import type { CoreContext, Trx } from '../terminal/context';
 import { badAnswer, type SyncClient, type SyncResponse } from './sync-client';
 
 /**
@@ -25,9 +25,16 @@ function checkAck(sent: readonly SyncOp[], body: PushResponse): void {
  * Sends the oldest outbox rows (strictly in seq order, one batch in flight) and, once the server
  * has acknowledged them, deletes exactly those rows in one transaction, recording any op the
  * server rejected or held. A lost answer just means the same batch is sent again: the server
- * answers duplicates with what it stored the first time.
+ * answers duplicates with what it stored the first time. `alsoWrite` runs inside that same
+ * transaction (the agent records its sync state there rather than in a commit of its own).
  */
-export async function pushBatch(ctx: CoreContext, client: SyncClient, token: string, max = MAX_PUSH_OPS): Promise<{ sent: number; acked: number; response: SyncResponse<PushResponse> | null }> {
+export async function pushBatch(
+  ctx: CoreContext,
+  client: SyncClient,
+  token: string,
+  max = MAX_PUSH_OPS,
+  alsoWrite?: (trx: Trx) => Promise<void>,
+): Promise<{ sent: number; acked: number; response: SyncResponse<PushResponse> | null }> {
   const rows = await ctx.db.selectFrom('outbox').selectAll().orderBy('seq').limit(max).execute();
   if (rows.length === 0) return { sent: 0, acked: 0, response: null };
   const ops: SyncOp[] = rows.map((r) => ({ seq: r.seq, opId: r.op_id, kind: r.kind, entityId: r.entity_id, hlc: r.hlc, payload: JSON.parse(r.payload) as unknown }));
@@ -58,6 +65,7 @@ export async function pushBatch(ctx: CoreContext, client: SyncClient, token: str
         .execute();
     }
     const del = await trx.deleteFrom('outbox').where('seq', '<=', ackedThroughSeq).executeTakeFirst();
+    await alsoWrite?.(trx);
     return Number(del.numDeletedRows);
   });
   return { sent: rows.length, acked, response };
