@@ -3,7 +3,7 @@ import { inTransaction } from '../db/transaction';
 import type { CoreContext, Trx } from '../core/context';
 import { applySnapshotMembers } from './snapshot-apply';
 import { applyServerStaff } from './staff-apply';
-import { SyncHttpError, type SyncClient, type SyncResponse } from './sync-client';
+import { SyncHttpError, badAnswer, type SyncClient, type SyncResponse } from './sync-client';
 import { SYNC_KEYS, writeBootstrap, writeSyncValue, type BootstrapState } from './sync-state.repo';
 
 export interface BootstrapDeps {
@@ -12,6 +12,8 @@ export interface BootstrapDeps {
   limit?: number;
   /** Called with each page before it is applied (the agent starts fetching the next one meanwhile). */
   onFetched?: (page: SnapshotResponse) => void;
+  /** Runs inside each page's transaction (the agent records its sync state there, not in a commit of its own). */
+  alsoWrite?: (trx: Trx) => Promise<void>;
 }
 
 export type SnapshotStep =
@@ -35,11 +37,31 @@ export function needsSnapshot(e: unknown): boolean {
 
 /** Asks for the snapshot page that follows `state` (read-only on the server: safe to ask again). */
 export function fetchSnapshotPage(ctx: CoreContext, client: SyncClient, token: string, limit: number, state: Pick<BootstrapState, 'upper' | 'after'>): Promise<SyncResponse<SnapshotResponse>> {
-  return client.post<SnapshotResponse>(
+  return client.post(
     '/v1/snapshot',
     { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: ctx.terminalId, ...(state.upper !== null ? { upperCursor: state.upper } : {}), after: state.after, limit },
     token,
   );
+}
+
+/**
+ * What a page may say about the position it was asked for. Refused (nothing applied, the same
+ * page is asked for again later): another `upperCursor` than the one the first page fixed (the
+ * feed would continue from the wrong place), a `pageCursor` below it, a member outside the
+ * range `(after, nextAfter]` or out of id order (the range recorded for the feed replay would not
+ * hold it, and its entries could be counted twice), or `hasMore` without moving on.
+ */
+export function checkSnapshotPage(state: Pick<BootstrapState, 'upper' | 'after'>, page: SnapshotResponse): void {
+  const bad = (what: string) => badAnswer('/v1/snapshot', what);
+  if (state.upper !== null && page.upperCursor !== state.upper) throw bad(`upperCursor ${page.upperCursor} is not the ${state.upper} this snapshot continues from`);
+  if (BigInt(page.pageCursor) < BigInt(page.upperCursor)) throw bad(`pageCursor ${page.pageCursor} is below upperCursor ${page.upperCursor}`);
+  let previous = state.after;
+  page.members.forEach((m, i) => {
+    if (m.member.id <= previous) throw bad(`members[${i}].member.id ${m.member.id} is not after "${previous}" (pages come in member id order)`);
+    if (page.hasMore && m.member.id > page.nextAfter) throw bad(`members[${i}].member.id ${m.member.id} is beyond nextAfter "${page.nextAfter}"`);
+    previous = m.member.id;
+  });
+  if (page.hasMore && page.nextAfter <= state.after) throw bad(`hasMore with nextAfter "${page.nextAfter}" not after "${state.after}"`);
 }
 
 /**
@@ -63,12 +85,14 @@ export async function applySnapshotPage(ctx: CoreContext, deps: BootstrapDeps, s
     if (page.hasMore) {
       const next: BootstrapState = { ...state, upper: page.upperCursor, after: page.nextAfter, members: state.members + memberIds.length, pages: state.pages + 1 };
       await writeBootstrap(trx, next);
+      await deps.alsoWrite?.(trx);
       return { kind: 'page', state: next, memberIds, response: res };
     }
     await trx.deleteFrom('snapshot_link').execute(); // targets the server never had: left unlinked
     await writeBootstrap(trx, null);
     await writeSyncValue(trx, SYNC_KEYS.cursor, page.upperCursor);
     await writeSyncValue(trx, SYNC_KEYS.bootstrappedAt, ctx.now().toISOString());
+    await deps.alsoWrite?.(trx);
     const ceiling = await trx.selectFrom('snapshot_range').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst();
     return { kind: 'done', cursor: page.upperCursor, ceiling: Number(ceiling?.s ?? 0), memberIds, response: res };
   });
@@ -94,6 +118,7 @@ export async function snapshotStep(
     if (!needsSnapshot(e)) throw e;
     return { kind: 'restart', state: await startBootstrap(ctx), reason: (e as Error).message };
   }
+  checkSnapshotPage(state, res.body);
   if (deps.onFetched) {
     deps.onFetched(res.body);
     // Applying a page is synchronous SQLite work that holds the event loop: give it one turn

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type { PullChange, ServerMember } from '../../src-shared/sync/protocol';
+import { PULL_CHANGE_KINDS, type PullAnswer, type PullChange, type ServerMember, type UnknownPullChange } from '../../src-shared/sync/protocol';
 import type { CoreContext, Trx } from '../core/context';
 import { entryExists } from '../ledger/entries.repo';
 import { addPeriodSpend, indexMemberName, memberById } from '../ledger/members.repo';
 import { applyServerStaff } from './staff-apply';
+import { badAnswer } from './sync-client';
 
 export interface PullApplyDeps {
   receiveRuleSet: (trx: Trx, ruleSet: unknown) => Promise<void>;
@@ -21,6 +22,38 @@ async function countedBySnapshot(trx: Trx, deps: PullApplyDeps, memberId: string
   // Pages cover contiguous id ranges (after, last]: the range with the greatest `after` below the id.
   const range = await trx.selectFrom('snapshot_range').select(['last', 'seq']).where('after', '<', memberId).orderBy('after', 'desc').limit(1).executeTakeFirst();
   return range !== undefined && (range.last === null || range.last >= memberId) && seq <= range.seq;
+}
+
+/**
+ * What a pull page may say about the cursor it was asked from. Refused (nothing applied, the
+ * cursor stays): a `nextCursor` before that cursor, or changes not strictly after it, out of order
+ * or beyond `nextCursor`. Spend changes add up, so a change applied twice would count twice.
+ */
+export function checkPullPage(cursor: string, page: PullAnswer): void {
+  const from = BigInt(cursor);
+  const next = BigInt(page.nextCursor);
+  if (next < from) throw badAnswer('/v1/pull', `nextCursor ${page.nextCursor} is before the cursor ${cursor} it was asked from`);
+  let previous = from;
+  page.changes.forEach((c, i) => {
+    const seq = BigInt(c.serverSeq);
+    if (seq <= previous) throw badAnswer('/v1/pull', `changes[${i}].serverSeq ${c.serverSeq} is not after ${previous}`);
+    if (seq > next) throw badAnswer('/v1/pull', `changes[${i}].serverSeq ${c.serverSeq} is beyond nextCursor ${page.nextCursor}`);
+    previous = seq;
+  });
+}
+
+/** Whether a pulled change is of a kind this version applies (the others are kept aside). */
+export function isKnownChange(change: PullChange | UnknownPullChange): change is PullChange {
+  return PULL_CHANGE_KINDS.includes(change.kind);
+}
+
+/** A change kind from a newer server: kept aside, whole, for a later version of this till, never dropped. */
+export async function keepAside(trx: Trx, ctx: CoreContext, change: UnknownPullChange): Promise<void> {
+  await trx
+    .insertInto('sync_problem')
+    .values({ seq: Number(change.serverSeq), op_id: `pull:${change.serverSeq}`, kind: change.kind, entity_id: '', status: 'deferred', reason: 'change kind unknown to this till version', payload: JSON.stringify(change), at: ctx.now().toISOString() })
+    .onConflict((oc) => oc.column('op_id').doNothing())
+    .execute();
 }
 
 /** Members touched by a page, so screens showing them can refresh. */
@@ -107,15 +140,9 @@ export async function applyChange(trx: Trx, ctx: CoreContext, deps: PullApplyDep
       out.memberIds.add(x.memberId);
       return;
     }
-    default: {
-      // A change kind from a newer server: kept aside for a later version of this till, never dropped.
-      const unknown = change as { serverSeq: string; kind: string };
-      await trx
-        .insertInto('sync_problem')
-        .values({ seq: Number(unknown.serverSeq), op_id: `pull:${unknown.serverSeq}`, kind: unknown.kind, entity_id: '', status: 'deferred', reason: 'change kind unknown to this till version', payload: JSON.stringify(change), at: ctx.now().toISOString() })
-        .onConflict((oc) => oc.column('op_id').doNothing())
-        .execute();
-    }
+    default:
+      // Not a kind of this version (the agent sends those to keepAside itself).
+      await keepAside(trx, ctx, change as UnknownPullChange);
   }
 }
 

@@ -1,21 +1,47 @@
 import { MAX_PUSH_OPS, SYNC_PROTOCOL_VERSION, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
 import { inTransaction } from '../db/transaction';
-import type { CoreContext } from '../core/context';
-import type { SyncClient, SyncResponse } from './sync-client';
+import type { CoreContext, Trx } from '../core/context';
+import { badAnswer, type SyncClient, type SyncResponse } from './sync-client';
+
+/**
+ * What an acknowledgement may say about the batch it answers. Refused (nothing deleted, nothing
+ * recorded, the batch is sent again later):
+ * - an `ackedThroughSeq` beyond the last op sent: deleting up to it would drop changes the server
+ *   never saw (the agent always sends the oldest rows, MAX_PUSH_OPS at most, so any seq the
+ *   server acknowledged earlier is inside the batch it sends again);
+ * - results that are not exactly one per op sent, in the order sent: a rejected or held op the
+ *   till could not match would be deleted without its problem being kept for the operator.
+ */
+function checkAck(sent: readonly SyncOp[], body: PushResponse): void {
+  const last = sent[sent.length - 1]!.seq;
+  if (body.ackedThroughSeq > last) throw badAnswer('/v1/push', `ackedThroughSeq ${body.ackedThroughSeq} is beyond the last change sent (#${last})`);
+  if (body.results.length !== sent.length) throw badAnswer('/v1/push', `${body.results.length} results for ${sent.length} changes sent`);
+  body.results.forEach((r, i) => {
+    if (r.seq !== sent[i]!.seq) throw badAnswer('/v1/push', `results[${i}].seq is ${r.seq}, the change sent there is #${sent[i]!.seq}`);
+  });
+}
 
 /**
  * Sends the oldest outbox rows (strictly in seq order, one batch in flight) and, once the server
  * has acknowledged them, deletes exactly those rows in one transaction, recording any op the
  * server rejected or held. A lost answer just means the same batch is sent again: the server
- * answers duplicates with what it stored the first time.
+ * answers duplicates with what it stored the first time. `alsoWrite` runs inside that same
+ * transaction (the agent records its sync state there rather than in a commit of its own).
  */
-export async function pushBatch(ctx: CoreContext, client: SyncClient, token: string, max = MAX_PUSH_OPS): Promise<{ sent: number; acked: number; response: SyncResponse<PushResponse> | null }> {
+export async function pushBatch(
+  ctx: CoreContext,
+  client: SyncClient,
+  token: string,
+  max = MAX_PUSH_OPS,
+  alsoWrite?: (trx: Trx) => Promise<void>,
+): Promise<{ sent: number; acked: number; response: SyncResponse<PushResponse> | null }> {
   const rows = await ctx.db.selectFrom('outbox').selectAll().orderBy('seq').limit(max).execute();
   if (rows.length === 0) return { sent: 0, acked: 0, response: null };
   const ops: SyncOp[] = rows.map((r) => ({ seq: r.seq, opId: r.op_id, kind: r.kind, entityId: r.entity_id, hlc: r.hlc, payload: JSON.parse(r.payload) as unknown }));
   let response: SyncResponse<PushResponse>;
   try {
-    response = await client.post<PushResponse>('/v1/push', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: ctx.terminalId, appVersion: ctx.appVersion, ops }, token);
+    response = await client.post('/v1/push', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: ctx.terminalId, appVersion: ctx.appVersion, ops }, token);
+    checkAck(ops, response.body);
   } catch (e) {
     await ctx.db
       .updateTable('outbox')
@@ -39,6 +65,7 @@ export async function pushBatch(ctx: CoreContext, client: SyncClient, token: str
         .execute();
     }
     const del = await trx.deleteFrom('outbox').where('seq', '<=', ackedThroughSeq).executeTakeFirst();
+    await alsoWrite?.(trx);
     return Number(del.numDeletedRows);
   });
   return { sent: rows.length, acked, response };

@@ -1,12 +1,12 @@
 import type { SyncStatusDto } from '../../src-shared/api/contract-sync';
-import { SYNC_PROTOCOL_VERSION, type EnrolResponse, type HoldResponse, type PullResponse, type SnapshotResponse } from '../../src-shared/sync/protocol';
+import { MAX_PUSH_OPS, SYNC_PROTOCOL_VERSION, type PullAnswer, type SnapshotResponse } from '../../src-shared/sync/protocol';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { inTransaction } from '../db/transaction';
 import type { CoreContext, Trx } from '../core/context';
 import type { EventBus } from '../core/events';
-import { applyChange, type ApplyOutcome } from './pull-apply';
+import { applyChange, checkPullPage, isKnownChange, keepAside, type ApplyOutcome } from './pull-apply';
 import { pushBatch } from './push';
-import { createSyncClient, SyncHttpError, SyncNetworkError, type SyncClient, type SyncResponse } from './sync-client';
+import { badAnswer, createSyncClient, SyncHttpError, SyncNetworkError, type SyncClient, type SyncResponse } from './sync-client';
 import { readBootstrap, readEnrolment, readSyncValue, SYNC_KEYS, writeSyncValue, type BootstrapState, type Enrolment } from './sync-state.repo';
 import { fetchSnapshotPage, needsSnapshot, snapshotStep, startBootstrap } from './bootstrap';
 
@@ -24,8 +24,20 @@ export interface SyncAgentOptions {
 }
 
 const CLOCK_WARNING_MS = 2 * 60_000;
+/**
+ * A clock offset estimate moves by up to half a round trip from one answer to the next; a change
+ * below this is noise and is not written on its own (it rides along with the next write).
+ */
+const CLOCK_OFFSET_TOLERANCE_MS = 5_000;
+
 /** Bounds one cycle's pulling (feed or snapshot pages) so a till catching up still pushes its own sales in between. */
 const MAX_PAGES_PER_CYCLE = 200;
+
+/** The part of the agent's state that `meta` keeps for a restart (docs/sync-protocol.md, "An idle till writes nothing"). */
+interface StoredTimes {
+  lastSuccessAt: string | null;
+  clockOffsetMs: number | null;
+}
 
 /**
  * The terminal's background sync: pushes the outbox, then pulls what changed, on a timer and
@@ -41,6 +53,13 @@ export class SyncAgent {
   private lastError: string | null = null;
   private clockOffsetMs: number | null = null;
   private lastSuccessAt: string | null = null;
+  /**
+   * What `meta` holds of the two above. They change with every answer, but are written only
+   * inside a transaction that commits anyway (an acknowledged push, a pulled page, a snapshot
+   * page, the enrolment), when the offset moved beyond the tolerance or across the warning
+   * threshold, and when the agent stops: an idle till commits nothing.
+   */
+  private stored: StoredTimes = { lastSuccessAt: null, clockOffsetMs: null };
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
@@ -63,7 +82,8 @@ export class SyncAgent {
     this.client = this.enrolment ? this.makeClient(this.enrolment.serverUrl) : null;
     this.lastSuccessAt = await readSyncValue(this.ctx.db, SYNC_KEYS.lastSuccessAt);
     const offset = await readSyncValue(this.ctx.db, SYNC_KEYS.clockOffsetMs);
-    this.clockOffsetMs = offset === null ? null : Number(offset);
+    this.clockOffsetMs = offset === null || !Number.isFinite(Number(offset)) ? null : Number(offset);
+    this.stored = { lastSuccessAt: this.lastSuccessAt, clockOffsetMs: this.clockOffsetMs };
     this.bootstrap = await readBootstrap(this.ctx.db);
     // Enrolled by an earlier version and never pulled: load a snapshot rather than replay the feed.
     if (this.enrolment && !this.bootstrap && (await readSyncValue(this.ctx.db, SYNC_KEYS.cursor)) === null) this.bootstrap = await startBootstrap(this.ctx);
@@ -105,7 +125,7 @@ export class SyncAgent {
     const client = this.makeClient(serverUrl);
     let res;
     try {
-      res = await client.post<EnrolResponse>('/v1/enrol', { protocolVersion: SYNC_PROTOCOL_VERSION, code, terminalId: this.ctx.terminalId, appVersion: this.ctx.appVersion }, null);
+      res = await client.post('/v1/enrol', { protocolVersion: SYNC_PROTOCOL_VERSION, code, terminalId: this.ctx.terminalId, appVersion: this.ctx.appVersion }, null);
     } catch (e) {
       if (e instanceof SyncHttpError && e.code === 'ENROLMENT_CODE_INVALID') {
         throw new DomainError('ENROLMENT_REFUSED', 'The enrolment code is wrong, used or expired. Ask head office for a new one.', { field: 'code' });
@@ -113,9 +133,15 @@ export class SyncAgent {
       if (e instanceof SyncHttpError && !e.transient) {
         throw new DomainError('ENROLMENT_REFUSED', `The server refused the enrolment: ${e.message}`, { code: e.code });
       }
+      if (e instanceof SyncHttpError && e.code === 'BAD_RESPONSE') {
+        throw new DomainError('SERVER_UNREACHABLE', `The server's answer cannot be used (${e.message}); nothing was stored. Check that the address is the Tillsmith server, then try again.`, { code: e.code });
+      }
       throw new DomainError('SERVER_UNREACHABLE', `Cannot reach the server: ${(e as Error).message}. Check the address and the network, then try again.`, {});
     }
+    this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
+    let noted = () => {};
     this.bootstrap = await inTransaction(this.ctx.db, async (trx) => {
+      noted = await this.writeTimes(trx, null);
       await writeSyncValue(trx, SYNC_KEYS.serverUrl, serverUrl);
       await writeSyncValue(trx, SYNC_KEYS.token, res.body.token);
       await writeSyncValue(trx, 'store_id', res.body.storeId);
@@ -124,9 +150,9 @@ export class SyncAgent {
       // A new till loads the current state from a snapshot, then follows the feed.
       return startBootstrap(this.ctx, trx);
     });
+    noted();
     this.enrolment = { serverUrl, token: res.body.token };
     this.client = client;
-    this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
     this.online = true;
     if (!this.stopped) this.schedule(0);
   }
@@ -136,11 +162,23 @@ export class SyncAgent {
     if (this.enrolment) this.schedule(0);
   }
 
+  /** Stops the timer, lets a cycle in flight finish, and keeps the last-synced time and clock offset for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    const next = this.timesToStore(this.lastSuccessAt);
+    if (next.lastSuccessAt === this.stored.lastSuccessAt && next.clockOffsetMs === this.stored.clockOffsetMs) return;
+    try {
+      let noted = () => {};
+      await inTransaction(this.ctx.db, async (trx) => {
+        noted = await this.writeTimes(trx, this.lastSuccessAt);
+      });
+      noted();
+    } catch {
+      // Best effort: a restart then shows the values of the last exchange.
+    }
   }
 
   /** Something was written here: sync soon (coalesced with a cycle already running). */
@@ -173,11 +211,12 @@ export class SyncAgent {
         const { sent } = await pushBatch(this.ctx, client, enrolment.token);
         if (sent === 0) break;
       }
-      const res = await client.post<HoldResponse>(
+      const res = await client.post(
         '/v1/holds',
         { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, holdId, memberId, points, receiptRef },
         enrolment.token,
       );
+      if (res.body.holdId !== holdId) throw badAnswer('/v1/holds', `holdId ${res.body.holdId} is not the ${holdId} asked for`);
       this.noteServerTime(res.serverTime, res.sentAt, res.receivedAt);
       this.online = true;
       return { status: 'approved', holdId };
@@ -197,9 +236,11 @@ export class SyncAgent {
   async releaseHold(holdId: string): Promise<void> {
     if (!this.enrolment || !this.client) return;
     try {
-      await this.client.post('/v1/holds/release', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, holdId }, this.enrolment.token);
-    } catch {
-      // the hold expires by itself on the server
+      const res = await this.client.post('/v1/holds/release', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, holdId }, this.enrolment.token);
+      if (res.body.holdId !== holdId) throw badAnswer('/v1/holds/release', `holdId ${res.body.holdId} is not the ${holdId} released`);
+    } catch (e) {
+      // The hold lapses by itself on the server; an answer that cannot be used is still shown.
+      if (e instanceof SyncHttpError && e.code === 'BAD_RESPONSE') this.markOffline(e);
     }
   }
 
@@ -247,7 +288,11 @@ export class SyncAgent {
     const before = this.connectivity();
     try {
       for (;;) {
-        const { sent, response } = await pushBatch(this.ctx, client, enrolment.token);
+        let noted = () => {};
+        const { sent, response } = await pushBatch(this.ctx, client, enrolment.token, MAX_PUSH_OPS, async (trx) => {
+          noted = await this.writeTimes(trx, this.ctx.now().toISOString());
+        });
+        noted();
         if (response) this.noteServerTime(response.serverTime, response.sentAt, response.receivedAt);
         if (sent === 0) break;
       }
@@ -264,7 +309,13 @@ export class SyncAgent {
       this.failures = 0;
       this.lastError = null;
       this.lastSuccessAt = this.ctx.now().toISOString();
-      await writeSyncValue(this.ctx.db, SYNC_KEYS.lastSuccessAt, this.lastSuccessAt);
+      if (this.offsetWorthWriting()) {
+        let noted = () => {};
+        await inTransaction(this.ctx.db, async (trx) => {
+          noted = await this.writeTimes(trx, this.lastSuccessAt);
+        });
+        noted();
+      }
     } catch (e) {
       this.markOffline(e);
     }
@@ -273,7 +324,11 @@ export class SyncAgent {
 
   private markOffline(e: unknown): void {
     this.failures += 1;
-    if (e instanceof SyncNetworkError || (e instanceof SyncHttpError && e.transient)) {
+    if (e instanceof SyncHttpError && e.code === 'BAD_RESPONSE' && e.status >= 200 && e.status < 300) {
+      // The server (or something posing as it) answered "OK" with something unusable.
+      this.online = false;
+      this.lastError = `The server sent an answer this till cannot use (${e.message}). Nothing of it was applied; sales go on and changes wait until it answers properly.`;
+    } else if (e instanceof SyncNetworkError || (e instanceof SyncHttpError && e.transient)) {
       this.online = false;
       this.lastError = `The server cannot be reached: ${e.message}. Sales go on; changes wait and are sent when it is back.`;
     } else if (e instanceof SyncHttpError && (e.code === 'TOKEN_REVOKED' || e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) {
@@ -291,9 +346,10 @@ export class SyncAgent {
 
   private async pullPage(client: SyncClient, token: string): Promise<boolean> {
     const cursor = (await readSyncValue(this.ctx.db, SYNC_KEYS.cursor)) ?? '0';
-    let res: SyncResponse<PullResponse>;
+    let res: SyncResponse<PullAnswer>;
     try {
       res = await this.requestPull(client, token, cursor);
+      checkPullPage(cursor, res.body);
     } catch (e) {
       // The feed no longer holds what our cursor needs: it was compacted (410 CURSOR_EXPIRED), or
       // the server was restored from a backup older than our cursor. Load a snapshot again: it
@@ -310,14 +366,24 @@ export class SyncAgent {
     const out: ApplyOutcome = { memberIds: new Set() };
     const deps = { receiveRuleSet: this.opts.receiveRuleSet, snapshotCeiling: this.snapshotCeiling };
     const passed = this.snapshotCeiling > 0 && Number(res.body.nextCursor) >= this.snapshotCeiling;
+    const moved = res.body.nextCursor !== cursor;
+    // Nothing new (an idle feed): no transaction at all. Changes always move the cursor
+    // (checkPullPage), and the cursor commits with the changes it covers.
+    if (!moved && !passed) return false;
+    let noted = () => {};
     await inTransaction(this.ctx.db, async (trx) => {
-      for (const change of res.body.changes) await applyChange(trx, this.ctx, deps, change, out);
-      await writeSyncValue(trx, SYNC_KEYS.cursor, res.body.nextCursor);
+      for (const change of res.body.changes) {
+        if (isKnownChange(change)) await applyChange(trx, this.ctx, deps, change, out);
+        else await keepAside(trx, this.ctx, change);
+      }
+      if (moved) await writeSyncValue(trx, SYNC_KEYS.cursor, res.body.nextCursor);
       if (passed) await trx.deleteFrom('snapshot_range').execute(); // every page's changes are behind us
+      noted = await this.writeTimes(trx, this.ctx.now().toISOString());
     });
+    noted();
     if (passed) this.snapshotCeiling = 0;
     if (out.memberIds.size) this.events.emit('ledger.changed', { memberIds: [...out.memberIds] });
-    return res.body.hasMore && res.body.nextCursor !== cursor;
+    return res.body.hasMore && moved;
   }
 
   /**
@@ -337,7 +403,12 @@ export class SyncAgent {
       request.catch(() => undefined); // awaited (and its error handled) by the next step, or dropped
       this.prefetch = { key: `${next.upper}|${next.after}`, page: request };
     };
-    const step = await snapshotStep(this.ctx, client, token, { receiveRuleSet: this.opts.receiveRuleSet, limit, onFetched }, state, prefetched);
+    let noted = () => {};
+    const alsoWrite = async (trx: Trx) => {
+      noted = await this.writeTimes(trx, this.ctx.now().toISOString());
+    };
+    const step = await snapshotStep(this.ctx, client, token, { receiveRuleSet: this.opts.receiveRuleSet, limit, onFetched, alsoWrite }, state, prefetched);
+    noted();
     if (step.kind !== 'page') this.prefetch = null;
     if (step.kind === 'restart') {
       this.bootstrap = step.state;
@@ -353,8 +424,8 @@ export class SyncAgent {
     return true;
   }
 
-  private requestPull(client: SyncClient, token: string, cursor: string): Promise<SyncResponse<PullResponse>> {
-    return client.post<PullResponse>('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: this.opts.pullLimit ?? 500 }, token);
+  private requestPull(client: SyncClient, token: string, cursor: string): Promise<SyncResponse<PullAnswer>> {
+    return client.post('/v1/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: this.ctx.terminalId, cursor, limit: this.opts.pullLimit ?? 500 }, token);
   }
 
   /** Offset = server time - the midpoint of our send and receive times (NTP's estimate). */
@@ -362,7 +433,41 @@ export class SyncAgent {
     const server = Date.parse(serverTime);
     if (Number.isNaN(server)) return;
     this.clockOffsetMs = Math.round(server - (sentAt + receivedAt) / 2);
-    void writeSyncValue(this.ctx.db, SYNC_KEYS.clockOffsetMs, String(this.clockOffsetMs)).catch(() => undefined);
+  }
+
+  /**
+   * Whether the offset must be written on its own: it moved beyond the estimate's noise, or
+   * across the warning threshold, since it was last written. Otherwise a restart showing the
+   * stored value shows the same warning and nearly the same figure.
+   */
+  private offsetWorthWriting(): boolean {
+    const now = this.clockOffsetMs;
+    const then = this.stored.clockOffsetMs;
+    if (now === null) return false;
+    if (then === null) return true;
+    return Math.abs(now - then) > CLOCK_OFFSET_TOLERANCE_MS || Math.abs(now) > CLOCK_WARNING_MS !== Math.abs(then) > CLOCK_WARNING_MS;
+  }
+
+  /** What `meta` should hold: a later success time than the stored one (never an earlier), the current offset. */
+  private timesToStore(at: string | null): StoredTimes {
+    const stored = this.stored.lastSuccessAt;
+    return {
+      lastSuccessAt: at !== null && (stored === null || at > stored) ? at : stored,
+      clockOffsetMs: this.clockOffsetMs ?? this.stored.clockOffsetMs,
+    };
+  }
+
+  /**
+   * Writes the last-success time (`at`, unless null) and the clock offset where they differ from
+   * what `meta` holds, inside the caller's transaction; returns what to call once it committed.
+   */
+  private async writeTimes(trx: Trx, at: string | null): Promise<() => void> {
+    const next = this.timesToStore(at);
+    if (next.lastSuccessAt !== null && next.lastSuccessAt !== this.stored.lastSuccessAt) await writeSyncValue(trx, SYNC_KEYS.lastSuccessAt, next.lastSuccessAt);
+    if (next.clockOffsetMs !== null && next.clockOffsetMs !== this.stored.clockOffsetMs) await writeSyncValue(trx, SYNC_KEYS.clockOffsetMs, String(next.clockOffsetMs));
+    return () => {
+      this.stored = next;
+    };
   }
 }
 

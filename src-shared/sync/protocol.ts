@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleSetSchema } from '../domain/rules';
 import { ENTRY_KINDS } from '../domain/types';
 
 /**
@@ -148,6 +149,82 @@ export const OP_PAYLOADS = {
   staff: staffPayload,
 } as const;
 
+// ------------------------------------------------------------------ answers: shared pieces
+
+/**
+ * Answers are parsed by the terminal with the schemas below before anything of them is used
+ * (docs/sync-protocol.md, "What the terminal accepts"); the server's answer types are derived
+ * from the same schemas, so what the server builds and what a terminal accepts cannot drift
+ * apart unnoticed. Unknown object keys are dropped (a newer server may add fields); a missing
+ * field, a wrong type or a value outside an enum refuses the whole answer.
+ */
+
+/** A feed position as it travels: a decimal string (it may exceed 2^53 on the wire). */
+const feedSeq = z.string().regex(/^\d{1,19}$/, 'expected a feed position (a decimal string)');
+/** `serverTime`: the terminal estimates its clock offset from it, so it must be a real instant. */
+const serverTime = instant.refine((s) => !Number.isNaN(Date.parse(s)), 'expected a real instant');
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month (YYYY-MM)');
+const count = int.nonnegative();
+
+/** Accepts any value that `schema` accepts, unchanged (the receiver parses it again with its defaults). */
+function checkedAs(schema: z.ZodType): z.ZodType<unknown> {
+  return z.unknown().superRefine((value, ctx) => {
+    const r = schema.safeParse(value);
+    if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  });
+}
+/** A rule set the terminal will store: checked as a whole before any change of its page is applied. */
+const ruleSetValue = checkedAs(ruleSetSchema);
+
+/** A card as the server resolved it (its kind is always known there). */
+export const serverCard = cardPayload.extend({ kind: z.enum(['printed', 'nfc']) });
+export type ServerCard = z.infer<typeof serverCard>;
+
+/** A member as the server resolved it (LWW per field, merges applied). */
+export const serverMember = z.object({
+  id: uuid,
+  phone: z.string().regex(/^\+\d{8,15}$/).nullable(),
+  name: z.string().max(60).nullable(),
+  birthday: z.string().max(10).nullable(),
+  referrerId: uuid.nullable(),
+  consentTermsAt: instant.nullable(),
+  consentMarketing: z.boolean(),
+  status: z.enum(['active', 'blocked', 'merged', 'erased']),
+  statusReason: z.string().max(200).nullable(),
+  mergedInto: uuid.nullable(),
+  diamond: z.boolean(),
+  registeredAt: instant,
+  /** Per-field HLC of the winning write, so a terminal keeps its own newer pending edits. */
+  fieldHlc: z.record(z.string().max(40), hlc),
+});
+export type ServerMember = z.infer<typeof serverMember>;
+
+/** A staff member as the server resolved it (LWW per field); only the tills of its store receive it. */
+export const serverStaff = z.object({
+  id: uuid,
+  name: z.string().min(1).max(60),
+  role: z.enum(['cashier', 'manager']),
+  active: z.boolean(),
+  /** The scrypt hash of the PIN (the PIN itself never travels); its cost is bounded. */
+  pinHash: pinHashSchema,
+  /** HLC of the winning write of each register (name, role, active, pin). */
+  fieldHlc: z.record(z.string().max(40), hlc),
+});
+export type ServerStaff = z.infer<typeof serverStaff>;
+
+export const overdraftException = z.object({
+  id: uuid,
+  memberId: uuid,
+  entryId: uuid,
+  terminalId: uuid,
+  /** Points the balance went below zero by because of this redemption. */
+  shortfall: count,
+  /** Money value of the shortfall in minor units at the regular rate. */
+  exposureMinor: count,
+  createdAt: instant,
+});
+export type OverdraftException = z.infer<typeof overdraftException>;
+
 // ------------------------------------------------------------------ requests and responses
 
 /**
@@ -172,13 +249,27 @@ export const enrolRequest = z.object({
   appVersion: z.string().max(40),
 });
 export type EnrolRequest = z.infer<typeof enrolRequest>;
-export interface EnrolResponse {
-  token: string;
-  storeId: string;
-  storeName: string;
-  timeZone: string;
-  serverTime: string;
-}
+export const enrolResponse = z.object({
+  /** Sent in an `Authorization: Bearer` header: token68 characters only (RFC 6750). */
+  token: z.string().regex(/^[A-Za-z0-9\-._~+/]{16,512}=*$/, 'expected a bearer token'),
+  storeId: uuid,
+  storeName: z.string().min(1).max(100),
+  /** The store's IANA time zone: it decides every business date on the terminal. */
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected an IANA time zone'),
+  serverTime,
+});
+export type EnrolResponse = z.infer<typeof enrolResponse>;
 
 export const pushRequest = z.object({
   protocolVersion: int,
@@ -190,20 +281,23 @@ export const pushRequest = z.object({
 });
 export type PushRequest = z.infer<typeof pushRequest>;
 
-export type OpStatus = 'applied' | 'duplicate' | 'rejected' | 'held';
-export interface OpResult {
-  seq: number;
-  status: OpStatus;
-  reason?: string;
+export const OP_STATUSES = ['applied', 'duplicate', 'rejected', 'held'] as const;
+export type OpStatus = (typeof OP_STATUSES)[number];
+export const opResult = z.object({
+  seq: int.positive(),
+  status: z.enum(OP_STATUSES),
+  reason: z.string().max(1000).optional(),
   /** Set when the seq was already acknowledged earlier: this is the stored result, nothing was applied again. */
-  replayed?: true;
-}
-export interface PushResponse {
+  replayed: z.literal(true).optional(),
+});
+export type OpResult = z.infer<typeof opResult>;
+export const pushResponse = z.object({
   /** Every op up to and including this seq is stored: the terminal may delete them. */
-  ackedThroughSeq: number;
-  results: OpResult[];
-  serverTime: string;
-}
+  ackedThroughSeq: count,
+  results: z.array(opResult).max(MAX_PUSH_OPS),
+  serverTime,
+});
+export type PushResponse = z.infer<typeof pushResponse>;
 
 export const pullRequest = z.object({
   protocolVersion: int,
@@ -233,113 +327,97 @@ export const snapshotRequest = z.object({
 export type SnapshotRequest = z.infer<typeof snapshotRequest>;
 
 /** An open points lot: what is left of one credit, with its expiry (FIFO order as the server derives it). */
-export interface SnapshotLot {
-  entryId: string;
-  kind: LedgerEntryPayload['kind'];
-  reason: string | null;
-  earnedAt: string;
-  expiresAt: string;
-  remaining: number;
-  terminalId: string;
-}
+export const snapshotLot = z.object({
+  entryId: uuid,
+  kind: z.enum(ENTRY_KINDS),
+  reason: z.string().max(200).nullable(),
+  earnedAt: instant,
+  expiresAt: instant,
+  remaining: int.positive(),
+  terminalId: uuid,
+});
+export type SnapshotLot = z.infer<typeof snapshotLot>;
 
 /**
  * One member as the server holds it, WITHOUT what the requesting terminal contributed itself (its
  * own ledger entries, the spend of its own sales and refunds), exactly as the feed never echoes them.
  */
-export interface SnapshotMember {
-  member: ServerMember;
+export const snapshotMember = z.object({
+  member: serverMember,
   /** Open lots; sum(remaining) - debt is the balance of the entries other terminals and the server made. */
-  lots: SnapshotLot[];
+  lots: z.array(snapshotLot),
   /** Points below zero not yet repaid (0 when there are lots). */
-  debt: number;
+  debt: count,
   /** Once-only bonuses (welcome, referral, birthday) that are no open lot any more: their ids, so they are never given twice. */
-  onceOnly: { id: string; kind: LedgerEntryPayload['kind']; createdAt: string }[];
-  cards: (CardPayload & { kind: 'printed' | 'nfc' })[];
+  onceOnly: z.array(z.object({ id: uuid, kind: z.enum(ENTRY_KINDS), createdAt: instant })),
+  cards: z.array(serverCard),
   /** Qualifying spend per month from `spendFrom` on. */
-  spend: { period: string; spendMinor: number }[];
-  exceptions: OverdraftException[];
-}
+  spend: z.array(z.object({ period, spendMinor: int })),
+  exceptions: z.array(overdraftException),
+});
+export type SnapshotMember = z.infer<typeof snapshotMember>;
 
-export interface SnapshotResponse {
+export const snapshotResponse = z.object({
   /** Where the change feed continues once the snapshot is complete (the head when the first page was cut). */
-  upperCursor: string;
+  upperCursor: feedSeq,
   /**
    * The feed head this page was read at (>= upperCursor): every ledger entry and spend change at or
    * below it is already counted in this page's members, so the terminal skips those when it
    * replays the feed from upperCursor.
    */
-  pageCursor: string;
-  members: SnapshotMember[];
+  pageCursor: feedSeq,
+  members: z.array(snapshotMember).max(MAX_SNAPSHOT_LIMIT),
   /** `after` for the next page. */
-  nextAfter: string;
-  hasMore: boolean;
+  nextAfter: z.string().max(100),
+  hasMore: z.boolean(),
   /** First month (`YYYY-MM`) of the spend included. */
-  spendFrom: string;
+  spendFrom: period,
   /** First page only: every published rule set and this terminal's store's staff. */
-  ruleSets?: unknown[];
-  staff?: ServerStaff[];
-  serverTime: string;
-}
+  ruleSets: z.array(ruleSetValue).optional(),
+  staff: z.array(serverStaff).optional(),
+  serverTime,
+});
+export type SnapshotResponse = z.infer<typeof snapshotResponse>;
 
 /** What a terminal learns: changes in commit order. */
-export type PullChange =
-  | { serverSeq: string; kind: 'ledger_entry'; entry: LedgerEntryPayload }
-  | { serverSeq: string; kind: 'member'; member: ServerMember }
-  | { serverSeq: string; kind: 'card'; card: CardPayload & { kind: 'printed' | 'nfc' } }
-  | { serverSeq: string; kind: 'spend'; memberId: string; period: string; deltaMinor: number; sourceTerminalId: string }
-  | { serverSeq: string; kind: 'rule_set'; ruleSet: unknown }
-  | { serverSeq: string; kind: 'exception'; exception: OverdraftException }
-  | { serverSeq: string; kind: 'staff'; staff: ServerStaff };
+export const pullChange = z.discriminatedUnion('kind', [
+  z.object({ serverSeq: feedSeq, kind: z.literal('ledger_entry'), entry: ledgerEntryPayload }),
+  z.object({ serverSeq: feedSeq, kind: z.literal('member'), member: serverMember }),
+  z.object({ serverSeq: feedSeq, kind: z.literal('card'), card: serverCard }),
+  z.object({ serverSeq: feedSeq, kind: z.literal('spend'), memberId: uuid, period, deltaMinor: int, sourceTerminalId: uuid }),
+  z.object({ serverSeq: feedSeq, kind: z.literal('rule_set'), ruleSet: ruleSetValue }),
+  z.object({ serverSeq: feedSeq, kind: z.literal('exception'), exception: overdraftException }),
+  z.object({ serverSeq: feedSeq, kind: z.literal('staff'), staff: serverStaff }),
+]);
+export type PullChange = z.infer<typeof pullChange>;
+export const PULL_CHANGE_KINDS: readonly string[] = pullChange.options.map((o) => o.shape.kind.value);
 
-/** A staff member as the server resolved it (LWW per field); only the tills of its store receive it. */
-export interface ServerStaff {
-  id: string;
-  name: string;
-  role: 'cashier' | 'manager';
-  active: boolean;
-  /** The scrypt hash of the PIN (the PIN itself never travels). */
-  pinHash: string;
-  /** HLC of the winning write of each register (name, role, active, pin). */
-  fieldHlc: Record<string, string>;
-}
+/**
+ * A change of a kind this version does not know (a newer server): the terminal keeps it aside,
+ * whole, for a later version instead of dropping it or refusing the page. A change of a KNOWN kind
+ * never takes this way: it must parse as that kind.
+ */
+export const unknownPullChange = z.looseObject({
+  serverSeq: feedSeq,
+  kind: z
+    .string()
+    .min(1)
+    .max(40)
+    .refine((k) => !PULL_CHANGE_KINDS.includes(k), { message: 'a known change kind must carry its fields', abort: true }),
+});
+export type UnknownPullChange = z.infer<typeof unknownPullChange>;
 
-/** A member as the server resolved it (LWW per field, merges applied). */
-export interface ServerMember {
-  id: string;
-  phone: string | null;
-  name: string | null;
-  birthday: string | null;
-  referrerId: string | null;
-  consentTermsAt: string | null;
-  consentMarketing: boolean;
-  status: 'active' | 'blocked' | 'merged' | 'erased';
-  statusReason: string | null;
-  mergedInto: string | null;
-  diamond: boolean;
-  registeredAt: string;
-  /** Per-field HLC of the winning write, so a terminal keeps its own newer pending edits. */
-  fieldHlc: Record<string, string>;
-}
-
-export interface OverdraftException {
-  id: string;
-  memberId: string;
-  entryId: string;
-  terminalId: string;
-  /** Points the balance went below zero by because of this redemption. */
-  shortfall: number;
-  /** Money value of the shortfall in minor units at the regular rate. */
-  exposureMinor: number;
-  createdAt: string;
-}
-
-export interface PullResponse {
-  changes: PullChange[];
-  nextCursor: string;
-  hasMore: boolean;
-  serverTime: string;
-}
+/** `POST /v1/pull` as the server sends it (only kinds of this version). */
+export const pullResponse = z.object({
+  changes: z.array(pullChange),
+  nextCursor: feedSeq,
+  hasMore: z.boolean(),
+  serverTime,
+});
+export type PullResponse = z.infer<typeof pullResponse>;
+/** `POST /v1/pull` as a terminal accepts it: also changes of kinds from a newer server, kept aside. */
+export const pullAnswer = pullResponse.extend({ changes: z.array(z.union([pullChange, unknownPullChange])) });
+export type PullAnswer = z.infer<typeof pullAnswer>;
 
 export const holdRequest = z.object({
   holdId: uuid,
@@ -351,14 +429,15 @@ export const holdRequest = z.object({
   terminalId: uuid.optional(),
 });
 export type HoldRequest = z.infer<typeof holdRequest>;
-export interface HoldResponse {
-  holdId: string;
-  status: 'approved';
-  expiresAt: string;
+export const holdResponse = z.object({
+  holdId: uuid,
+  status: z.literal('approved'),
+  expiresAt: instant,
   /** Balance minus all open holds after this one. */
-  availableAfter: number;
-  serverTime: string;
-}
+  availableAfter: int,
+  serverTime,
+});
+export type HoldResponse = z.infer<typeof holdResponse>;
 
 /** `POST /v1/holds/release`: gives an open hold back (a cancelled checkout). Idempotent. */
 export const holdReleaseRequest = z.object({
@@ -367,34 +446,66 @@ export const holdReleaseRequest = z.object({
   terminalId: uuid.optional(),
 });
 export type HoldReleaseRequest = z.infer<typeof holdReleaseRequest>;
-export interface HoldReleaseResponse {
-  holdId: string;
+export const holdReleaseResponse = z.object({
+  holdId: uuid,
   /** `released` now or earlier; `consumed` when a pushed redeem already used it; `expired` when it lapsed. */
-  status: 'released' | 'consumed' | 'expired';
-  serverTime: string;
-}
+  status: z.enum(['released', 'consumed', 'expired']),
+  serverTime,
+});
+export type HoldReleaseResponse = z.infer<typeof holdReleaseResponse>;
+
+/**
+ * Every endpoint a terminal calls, with what it sends and how it parses the answer. The terminal's
+ * HTTP client takes the answer schema from here, so no answer reaches the agent unparsed.
+ */
+export const TERMINAL_ENDPOINTS = {
+  '/v1/enrol': { request: enrolRequest, answer: enrolResponse },
+  '/v1/push': { request: pushRequest, answer: pushResponse },
+  '/v1/pull': { request: pullRequest, answer: pullAnswer },
+  '/v1/snapshot': { request: snapshotRequest, answer: snapshotResponse },
+  '/v1/holds': { request: holdRequest, answer: holdResponse },
+  '/v1/holds/release': { request: holdReleaseRequest, answer: holdReleaseResponse },
+} as const;
+export type TerminalPath = keyof typeof TERMINAL_ENDPOINTS;
+export type TerminalRequest<P extends TerminalPath> = z.input<(typeof TERMINAL_ENDPOINTS)[P]['request']>;
+export type TerminalAnswer<P extends TerminalPath> = z.output<(typeof TERMINAL_ENDPOINTS)[P]['answer']>;
+
+// Whatever the server builds as an answer, the terminal accepts (checked by the compiler).
+type Accepts<Answer, Sent extends Answer> = Sent;
+export type AnswerAgreement = [
+  Accepts<TerminalAnswer<'/v1/enrol'>, EnrolResponse>,
+  Accepts<TerminalAnswer<'/v1/push'>, PushResponse>,
+  Accepts<TerminalAnswer<'/v1/pull'>, PullResponse>,
+  Accepts<TerminalAnswer<'/v1/snapshot'>, SnapshotResponse>,
+  Accepts<TerminalAnswer<'/v1/holds'>, HoldResponse>,
+  Accepts<TerminalAnswer<'/v1/holds/release'>, HoldReleaseResponse>,
+];
+
+export const SYNC_ERROR_CODES = [
+  'INVALID_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'TOKEN_REVOKED',
+  'ENROLMENT_CODE_INVALID',
+  'PROTOCOL_VERSION_UNSUPPORTED',
+  'SEQUENCE_GAP',
+  /** A seq the server already acknowledged arrived with another opId (a terminal database reset or restored): re-enrol. */
+  'SEQUENCE_CONFLICT',
+  'HOLD_NOT_FOUND',
+  /** The pull cursor (or a snapshot's upperCursor) is older than the compacted feed: load a snapshot. */
+  'CURSOR_EXPIRED',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'INSUFFICIENT_POINTS',
+  'MEMBER_NOT_FOUND',
+  'MEMBER_BLOCKED',
+  'INTERNAL',
+] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 
 /** Error body of every non-2xx answer. */
-export interface SyncErrorBody {
-  error: { code: SyncErrorCode; message: string; details?: Record<string, unknown> };
-  serverTime: string;
-}
-export type SyncErrorCode =
-  | 'INVALID_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'TOKEN_REVOKED'
-  | 'ENROLMENT_CODE_INVALID'
-  | 'PROTOCOL_VERSION_UNSUPPORTED'
-  | 'SEQUENCE_GAP'
-  /** A seq the server already acknowledged arrived with another opId (a terminal database reset or restored): re-enrol. */
-  | 'SEQUENCE_CONFLICT'
-  | 'HOLD_NOT_FOUND'
-  /** The pull cursor (or a snapshot's upperCursor) is older than the compacted feed: load a snapshot. */
-  | 'CURSOR_EXPIRED'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'INSUFFICIENT_POINTS'
-  | 'MEMBER_NOT_FOUND'
-  | 'MEMBER_BLOCKED'
-  | 'INTERNAL';
+export const syncErrorBody = z.object({
+  error: z.object({ code: z.enum(SYNC_ERROR_CODES), message: z.string().max(2000), details: z.record(z.string(), z.unknown()).optional() }),
+  serverTime,
+});
+export type SyncErrorBody = z.infer<typeof syncErrorBody>;

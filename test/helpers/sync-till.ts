@@ -1,6 +1,7 @@
 import { DomainError } from '../../src-shared/errors/domain-error';
 import type { Input, Method, Outputs } from '../../src-shared/api/contract';
 import { SyncNetworkError, createSyncClient, type SyncClient } from '../../src-main/sync/sync-client';
+import type { TerminalPath, TerminalRequest } from '../../src-shared/sync/protocol';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
 import { createTerminal, type Terminal } from '../../src-main/terminal/create-terminal';
 import { tempDir } from './terminal';
@@ -18,10 +19,10 @@ export class TillLink {
   }
   wrap(inner: SyncClient): SyncClient {
     return {
-      post: async <T>(path: string, body: unknown, token: string | null) => {
+      post: async <P extends TerminalPath>(path: P, body: TerminalRequest<P>, token: string | null) => {
         if (this.down) throw new SyncNetworkError('cable unplugged');
-        this.requests.push({ path, body: body as Record<string, unknown> });
-        const res = await inner.post<T>(path, body, token);
+        this.requests.push({ path, body: { ...body } });
+        const res = await inner.post(path, body, token);
         const left = this.loseAfter.get(path);
         if (left !== undefined) {
           if (left === 0) {
@@ -53,7 +54,10 @@ export interface SyncTill {
  * A real till (createTerminal on its own data folder, demo staff, a cashier signed in) with the sync
  * agent idle (tests call `t.sync.syncNow()`), enrolled with `code` unless it is reopened.
  */
-export async function syncTill(server: TestSyncServer, opts: { now: () => number; code?: string; dataDir?: string; link?: TillLink; snapshotLimit?: number; pullLimit?: number }): Promise<SyncTill> {
+export async function syncTill(
+  server: TestSyncServer,
+  opts: { now: () => number; code?: string; dataDir?: string; link?: TillLink; snapshotLimit?: number; pullLimit?: number; /** Enrol with this address instead of the server's (a proxy in between). */ serverUrl?: string },
+): Promise<SyncTill> {
   const link = opts.link ?? new TillLink();
   const dataDir = opts.dataDir ?? tempDir('tillsmith-till-');
   const t = await createTerminal({
@@ -80,7 +84,7 @@ export async function syncTill(server: TestSyncServer, opts: { now: () => number
   if (opts.code) {
     const down = link.down;
     link.down = false;
-    await call('sync.enrol', { serverUrl: server.baseUrl, code: opts.code, approval });
+    await call('sync.enrol', { serverUrl: opts.serverUrl ?? server.baseUrl, code: opts.code, approval });
     link.down = down;
   }
   const till: SyncTill = {

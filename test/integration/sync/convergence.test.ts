@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src-shared/errors/domain-error';
 import { luhnCheckDigit } from '../../../src-shared/cards';
 import { SyncNetworkError, createSyncClient, type SyncClient } from '../../../src-main/sync/sync-client';
+import type { TerminalPath, TerminalRequest } from '../../../src-shared/sync/protocol';
 import { DEMO_STAFF } from '../../../src-main/seed/demo';
 import { createTerminal, type Terminal } from '../../../src-main/terminal/create-terminal';
 import type { Input, Method, Outputs } from '../../../src-shared/api/contract';
@@ -35,14 +36,15 @@ function mulberry32(seed: number): () => number {
 class FaultyLink {
   partitioned = false;
   faults = true;
-  private readonly sent: { path: string; body: unknown; token: string | null }[] = [];
+  /** Requests sent earlier, to be delivered again late (their answers are dropped). */
+  private readonly sent: (() => Promise<unknown>)[] = [];
   constructor(private readonly rng: () => number) {}
 
   wrap(inner: SyncClient): SyncClient {
     return {
-      post: async <T>(path: string, body: unknown, token: string | null) => {
+      post: async <P extends TerminalPath>(path: P, body: TerminalRequest<P>, token: string | null) => {
         if (this.partitioned) throw new SyncNetworkError('partitioned');
-        if (!this.faults) return inner.post<T>(path, body, token);
+        if (!this.faults) return inner.post(path, body, token);
         const r = this.rng();
         if (r < 0.08) throw new SyncNetworkError('request dropped');
         if (r < 0.16) {
@@ -52,11 +54,11 @@ class FaultyLink {
         if (r < 0.24) await inner.post(path, body, token).catch(() => undefined); // delivered twice
         if (r < 0.32 && this.sent.length > 0) {
           const stale = this.sent[Math.floor(this.rng() * this.sent.length)]!; // an old request arrives late
-          await inner.post(stale.path, stale.body, stale.token).catch(() => undefined);
+          await stale().catch(() => undefined);
         }
-        this.sent.push({ path, body, token });
+        this.sent.push(() => inner.post(path, body, token));
         if (this.sent.length > 30) this.sent.shift();
-        return inner.post<T>(path, body, token);
+        return inner.post(path, body, token);
       },
     };
   }
