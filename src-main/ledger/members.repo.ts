@@ -15,6 +15,11 @@ const membersByLast4Query = preparedQuery<TerminalDatabase, { last4: string; lim
   db.selectFrom('member').selectAll().where('phone_last4', '=', p('last4')).where('status', '!=', 'erased').orderBy('seq', 'desc').limit(p('limit')),
 );
 
+export async function memberCount(ex: Executor): Promise<number> {
+  const row = await ex.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function memberById(ex: Executor, id: string): Promise<MemberRow | undefined> {
   return (await memberByIdQuery(ex, { id })).rows[0];
 }

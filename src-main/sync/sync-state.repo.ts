@@ -1,3 +1,4 @@
+import type { SyncProblemDto } from '../../src-shared/api/contract-sync';
 import type { Executor } from '../core/context';
 
 /** The sync agent's durable state, in `meta`, written in the same transaction as what it covers. */
@@ -44,6 +45,12 @@ export async function writeSyncValue(ex: Executor, key: string, value: string): 
     .values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
+}
+
+/** The newest sync problems (ops the server rejected or held, changes kept aside), newest first. */
+export async function latestSyncProblems(ex: Executor, limit: number): Promise<SyncProblemDto[]> {
+  const rows = await ex.selectFrom('sync_problem').selectAll().orderBy('seq', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ seq: r.seq, kind: r.kind, entityId: r.entity_id, status: r.status, reason: r.reason, at: r.at }));
 }
 
 export interface Enrolment {

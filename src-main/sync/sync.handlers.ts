@@ -3,6 +3,7 @@ import type { CoreContext } from '../core/context';
 import { appendAudit } from '../core/audit.repo';
 import type { AreaHandlers } from '../core/handlers';
 import type { SyncAgent } from './sync-agent';
+import { latestSyncProblems } from './sync-state.repo';
 
 /** The link with the central server: status, enrolment (a manager approves), a sync on demand, problems. */
 export function createSyncHandlers({ ctx, agent }: { ctx: CoreContext; agent: SyncAgent }): AreaHandlers<keyof typeof syncContract> {
@@ -14,9 +15,6 @@ export function createSyncHandlers({ ctx, agent }: { ctx: CoreContext; agent: Sy
       return agent.status();
     },
     'sync.now': () => agent.syncNow(),
-    'sync.problems': async ({ limit }) => {
-      const rows = await ctx.db.selectFrom('sync_problem').selectAll().orderBy('seq', 'desc').limit(limit).execute();
-      return rows.map((r) => ({ seq: r.seq, kind: r.kind, entityId: r.entity_id, status: r.status, reason: r.reason, at: r.at }));
-    },
+    'sync.problems': ({ limit }) => latestSyncProblems(ctx.db, limit),
   };
 }

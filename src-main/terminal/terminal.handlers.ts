@@ -2,6 +2,7 @@ import { businessDateOf } from '../../src-shared/domain/dates';
 import type { CoreContext } from '../core/context';
 import { appendAudit } from '../core/audit.repo';
 import type { AreaHandlers } from '../core/handlers';
+import { memberCount } from '../ledger/members.repo';
 import type { RuleBook } from './rules.repo';
 
 /** The till itself: who and where it is, and the programme's rule sets. */
@@ -9,7 +10,6 @@ export function createTerminalHandlers({ ctx, rules }: { ctx: CoreContext; rules
   const rulesToday = () => rules.on(businessDateOf(ctx.now().toISOString(), ctx.timeZone));
   return {
     'terminal.info': async () => {
-      const count = await ctx.db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return {
         terminalId: ctx.terminalId,
         storeId: ctx.storeId,
@@ -21,7 +21,7 @@ export function createTerminalHandlers({ ctx, rules }: { ctx: CoreContext; rules
         dataDir: ctx.dataDir,
         ruleSetVersion: rulesToday().version,
         connectivity: ctx.connectivity(),
-        memberCount: Number(count.n),
+        memberCount: await memberCount(ctx.db),
       };
     },
     'rules.current': async () => rulesToday(),
