@@ -9,6 +9,7 @@ import * as m0005 from './0005_card_ids_and_refusals';
 import * as m0006 from './0006_sync_v2';
 import * as m0009 from './0009_idempotency';
 import * as m0010 from './0010_fewer_pages_per_sale';
+import * as m0011 from './0011_ledger_and_sale_keys';
 
 /**
  * Every terminal migration, in order. Imported statically so a bundled main process can
@@ -25,4 +26,5 @@ export const terminalMigrations: Readonly<Record<string, Migration>> = {
   '0008_product_prices': m0008,
   '0009_idempotency': m0009,
   '0010_fewer_pages_per_sale': m0010,
+  '0011_ledger_and_sale_keys': m0011,
 };

@@ -3,7 +3,8 @@ import type { EntryKind, LedgerFact } from '../../src-shared/domain/types';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
-import type { CoreContext, Executor } from '../core/context';
+import type { CoreContext, Executor, Trx } from '../core/context';
+import { rememberAnswer, rememberedAnswer } from '../core/idempotency.repo';
 import { enqueueOutboxRows } from '../core/outbox.repo';
 
 export type LedgerRow = Selectable<TerminalDatabase['ledger_entry']>;
@@ -142,8 +143,19 @@ export function toFact(r: FactColumns): LedgerFact {
   return { id: r.id, kind: r.kind, points: r.points, at: r.created_at, expiresAt: r.expires_at, targetEntryId: r.target_entry_id };
 }
 
+/**
+ * An entry made on its own (an adjustment, a reward redemption) by its idempotency key, which
+ * `rememberEntryKey` kept in its transaction. Entries of a sale or refund are replayed through
+ * their sale or refund; once-only entries have ids derived from their key.
+ */
 export async function entryByIdempotencyKey(ex: Executor, key: string): Promise<LedgerRow | undefined> {
-  return ex.selectFrom('ledger_entry').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  const remembered = await rememberedAnswer(ex, 'ledger_entry', key);
+  if (!remembered) return undefined;
+  return ex.selectFrom('ledger_entry').selectAll().where('id', '=', remembered.result).executeTakeFirst();
+}
+
+export async function rememberEntryKey(trx: Trx, key: string, entryId: string): Promise<void> {
+  await rememberAnswer(trx, 'ledger_entry', key, { requestHash: null, result: entryId });
 }
 
 /** The earn entry of a sale (a refund takes its points back from that lot first). */

@@ -31,6 +31,8 @@ export async function expireDueLots(trx: Trx, ctx: CoreContext, memberId: string
       staffId: null,
       ruleSetVersion: rules.version,
       idempotencyKey: `expire:${s.lotEntryId}:${s.expiresAt}`,
+      // Its id derives from the lot and its date: the primary key refuses a second expiry of it.
+      onceOnly: true,
     });
     total += s.points;
   }

@@ -7,7 +7,7 @@ import { DomainError } from '../../src-shared/errors/domain-error';
 import { appendAudit } from '../core/audit.repo';
 import type { StaffRow } from '../core/context';
 import type { CoreContext } from '../core/context';
-import { appendEntry, entryByIdempotencyKey } from './entries.repo';
+import { appendEntry, entryByIdempotencyKey, rememberEntryKey } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { todayOf } from './member-view';
 import { addMemberDay, memberById, redemptionsSince } from './members.repo';
@@ -46,6 +46,7 @@ export class PointsService {
         ruleSetVersion: rules.version,
         idempotencyKey: key,
       });
+      await rememberEntryKey(trx, key, entry.id);
       await appendAudit(trx, this.ctx, {
         action: 'points.adjust',
         staffId: staff.id,
@@ -95,6 +96,7 @@ export class PointsService {
         ruleSetVersion: rules.version,
         idempotencyKey: key,
       });
+      await rememberEntryKey(trx, key, entry.id);
       if (offline) await addMemberDay(trx, m.id, businessDate, { offlineRedeemedPoints: reward.points });
       if (approver) {
         await appendAudit(trx, this.ctx, { action: 'reward.override', staffId: staff.id, approvedBy: approver.id, subjectType: 'member', subjectId: m.id, details: { rewardId: reward.id, held: verdict.held } });

@@ -26,3 +26,9 @@ export function receiptCounter(receiptNo: string): number {
   const n = Number(receiptNo.slice(receiptNo.lastIndexOf('-') + 1));
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
+
+/** The business date a receipt number starts with (R20261122-... is 2026-11-22), or null for another form. */
+export function receiptBusinessDate(receiptNo: string): string | null {
+  const m = /^R(\d{4})(\d{2})(\d{2})-/.exec(receiptNo);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}

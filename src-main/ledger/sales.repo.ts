@@ -6,6 +6,7 @@ import { DomainError } from '../../src-shared/errors/domain-error';
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
 import type { Executor } from '../core/context';
+import { receiptBusinessDate } from './receipt-no';
 
 export type SaleRow = Selectable<TerminalDatabase['sale']>;
 export type SaleLineRow = Selectable<TerminalDatabase['sale_line']>;
@@ -91,7 +92,8 @@ export async function recentSales(ex: Executor, limit: number): Promise<SaleRow[
 
 export async function findSale(ex: Executor, by: { saleId?: string | undefined; receiptNo?: string | undefined }): Promise<SaleRow> {
   let q = ex.selectFrom('sale').selectAll();
-  q = by.saleId ? q.where('id', '=', by.saleId) : q.where('receipt_no', '=', by.receiptNo ?? '');
+  // A receipt number is unique within its business date, which it starts with (the date index holds both).
+  q = by.saleId ? q.where('id', '=', by.saleId) : q.where('business_date', '=', receiptBusinessDate(by.receiptNo ?? '') ?? '').where('receipt_no', '=', by.receiptNo ?? '');
   const sale = await q.executeTakeFirst();
   if (!sale) {
     throw new DomainError('SALE_NOT_FOUND', 'No sale with that receipt number on this till. Check the number on the receipt.', { ...by });

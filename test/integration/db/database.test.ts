@@ -89,6 +89,56 @@ describe('terminal database', () => {
     expect(upgraded.raw.prepare(`SELECT count(*) FROM meta WHERE key = 'receipt_seq'`).pluck().get()).toBe(0);
   });
 
+  it('rebuilds the ledger and the sales without their unused unique keys: every row, rowid, balance, trigger and foreign key kept', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    const before0011 = Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0011'));
+    const old = await openTerminalDatabase(file, { migrations: before0011 });
+    const at = '2026-06-15T02:00:00.000Z';
+    old.raw.prepare(`INSERT INTO staff (id, name, role, pin_hash, created_at) VALUES ('s1', 'Wang', 'cashier', 'x', ?)`).run(at);
+    old.raw.prepare(`INSERT INTO member (seq, id, phone, registered_at, registered_terminal) VALUES (1, 'm1', '+8613900000001', ?, 't1')`).run(at);
+    const sale = old.raw.prepare(`INSERT INTO sale (id, idempotency_key, request_hash, receipt_no, member_id, staff_id, terminal_id, created_at, business_date, gross_minor,
+      redeemed_points, redeemed_value_minor, paid_minor, earned_points, capped_points, tier, rule_set_version, offline, result) VALUES (?, ?, 'h', ?, 'm1', 's1', 't1', ?, '2026-06-15', 1000, 0, 0, 1000, 10, 0, 'regular', 1, 0, '{}')`);
+    sale.run('sale-1', 'k1', 'R20260615-AAAA-000001', at);
+    sale.run('sale-2', 'k2', 'R20260615-AAAA-000002', at);
+    const entry = old.raw.prepare(`INSERT INTO ledger_entry (id, member_id, kind, points, reason, sale_id, target_entry_id, expires_at, business_date, created_at, hlc, terminal_id, staff_id, rule_set_version, idempotency_key)
+      VALUES (?, 'm1', ?, ?, ?, ?, ?, ?, '2026-06-15', ?, ?, 't1', 's1', 1, ?)`);
+    entry.run('e1', 'earn', 10, null, 'sale-1', null, '2027-06-15T02:00:00.000Z', at, 'h1', 'k1:earn');
+    entry.run('e2', 'adjust', 50, 'goodwill', null, null, '2027-06-15T02:00:00.000Z', at, 'h2', 'adjust:k3');
+    entry.run('e3', 'redeem', -20, 'reward:r1', null, null, null, at, 'h3', 'reward:k4:redeem');
+    entry.run('e4', 'expire', -10, 'expiry', null, 'e1', null, at, 'h4', 'expire:e1:2027');
+    const dump = (db: BetterSqlite3.Database) => ({
+      ledger: db.prepare('SELECT rowid, * FROM ledger_entry ORDER BY rowid').all(),
+      sales: db.prepare('SELECT rowid, * FROM sale ORDER BY rowid').all(),
+      balance: db.prepare(`SELECT balance FROM member WHERE id = 'm1'`).pluck().get(),
+    });
+    const before = dump(old.raw);
+    expect(before.balance).toBe(30);
+    await old.close();
+
+    const upgraded = await openTerminalDatabase(file);
+    opened.push(upgraded);
+    const raw = upgraded.raw;
+    expect(dump(raw)).toEqual(before);
+    const indexes = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('sale', 'ledger_entry') ORDER BY name`).pluck().all();
+    expect(indexes).toEqual(['ledger_business_date', 'ledger_expiry', 'ledger_member', 'ledger_redeem_time', 'ledger_sale', 'sale_business_date', 'sale_member', 'sqlite_autoindex_ledger_entry_1', 'sqlite_autoindex_sale_1', 'sqlite_autoindex_sale_2']);
+    // The entries looked up by key remember it; the others need not.
+    expect(raw.prepare(`SELECT key, result FROM idempotency WHERE scope = 'ledger_entry' ORDER BY key`).all()).toEqual([
+      { key: 'adjust:k3', result: 'e2' },
+      { key: 'reward:k4:redeem', result: 'e3' },
+    ]);
+    // Triggers and foreign keys still hold on the new tables.
+    expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => raw.prepare(`UPDATE ledger_entry SET points = 1 WHERE id = 'e1'`).run()).toThrow(/immutable/);
+    expect(() => raw.prepare(`INSERT INTO ledger_entry (id, member_id, kind, points, business_date, created_at, hlc, terminal_id, rule_set_version, idempotency_key)
+      VALUES ('e9', 'nobody', 'adjust', -1, '2026-06-15', '${at}', 'h9', 't1', 1, 'x')`).run()).toThrow(/FOREIGN KEY/);
+    raw.prepare(`INSERT INTO ledger_entry (id, member_id, kind, points, business_date, created_at, hlc, terminal_id, rule_set_version, idempotency_key)
+      VALUES ('e5', 'm1', 'adjust', -5, '2026-06-15', ?, 'h5', 't1', 1, 'adjust:k5')`).run(at);
+    expect(raw.prepare(`SELECT balance FROM member WHERE id = 'm1'`).pluck().get()).toBe(25);
+    // A receipt number stays unique within its business date.
+    expect(() => raw.prepare(`UPDATE sale SET receipt_no = 'R20260615-AAAA-000001' WHERE id = 'sale-2'`).run()).toThrow(/UNIQUE/);
+    expect(raw.prepare(`SELECT name FROM sqlite_schema WHERE name LIKE '%before_0011%'`).all()).toEqual([]);
+  });
+
   it('refuses a database written by a newer version and leaves the file untouched', async () => {
     const file = path.join(tempDir(), 'terminal.sqlite');
     const future = await openTerminalDatabase(file, {
