@@ -7,18 +7,23 @@ import { sql, type Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations do not depend on the app's evolving types
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE TABLE idempotency (
-      scope TEXT NOT NULL,
-      key TEXT NOT NULL,
-      request_hash TEXT,
-      result TEXT NOT NULL,
-      PRIMARY KEY (scope, key)
-    ) STRICT, WITHOUT ROWID`.execute(db);
-  await sql`INSERT INTO idempotency (scope, key, request_hash, result)
-    SELECT 'registration', substr(key, 14), NULL, value FROM meta WHERE substr(key, 1, 13) = 'registration:'`.execute(db);
-  await sql`INSERT INTO idempotency (scope, key, request_hash, result)
-    SELECT 'card_replacement', substr(key, 18), json_extract(value, '$.hash'), value FROM meta WHERE substr(key, 1, 17) = 'card_replacement:'`.execute(db);
-  await sql`DELETE FROM meta WHERE substr(key, 1, 13) = 'registration:' OR substr(key, 1, 17) = 'card_replacement:'`.execute(db);
+  // One transaction: a crash leaves the database as it was. Safe to run again (the migrator records
+  // it after the commit).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await db.transaction().execute(async (trx: Kysely<any>) => {
+    await sql`CREATE TABLE IF NOT EXISTS idempotency (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT,
+        result TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) STRICT, WITHOUT ROWID`.execute(trx);
+    await sql`INSERT OR IGNORE INTO idempotency (scope, key, request_hash, result)
+      SELECT 'registration', substr(key, 14), NULL, value FROM meta WHERE substr(key, 1, 13) = 'registration:'`.execute(trx);
+    await sql`INSERT OR IGNORE INTO idempotency (scope, key, request_hash, result)
+      SELECT 'card_replacement', substr(key, 18), json_extract(value, '$.hash'), value FROM meta WHERE substr(key, 1, 17) = 'card_replacement:'`.execute(trx);
+    await sql`DELETE FROM meta WHERE substr(key, 1, 13) = 'registration:' OR substr(key, 1, 17) = 'card_replacement:'`.execute(trx);
+  });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -12,32 +12,37 @@ import { sql, type Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations do not depend on the app's evolving types
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`DROP INDEX ledger_kind_time`.execute(db);
-  await sql`CREATE INDEX ledger_redeem_time ON ledger_entry(created_at) WHERE kind = 'redeem'`.execute(db);
-  await sql`DROP INDEX ledger_business_date`.execute(db);
-  await sql`CREATE INDEX ledger_business_date ON ledger_entry(business_date)`.execute(db);
+  // One transaction: a crash leaves the database as it was. Safe to run again (the migrator records
+  // it after the commit).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await db.transaction().execute(async (trx: Kysely<any>) => {
+    await sql`DROP INDEX IF EXISTS ledger_kind_time`.execute(trx);
+    await sql`CREATE INDEX IF NOT EXISTS ledger_redeem_time ON ledger_entry(created_at) WHERE kind = 'redeem'`.execute(trx);
+    await sql`DROP INDEX IF EXISTS ledger_business_date`.execute(trx);
+    await sql`CREATE INDEX ledger_business_date ON ledger_entry(business_date)`.execute(trx);
 
-  await sql`CREATE TABLE outbox_next (
-       seq INTEGER PRIMARY KEY AUTOINCREMENT,
-       op_id TEXT NOT NULL,
-       kind TEXT NOT NULL,
-       entity_id TEXT NOT NULL,
-       payload TEXT NOT NULL,
-       hlc TEXT NOT NULL,
-       created_at TEXT NOT NULL,
-       status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','held')),
-       attempts INTEGER NOT NULL DEFAULT 0,
-       last_error TEXT
-     ) STRICT`.execute(db);
-  await sql`INSERT INTO outbox_next (seq, op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error)
-    SELECT seq, op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error FROM outbox ORDER BY seq`.execute(db);
-  // The high-water mark, not just the highest row left: a seq once sent is never used again.
-  await sql`DELETE FROM sqlite_sequence WHERE name = 'outbox_next'`.execute(db);
-  await sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_next', seq FROM sqlite_sequence WHERE name = 'outbox'`.execute(db);
-  await sql`DROP TABLE outbox`.execute(db);
-  await sql`ALTER TABLE outbox_next RENAME TO outbox`.execute(db);
+    await sql`CREATE TABLE outbox_next (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         op_id TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         entity_id TEXT NOT NULL,
+         payload TEXT NOT NULL,
+         hlc TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','held')),
+         attempts INTEGER NOT NULL DEFAULT 0,
+         last_error TEXT
+       ) STRICT`.execute(trx);
+    await sql`INSERT INTO outbox_next (seq, op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error)
+      SELECT seq, op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error FROM outbox ORDER BY seq`.execute(trx);
+    // The high-water mark, not just the highest row left: a seq once sent is never used again.
+    await sql`DELETE FROM sqlite_sequence WHERE name = 'outbox_next'`.execute(trx);
+    await sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_next', seq FROM sqlite_sequence WHERE name = 'outbox'`.execute(trx);
+    await sql`DROP TABLE outbox`.execute(trx);
+    await sql`ALTER TABLE outbox_next RENAME TO outbox`.execute(trx);
 
-  await sql`DELETE FROM meta WHERE key = 'receipt_seq'`.execute(db);
+    await sql`DELETE FROM meta WHERE key = 'receipt_seq'`.execute(trx);
+  });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
