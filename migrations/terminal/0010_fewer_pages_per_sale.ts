@@ -7,6 +7,8 @@ import { sql, type Kysely } from 'kysely';
  *   where (date, kind) put each kind at its own place inside today's range (reports read every kind);
  * - the outbox's op id is no longer a separate unique index (op ids are minted unique; nothing
  *   looks an outbox row up by it), keeping every row, its seq and the AUTOINCREMENT high-water mark;
+ *   its payload may be NULL: a sale's or a ledger entry's op is built from that row when it is sent
+ *   (those rows never change), instead of a second copy of every sale in the outbox;
  * - the receipt counter row in `meta` goes: the next receipt number follows the last sale's.
  * Building the two indexes reads the ledger once (a minute or two at a million members).
  */
@@ -26,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
          op_id TEXT NOT NULL,
          kind TEXT NOT NULL,
          entity_id TEXT NOT NULL,
-         payload TEXT NOT NULL,
+         payload TEXT,
          hlc TEXT NOT NULL,
          created_at TEXT NOT NULL,
          status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','held')),

@@ -11,7 +11,7 @@ export type OutboxKind = 'ledger_entry' | 'member' | 'member_fields' | 'card' | 
 export async function enqueueOutbox(
   ex: Executor,
   ctx: CoreContext,
-  kind: OutboxKind,
+  kind: Exclude<OutboxKind, JournalKind>,
   entityId: string,
   payload: unknown,
   hlc?: string,
@@ -19,7 +19,18 @@ export async function enqueueOutbox(
   await enqueueOutboxRows(ex, ctx, [{ kind, entityId, payload, hlc }]);
 }
 
-type OutboxInsert = { op_id: string; kind: OutboxKind; entity_id: string; payload: string; hlc: string; created_at: string };
+/** Queues a sale or ledger entry written in this transaction; its op is built from its row when sent. */
+export async function enqueueJournal(ex: Executor, ctx: CoreContext, kind: JournalKind, entityId: string, hlc?: string): Promise<void> {
+  await enqueueOutboxRows(ex, ctx, [{ kind, entityId, hlc }]);
+}
+
+type OutboxInsert = { op_id: string; kind: OutboxKind; entity_id: string; payload: string | null; hlc: string; created_at: string };
+
+/**
+ * Kinds whose rows never change once written (a sale, a ledger entry): their outbox row names the
+ * row, and the op's payload is built from it when it is sent, instead of a second copy of it here.
+ */
+export type JournalKind = 'sale' | 'ledger_entry';
 const insertOutboxQuery = preparedQuery<TerminalDatabase, OutboxInsert, never>((db, p) =>
   db.insertInto('outbox').values(rowParams(p, { op_id: true, kind: true, entity_id: true, payload: true, hlc: true, created_at: true })),
 );
@@ -28,7 +39,7 @@ const insertOutboxQuery = preparedQuery<TerminalDatabase, OutboxInsert, never>((
 export async function enqueueOutboxRows(
   ex: Executor,
   ctx: CoreContext,
-  changes: readonly { kind: OutboxKind; entityId: string; payload: unknown; hlc?: string }[],
+  changes: readonly ({ kind: Exclude<OutboxKind, JournalKind>; entityId: string; payload: unknown; hlc?: string } | { kind: JournalKind; entityId: string; hlc?: string })[],
 ): Promise<void> {
   if (changes.length === 0) return;
   const createdAt = ctx.now().toISOString();
@@ -37,7 +48,7 @@ export async function enqueueOutboxRows(
       op_id: ctx.newId(),
       kind: c.kind,
       entity_id: c.entityId,
-      payload: JSON.stringify(c.payload),
+      payload: 'payload' in c ? JSON.stringify(c.payload) : null,
       hlc: c.hlc ?? ctx.hlc.send(),
       created_at: createdAt,
     });

@@ -142,7 +142,8 @@ export interface TerminalDatabase {
     op_id: string;
     kind: string;
     entity_id: string;
-    payload: string;
+    /** NULL for a sale or a ledger entry: the op is built from that row when sent (sync/op-payloads.ts). */
+    payload: string | null;
     hlc: string;
     created_at: string;
     status: Generated<'pending' | 'held'>;

@@ -18,7 +18,7 @@ import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-s
 import { summaryOf, todayOf } from './member-view';
 import { addMemberDay, addPeriodSpend, markPurchase, memberById, redemptionsSince, type MemberRow } from './members.repo';
 import type { MembersService } from './members.service';
-import { enqueueOutbox } from '../core/outbox.repo';
+import { enqueueJournal } from '../core/outbox.repo';
 import { requestHash } from './request-hash';
 import { insertSale, saleByIdempotencyKey, saleDto, saleSnapshotJson, setSaleResult, toSaleLineDtos } from './sales.repo';
 import { nextReceiptNo } from './receipt-no';
@@ -248,7 +248,7 @@ export class CheckoutService {
       };
       await setSaleResult(trx, saleId, earnedTotal, saleSnapshotJson(dto));
       await this.receipts?.saleCompleted(trx, dto, staff);
-      await enqueueOutbox(trx, this.ctx, 'sale', saleId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: key });
+      await enqueueJournal(trx, this.ctx, 'sale', saleId);
       return dto;
     });
   }

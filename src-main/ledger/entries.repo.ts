@@ -78,7 +78,7 @@ export async function appendEntries(ex: Executor, ctx: CoreContext, entries: rea
   await enqueueOutboxRows(
     ex,
     ctx,
-    rows.map((row) => ({ kind: 'ledger_entry', entityId: row.id, payload: row, hlc: row.hlc })),
+    rows.map((row) => ({ kind: 'ledger_entry' as const, entityId: row.id, hlc: row.hlc })),
   );
   return rows;
 }

@@ -1,6 +1,7 @@
 import { MAX_PUSH_OPS, SYNC_PROTOCOL_VERSION, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
 import { inTransaction } from '../db/transaction';
 import type { CoreContext, Trx } from '../core/context';
+import { outboxOps } from './op-payloads';
 import { badAnswer, type SyncClient, type SyncResponse } from './sync-client';
 
 /**
@@ -37,7 +38,8 @@ export async function pushBatch(
 ): Promise<{ sent: number; acked: number; response: SyncResponse<PushResponse> | null }> {
   const rows = await ctx.db.selectFrom('outbox').selectAll().orderBy('seq').limit(max).execute();
   if (rows.length === 0) return { sent: 0, acked: 0, response: null };
-  const ops: SyncOp[] = rows.map((r) => ({ seq: r.seq, opId: r.op_id, kind: r.kind, entityId: r.entity_id, hlc: r.hlc, payload: JSON.parse(r.payload) as unknown }));
+  const ops = await outboxOps(ctx.db, rows);
+  const payloadOf = new Map(ops.map((o) => [o.seq, JSON.stringify(o.payload)]));
   let response: SyncResponse<PushResponse>;
   try {
     response = await client.post('/v1/push', { protocolVersion: SYNC_PROTOCOL_VERSION, terminalId: ctx.terminalId, appVersion: ctx.appVersion, ops }, token);
@@ -60,7 +62,7 @@ export async function pushBatch(
       if (!row) continue;
       await trx
         .insertInto('sync_problem')
-        .values({ seq: row.seq, op_id: row.op_id, kind: row.kind, entity_id: row.entity_id, status: r.status, reason: r.reason ?? null, payload: row.payload, at })
+        .values({ seq: row.seq, op_id: row.op_id, kind: row.kind, entity_id: row.entity_id, status: r.status, reason: r.reason ?? null, payload: payloadOf.get(row.seq) ?? '{}', at })
         .onConflict((oc) => oc.column('op_id').doNothing())
         .execute();
     }

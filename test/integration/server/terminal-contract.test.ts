@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { outboxOps } from '../../../src-main/sync/op-payloads';
 import type { SyncOp } from '../../../src-shared/sync/protocol';
 import { key, openTestTerminal } from '../../helpers/terminal';
 import { describeServer } from './harness';
@@ -23,15 +24,8 @@ describeServer('contract with the terminal outbox', (ctx) => {
       const other = await till.call('members.register', { idempotencyKey: key(), phone: '13800138124', consentTerms: true, consentMarketing: false });
       await till.call('members.erase', { memberId: other.id, approval });
 
-      const rows = till.terminal.ctx.raw.prepare('SELECT seq, op_id, kind, entity_id, hlc, payload FROM outbox ORDER BY seq').all() as {
-        seq: number;
-        op_id: string;
-        kind: string;
-        entity_id: string;
-        hlc: string;
-        payload: string;
-      }[];
-      const ops: SyncOp[] = rows.map((r) => ({ seq: r.seq, opId: r.op_id, kind: r.kind, entityId: r.entity_id, hlc: r.hlc, payload: JSON.parse(r.payload) as unknown }));
+      // The ops exactly as the till's push sends them (payloads built from the sale and entry rows).
+      const ops: SyncOp[] = await outboxOps(till.terminal.ctx.db, await till.terminal.ctx.db.selectFrom('outbox').selectAll().orderBy('seq').execute());
       expect(new Set(ops.map((o) => o.kind))).toEqual(new Set(['member', 'card', 'ledger_entry', 'sale', 'refund', 'member_fields', 'audit']));
 
       const h = ctx.h;
