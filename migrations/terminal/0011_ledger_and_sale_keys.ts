@@ -1,11 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Two unique indexes that every sale wrote and nothing needs:
+ * Three indexes that every sale wrote and nothing needs:
  * - `ledger_entry.idempotency_key`: a sale's entries are replayed through `sale.idempotency_key`, a
  *   refund's through `refund.idempotency_key`; once-only bonuses and expiries have ids derived from
  *   their key (the primary key enforces once-only). Adjustments and reward redemptions, the entries
  *   looked up by key, remember it in `idempotency` (scope `ledger_entry`), moved over here.
+ * - `ledger_sale` (entries by sale): the one reader, a refund looking for the sale's earn entry,
+ *   finds it among the member's entries (`ledger_member`);
  * - `sale.receipt_no`: unique per business date instead, in the date index that reports read anyway
  *   (a receipt number starts with its business date), so a sale appends to one index, not two.
  * Both tables are rebuilt with every row and rowid kept, and the foreign keys checked before the
@@ -71,7 +73,6 @@ const LEDGER = [
   `INSERT OR IGNORE INTO idempotency (scope, key, request_hash, result)
      SELECT 'ledger_entry', idempotency_key, NULL, id FROM ledger_entry WHERE kind = 'adjust' OR (kind = 'redeem' AND sale_id IS NULL)`,
   `DROP TABLE ledger_entry_before_0011`,
-  `CREATE INDEX ledger_sale ON ledger_entry(sale_id) WHERE sale_id IS NOT NULL`,
   `CREATE INDEX ledger_expiry ON ledger_entry(expires_at) WHERE expires_at IS NOT NULL`,
   `CREATE INDEX ledger_redeem_time ON ledger_entry(created_at) WHERE kind = 'redeem'`,
   `CREATE INDEX ledger_business_date ON ledger_entry(business_date)`,

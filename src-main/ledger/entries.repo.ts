@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { EntryKind, LedgerFact } from '../../src-shared/domain/types';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import { preparedQuery, rowParams } from '../db/prepared-query';
@@ -158,7 +158,10 @@ export async function rememberEntryKey(trx: Trx, key: string, entryId: string): 
   await rememberAnswer(trx, 'ledger_entry', key, { requestHash: null, result: entryId });
 }
 
-/** The earn entry of a sale (a refund takes its points back from that lot first). */
-export async function earnEntryOfSale(ex: Executor, saleId: string): Promise<{ id: string } | undefined> {
-  return ex.selectFrom('ledger_entry').select('id').where('sale_id', '=', saleId).where('kind', '=', 'earn').executeTakeFirst();
+/**
+ * The earn entry of a member's sale (a refund takes its points back from that lot first), found
+ * among the member's entries (ledger_member): no index of entries by sale is kept for this.
+ */
+export async function earnEntryOfSale(ex: Executor, memberId: string, saleId: string): Promise<{ id: string } | undefined> {
+  return ex.selectFrom('ledger_entry').select('id').where('member_id', '=', memberId).where('sale_id', '=', saleId).where(sql<boolean>`+kind = 'earn'`).executeTakeFirst();
 }

@@ -88,7 +88,7 @@ export class RefundService {
         const base = { memberId: sale.member_id, saleId: sale.id, refundId, businessDate, staffId: staff.id, approvedBy: approver?.id ?? null, ruleSetVersion: rules.version };
         if (plan.reverseEarnedPoints > 0) {
           // Take back from the sale's own earn lot first; whatever was spent already becomes debt.
-          const earn = await earnEntryOfSale(trx, sale.id);
+          const earn = await earnEntryOfSale(trx, sale.member_id, sale.id);
           await appendEntry(trx, this.ctx, {
             ...base,
             kind: 'reverse',

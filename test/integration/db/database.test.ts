@@ -120,7 +120,7 @@ describe('terminal database', () => {
     const raw = upgraded.raw;
     expect(dump(raw)).toEqual(before);
     const indexes = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('sale', 'ledger_entry') ORDER BY name`).pluck().all();
-    expect(indexes).toEqual(['ledger_business_date', 'ledger_expiry', 'ledger_member', 'ledger_redeem_time', 'ledger_sale', 'sale_business_date', 'sale_member', 'sqlite_autoindex_ledger_entry_1', 'sqlite_autoindex_sale_1', 'sqlite_autoindex_sale_2']);
+    expect(indexes).toEqual(['ledger_business_date', 'ledger_expiry', 'ledger_member', 'ledger_redeem_time', 'sale_business_date', 'sale_member', 'sqlite_autoindex_ledger_entry_1', 'sqlite_autoindex_sale_1', 'sqlite_autoindex_sale_2']);
     // The entries looked up by key remember it; the others need not.
     expect(raw.prepare(`SELECT key, result FROM idempotency WHERE scope = 'ledger_entry' ORDER BY key`).all()).toEqual([
       { key: 'adjust:k3', result: 'e2' },

@@ -43,6 +43,8 @@ describe('query plans of the checkout path', () => {
       redeemPoints: 100,
     });
     await t.call('members.get', { memberId: member });
+    const sale = (await t.call('sales.recent', { limit: 1 }))[0]!;
+    await t.call('refunds.create', { idempotencyKey: key(), saleId: sale.id, lines: [{ lineNo: 1, quantity: 1 }] });
 
     const facts = [...texts].filter((s) => /from "ledger_entry" where "member_id" = \? union all/i.test(s));
     const redemptions = [...texts].filter((s) => /"member_id" = \? and \+kind = 'redeem'/.test(s));
@@ -59,6 +61,10 @@ describe('query plans of the checkout path', () => {
     const terminal = [...texts].filter((s) => /"created_at" >= \? and kind = 'redeem'/.test(s));
     expect(terminal.length).toBeGreaterThan(0);
     for (const s of terminal) expect(plan(s)).toContainEqual(expect.stringMatching(/SEARCH ledger_entry USING (COVERING )?INDEX ledger_redeem_time \(created_at>\?\)/));
+    // A refund finds the sale's earn entry among the member's entries (no index of entries by sale).
+    const earnOfSale = [...texts].filter((s) => /"sale_id" = \? and \+kind = 'earn'/.test(s));
+    expect(earnOfSale.length).toBeGreaterThan(0);
+    for (const s of earnOfSale) expect(plan(s)).toContainEqual(expect.stringMatching(/SEARCH ledger_entry USING INDEX ledger_member \(member_id=\?\)/));
   });
 
 });
