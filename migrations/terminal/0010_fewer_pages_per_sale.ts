@@ -6,7 +6,9 @@ import { sql, type Kysely } from 'kysely';
  * - the ledger's business-date index is keyed by date alone: today's entries append at its end,
  *   where (date, kind) put each kind at its own place inside today's range (reports read every kind);
  * - the outbox's op id is no longer a separate unique index (op ids are minted unique; nothing
- *   looks an outbox row up by it), keeping every row, its seq and the AUTOINCREMENT high-water mark;
+ *   looks an outbox row up by it), keeping every row and its seq; the next seq follows the last row,
+ *   or the floor in `meta` (`outbox.seq_floor`) that acknowledging raises, instead of AUTOINCREMENT's
+ *   counter page written at every change;
  *   its payload may be NULL: a sale's or a ledger entry's op is built from that row when it is sent
  *   (those rows never change), instead of a second copy of every sale in the outbox;
  * - the receipt counter row in `meta` goes: the next receipt number follows the last sale's.
@@ -24,7 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`CREATE INDEX ledger_business_date ON ledger_entry(business_date)`.execute(trx);
 
     await sql`CREATE TABLE outbox_next (
-         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         seq INTEGER PRIMARY KEY,
          op_id TEXT NOT NULL,
          kind TEXT NOT NULL,
          entity_id TEXT NOT NULL,
@@ -37,9 +39,10 @@ export async function up(db: Kysely<any>): Promise<void> {
        ) STRICT`.execute(trx);
     await sql`INSERT INTO outbox_next (seq, op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error)
       SELECT seq, op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error FROM outbox ORDER BY seq`.execute(trx);
-    // The high-water mark, not just the highest row left: a seq once sent is never used again.
-    await sql`DELETE FROM sqlite_sequence WHERE name = 'outbox_next'`.execute(trx);
-    await sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_next', seq FROM sqlite_sequence WHERE name = 'outbox'`.execute(trx);
+    // The highest seq ever given (AUTOINCREMENT's mark) becomes the floor the next seq starts above
+    // once the outbox is empty: a seq once sent is never used again.
+    await sql`INSERT INTO meta (key, value) SELECT 'outbox.seq_floor', CAST(seq AS TEXT) FROM sqlite_sequence WHERE name = 'outbox'
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`.execute(trx);
     await sql`DROP TABLE outbox`.execute(trx);
     await sql`ALTER TABLE outbox_next RENAME TO outbox`.execute(trx);
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CoreContext, Executor } from './context';
+import { enqueueOutbox } from './outbox.repo';
 
 export const AUDIT_GENESIS = '0'.repeat(64);
 
@@ -47,17 +48,7 @@ export async function appendAudit(ex: Executor, ctx: CoreContext, input: AuditIn
   };
   const hash = auditHash(prev, fields);
   await ex.insertInto('audit_log').values({ ...fields, prev_hash: prev, hash }).execute();
-  await ex
-    .insertInto('outbox')
-    .values({
-      op_id: ctx.newId(),
-      kind: 'audit',
-      entity_id: fields.id,
-      payload: JSON.stringify({ ...fields, prev_hash: prev, hash }),
-      hlc: ctx.hlc.send(),
-      created_at: fields.at,
-    })
-    .execute();
+  await enqueueOutbox(ex, ctx, 'audit', fields.id, { ...fields, prev_hash: prev, hash });
 }
 
 /** Walks the chain in order; returns the first sequence number whose link or hash is wrong. */

@@ -1,6 +1,7 @@
 import { MAX_PUSH_OPS, SYNC_PROTOCOL_VERSION, type PushResponse, type SyncOp } from '../../src-shared/sync/protocol';
 import { inTransaction } from '../db/transaction';
 import type { CoreContext, Trx } from '../core/context';
+import { acknowledgeThrough } from '../core/outbox.repo';
 import { outboxOps } from './op-payloads';
 import { badAnswer, type SyncClient, type SyncResponse } from './sync-client';
 
@@ -66,9 +67,9 @@ export async function pushBatch(
         .onConflict((oc) => oc.column('op_id').doNothing())
         .execute();
     }
-    const del = await trx.deleteFrom('outbox').where('seq', '<=', ackedThroughSeq).executeTakeFirst();
+    const deleted = await acknowledgeThrough(trx, ackedThroughSeq);
     await alsoWrite?.(trx);
-    return Number(del.numDeletedRows);
+    return deleted;
   });
   return { sent: rows.length, acked, response };
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { terminalMigrations } from '../../../migrations/terminal/index';
+import type { CoreContext } from '../../../src-main/core/context';
+import { acknowledgeThrough, enqueueOutbox } from '../../../src-main/core/outbox.repo';
 import { openTerminalDatabase, PAGE_CACHE_KIB, TERMINAL_APPLICATION_ID } from '../../../src-main/db/connection';
 import { DomainError } from '../../../src-shared/errors/domain-error';
 import { expectCode, key, openTestTerminal, tempDir } from '../../helpers/terminal';
@@ -70,18 +72,27 @@ describe('terminal database', () => {
     const file = path.join(tempDir(), 'terminal.sqlite');
     const before0010 = Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0010'));
     const old = await openTerminalDatabase(file, { migrations: before0010 });
-    const insert = old.raw.prepare(`INSERT INTO outbox (op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error) VALUES (?, 'sale', ?, '{}', ?, '2026-06-15T02:00:00.000Z', ?, ?, ?)`);
-    for (let i = 1; i <= 5; i++) insert.run(`op-${i}`, `e-${i}`, `hlc-${i}`, i === 3 ? 'held' : 'pending', i, i === 2 ? 'timeout' : null);
-    old.raw.prepare('DELETE FROM outbox WHERE seq >= 4').run(); // acknowledged: seq 4 and 5 were sent once
+    const at = '2026-06-15T02:00:00.000Z';
+    const insert = old.raw.prepare(`INSERT INTO outbox (op_id, kind, entity_id, payload, hlc, created_at, status, attempts, last_error) VALUES (?, 'sale', ?, '{}', ?, '${at}', ?, ?, ?)`);
+    for (let i = 1; i <= 5; i++) insert.run(`op-${i}`, `e-${i}`, `hlc-${i}`, i === 3 ? 'held' : 'pending', i, i === 4 ? 'timeout' : null);
+    old.raw.prepare('DELETE FROM outbox WHERE seq <= 2').run(); // acknowledged by the server
     old.raw.prepare(`INSERT INTO meta (key, value) VALUES ('receipt_seq', '7')`).run();
     const rowsBefore = old.raw.prepare('SELECT * FROM outbox ORDER BY seq').all();
     await old.close();
     const upgraded = await openTerminalDatabase(file);
     opened.push(upgraded);
     expect(upgraded.raw.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(rowsBefore);
-    // A seq once sent is never given again.
-    upgraded.raw.prepare(`INSERT INTO outbox (op_id, kind, entity_id, payload, hlc, created_at) VALUES ('op-6', 'sale', 'e-6', '{}', 'hlc-6', '2026-06-15T02:00:00.000Z')`).run();
-    expect(upgraded.raw.prepare(`SELECT seq FROM outbox WHERE op_id = 'op-6'`).pluck().get()).toBe(6);
+    // A seq once sent is never given again: not while rows are queued, nor once all are acknowledged.
+    expect(upgraded.raw.prepare(`SELECT value FROM meta WHERE key = 'outbox.seq_floor'`).pluck().get()).toBe('5');
+    let n = 0;
+    const ctx = { now: () => new Date(at), newId: () => `op-new-${++n}`, hlc: { send: () => `hlc-new-${n}` } } as unknown as CoreContext;
+    const seqs = () => upgraded.raw.prepare('SELECT seq FROM outbox ORDER BY seq').pluck().all();
+    await enqueueOutbox(upgraded.db, ctx, 'card', 'c-1', {});
+    expect(seqs()).toEqual([3, 4, 5, 6]);
+    await upgraded.db.transaction().execute((trx) => acknowledgeThrough(trx, 6));
+    expect(seqs()).toEqual([]);
+    await enqueueOutbox(upgraded.db, ctx, 'card', 'c-2', {});
+    expect(seqs()).toEqual([7]); // above everything ever given, not 1 again
     const indexes = upgraded.raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('outbox', 'ledger_entry') ORDER BY name`).pluck().all();
     expect(indexes).not.toContain('sqlite_autoindex_outbox_1');
     expect(indexes).toContain('ledger_redeem_time');
