@@ -320,7 +320,7 @@ async function measure(
 }
 
 /** Tables whose rows and indexes a till reads for every customer, and the per-member indexes of the big tables. */
-const WORKING_SET_TABLES = ['member', 'card', 'member_day', 'member_period_spend', 'member_field_clock', 'member_name_fts_data', 'member_name_fts_idx', 'member_name_fts_docsize', 'product', 'staff', 'meta'];
+const WORKING_SET_TABLES = ['member', 'card', 'member_period_spend', 'member_field_clock', 'member_name_fts_data', 'member_name_fts_idx', 'member_name_fts_docsize', 'product', 'staff', 'meta'];
 const WORKING_SET_INDEXES = ['ledger_member', 'remote_entry_member', 'sale_member'];
 
 /**

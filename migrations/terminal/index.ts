@@ -10,6 +10,7 @@ import * as m0006 from './0006_sync_v2';
 import * as m0009 from './0009_idempotency';
 import * as m0010 from './0010_fewer_pages_per_sale';
 import * as m0011 from './0011_ledger_and_sale_keys';
+import * as m0012 from './0012_member_day_from_ledger';
 
 /**
  * Every terminal migration, in order. Imported statically so a bundled main process can
@@ -27,4 +28,5 @@ export const terminalMigrations: Readonly<Record<string, Migration>> = {
   '0009_idempotency': m0009,
   '0010_fewer_pages_per_sale': m0010,
   '0011_ledger_and_sale_keys': m0011,
+  '0012_member_day_from_ledger': m0012,
 };

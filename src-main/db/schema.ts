@@ -129,13 +129,6 @@ export interface TerminalDatabase {
     rule_set_version: number;
     idempotency_key: string;
   };
-  member_day: {
-    member_id: string;
-    business_date: string;
-    purchase_points: number;
-    capped_points: number;
-    offline_redeemed_points: number;
-  };
   member_period_spend: { member_id: string; period: string; spend_minor: number };
   outbox: {
     seq: Generated<number>;

@@ -16,7 +16,7 @@ import type { CoreContext, Trx } from '../core/context';
 import { appendEntries, appendEntry, entryExists, type NewEntry } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { summaryOf, todayOf } from './member-view';
-import { addMemberDay, addPeriodSpend, markPurchase, memberById, redemptionsSince, type MemberRow } from './members.repo';
+import { addPeriodSpend, markPurchase, memberById, redemptionsSince, type MemberRow } from './members.repo';
 import type { MembersService } from './members.service';
 import { enqueueJournal } from '../core/outbox.repo';
 import { requestHash } from './request-hash';
@@ -35,7 +35,8 @@ export interface CheckoutInput {
 
 /**
  * Checkout: the sale, its lines, every ledger entry (redeem, earn, bonuses, referral), the
- * daily and period counters, the outbox rows and the audit entry, in ONE SQLite transaction.
+ * period spend, the outbox rows and the audit entry, in ONE SQLite transaction (the day's
+ * counters are summed from the day's entries, so they need no row of their own).
  * A retry with the same idempotency key returns the first answer and writes nothing.
  */
 export class CheckoutService {
@@ -199,11 +200,6 @@ export class CheckoutService {
         await appendEntries(trx, this.ctx, entries);
         earnedTotal = plan.earn.purchasePoints + plan.earn.spendBonuses.reduce((s, b) => s + b.points, 0) + plan.earn.birthdayBonus;
         await this.creditReferrer(trx, member, plan, now, businessDate, staff, saleId);
-        await addMemberDay(trx, member.id, businessDate, {
-          purchasePoints: plan.earn.purchasePoints + plan.earn.spendBonuses.reduce((s, b) => s + b.points, 0),
-          cappedPoints: plan.earn.cappedPoints,
-          offlineRedeemedPoints: offline && plan.redemption ? plan.redemption.points : 0,
-        });
         await addPeriodSpend(trx, member.id, monthOf(businessDate), plan.priced.paidMinor);
         addedSpend = plan.priced.paidMinor;
         await markPurchase(trx, member, businessDate, now);

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { addDays } from '../../src-shared/domain/dates';
 import { nameIndexText, nameMatchQuery } from '../../src-shared/search/name-tokens';
 import { preparedQuery } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
@@ -89,40 +90,37 @@ export async function addPeriodSpend(ex: Executor, memberId: string, period: str
   await addPeriodSpendQuery(ex, { memberId, period, delta: deltaMinor });
 }
 
-type MemberDayRow = Selectable<TerminalDatabase['member_day']>;
-const memberDayQuery = preparedQuery<TerminalDatabase, { memberId: string; businessDate: string }, MemberDayRow>((db, p) =>
-  db.selectFrom('member_day').selectAll().where('member_id', '=', p('memberId')).where('business_date', '=', p('businessDate')),
-);
-
-export async function memberDay(ex: Executor, memberId: string, businessDate: string): Promise<MemberDayRow> {
-  const row = (await memberDayQuery(ex, { memberId, businessDate })).rows[0];
-  return row ?? { member_id: memberId, business_date: businessDate, purchase_points: 0, capped_points: 0, offline_redeemed_points: 0 };
+/** What a member did at this till on one business date that the day's limits count. */
+export interface MemberDay {
+  /** Points earned on purchases (with spend-threshold bonuses), for the daily earn cap. */
+  purchase_points: number;
+  /** Purchase points the daily cap held back. */
+  capped_points: number;
+  /** Points redeemed while offline, for the offline redemption limit. */
+  offline_redeemed_points: number;
 }
 
-const addMemberDayQuery = preparedQuery<TerminalDatabase, { memberId: string; businessDate: string; p: number; c: number; o: number }, never>((db, p) =>
+const memberDayQuery = preparedQuery<TerminalDatabase, { memberId: string; since: string; businessDate: string }, MemberDay>((db, p) =>
   db
-    .insertInto('member_day')
-    .values({ member_id: p('memberId'), business_date: p('businessDate'), purchase_points: p('p'), capped_points: p('c'), offline_redeemed_points: p('o') })
-    .onConflict((oc) =>
-      oc.columns(['member_id', 'business_date']).doUpdateSet({
-        purchase_points: sql`purchase_points + ${p('p')}`,
-        capped_points: sql`capped_points + ${p('c')}`,
-        offline_redeemed_points: sql`offline_redeemed_points + ${p('o')}`,
-      }),
-    ),
+    .selectFrom('ledger_entry')
+    .select([
+      sql<number>`coalesce(sum(CASE WHEN kind = 'earn' OR (kind = 'bonus' AND reason LIKE 'spend_threshold:%') THEN points ELSE 0 END), 0)`.as('purchase_points'),
+      sql<number>`coalesce(sum(CASE WHEN kind = 'earn' THEN capped_points ELSE 0 END), 0)`.as('capped_points'),
+      sql<number>`coalesce(sum(CASE WHEN kind = 'redeem' AND offline = 1 THEN -points ELSE 0 END), 0)`.as('offline_redeemed_points'),
+    ])
+    .where('member_id', '=', p('memberId'))
+    .where('created_at', '>=', p('since'))
+    .where('business_date', '=', p('businessDate')),
 );
 
-export async function addMemberDay(
-  ex: Executor,
-  memberId: string,
-  businessDate: string,
-  delta: { purchasePoints?: number; cappedPoints?: number; offlineRedeemedPoints?: number },
-): Promise<void> {
-  const p = delta.purchasePoints ?? 0;
-  const c = delta.cappedPoints ?? 0;
-  const o = delta.offlineRedeemedPoints ?? 0;
-  if (p === 0 && c === 0 && o === 0) return;
-  await addMemberDayQuery(ex, { memberId, businessDate, p, c, o });
+/**
+ * The member's counters for a business date, summed from that day's ledger entries at this till
+ * (found through ledger_member from two days before the date's start, a bound no time zone's
+ * business day begins before): the entries are the record, so a sale writes no counter row.
+ */
+export async function memberDay(ex: Executor, memberId: string, businessDate: string): Promise<MemberDay> {
+  const since = addDays(`${businessDate}T00:00:00.000Z`, -2);
+  return (await memberDayQuery(ex, { memberId, since, businessDate })).rows[0] ?? { purchase_points: 0, capped_points: 0, offline_redeemed_points: 0 };
 }
 
 const terminalRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string }, { created_at: string }>((db, p) =>

@@ -10,7 +10,7 @@ import type { CoreContext } from '../core/context';
 import { appendEntry, entryByIdempotencyKey, rememberEntryKey } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { todayOf } from './member-view';
-import { addMemberDay, memberById, redemptionsSince } from './members.repo';
+import { memberById, redemptionsSince } from './members.repo';
 import type { MembersService } from './members.service';
 
 /** Manager adjustments, reward redemptions, the expiry run and the ledger check. */
@@ -97,7 +97,6 @@ export class PointsService {
         idempotencyKey: key,
       });
       await rememberEntryKey(trx, key, entry.id);
-      if (offline) await addMemberDay(trx, m.id, businessDate, { offlineRedeemedPoints: reward.points });
       if (approver) {
         await appendAudit(trx, this.ctx, { action: 'reward.override', staffId: staff.id, approvedBy: approver.id, subjectType: 'member', subjectId: m.id, details: { rewardId: reward.id, held: verdict.held } });
       }

@@ -41,7 +41,6 @@ export interface BulkSeedResult {
   sales: number;
   saleLines: number;
   refunds: number;
-  memberDays: number;
   periods: number;
   elapsedMs: number;
   /** Whether the history was generated in a worker thread. */
@@ -75,7 +74,6 @@ const INSERTS: Record<Table, string> = {
   entry: `INSERT INTO ledger_entry (id, member_id, kind, points, reason, sale_id, refund_id, target_entry_id, expires_at, capped_points,
       offline, business_date, created_at, hlc, terminal_id, staff_id, approved_by, rule_set_version, idempotency_key)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  memberDay: `INSERT INTO member_day (member_id, business_date, purchase_points, capped_points, offline_redeemed_points) VALUES (?, ?, ?, ?, ?)`,
   period: `INSERT INTO member_period_spend (member_id, period, spend_minor) VALUES (?, ?, ?)`,
 };
 
@@ -118,7 +116,7 @@ export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly str
     throw new RangeError(`members must be a whole number from 0 to ${MAX_DEMO_MEMBERS}, got ${total}`);
   }
   const started = performance.now();
-  const empty: BulkSeedResult = { members: 0, cards: 0, ledgerEntries: 0, sales: 0, saleLines: 0, refunds: 0, memberDays: 0, periods: 0, elapsedMs: 0, worker: false, indexBuildMs: 0 };
+  const empty: BulkSeedResult = { members: 0, cards: 0, ledgerEntries: 0, sales: 0, saleLines: 0, refunds: 0, periods: 0, elapsedMs: 0, worker: false, indexBuildMs: 0 };
   if (total === 0) return empty;
   if (Number(raw.prepare('SELECT count(*) FROM member').pluck().get()) > 0) {
     throw new Error('The demo store is seeded into an empty database only; this one already has members.');
@@ -174,7 +172,6 @@ export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly str
     sales: c.sale,
     saleLines: c.saleLine,
     refunds: c.refund,
-    memberDays: c.memberDay,
     periods: c.period,
     elapsedMs: performance.now() - started,
     worker: useWorker,
@@ -184,7 +181,7 @@ export async function bulkSeedMembers(ctx: CoreContext, cashierIds: readonly str
 
 /** Prepared statements, batch transactions and the per-batch balance proof. */
 class BulkWriter {
-  readonly counts: Record<Table, number> = { member: 0, name: 0, card: 0, sale: 0, saleLine: 0, refund: 0, refundLine: 0, entry: 0, memberDay: 0, period: 0 };
+  readonly counts: Record<Table, number> = { member: 0, name: 0, card: 0, sale: 0, saleLine: 0, refund: 0, refundLine: 0, entry: 0, period: 0 };
   readonly sink: RowSink;
   private readonly stmts: Record<Table, BetterSqlite3.Statement>;
   private readonly done: BetterSqlite3.Statement;
@@ -245,7 +242,6 @@ class BulkWriter {
       refund: put('refund'),
       refundLine: put('refundLine'),
       entry: put('entry'),
-      memberDay: put('memberDay'),
       period: put('period'),
       memberDone: (seq, firstPurchaseAt, lastPurchaseDate, balance) => void this.done.run(firstPurchaseAt, lastPurchaseDate, balance, seq),
     };

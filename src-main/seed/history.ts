@@ -66,7 +66,6 @@ export interface RowSink {
   refund(row: unknown[]): void;
   refundLine(row: unknown[]): void;
   entry(row: unknown[]): void;
-  memberDay(row: unknown[]): void;
   period(row: unknown[]): void;
   memberDone(seq: number, firstPurchaseAt: string | null, lastPurchaseDate: string | null, balance: number): void;
 }
@@ -368,7 +367,8 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
   let balance = 0;
   let hlcCounter = 0;
   const spend = new Map<string, number>();
-  const days = new Map<string, { purchase: number; capped: number }>();
+  // Purchase points per business date, for the daily earn cap (as the till sums them from the ledger).
+  const days = new Map<string, { purchase: number }>();
   const sold = new Map<string, SoldSale>();
   let lastPurchaseDate = plan.lastPurchaseDateBefore;
   let firstPurchaseMs = plan.firstPurchaseMs;
@@ -507,9 +507,8 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
         birthdayYear = date.slice(0, 4);
       }
       const earnedTotal = earn.purchasePoints + bonusSum + earn.birthdayBonus;
-      const day = days.get(date) ?? { purchase: 0, capped: 0 };
+      const day = days.get(date) ?? { purchase: 0 };
       day.purchase += earn.purchasePoints + bonusSum;
-      day.capped += earn.cappedPoints;
       days.set(date, day);
       spend.set(month, (spend.get(month) ?? 0) + plan.priced.paidMinor);
       lastPurchaseDate = date;
@@ -570,9 +569,6 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
   expireUntil(env.nowMs);
   flush();
 
-  for (const [date, d] of [...days].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (d.purchase !== 0 || d.capped !== 0) sink.memberDay([p.id, date, d.purchase, d.capped, 0]);
-  }
   for (const [month, minor] of [...spend].sort((a, b) => (a[0] < b[0] ? -1 : 1))) sink.period([p.id, month, minor]);
   sink.memberDone(p.seq, firstPurchaseMs === null ? null : isoOf(firstPurchaseMs), lastPurchaseDate, balance);
 

@@ -5,7 +5,7 @@ import { LocalCalendar } from './local-time';
 import { Rng } from './prng';
 
 /** The tables the seed writes, in the order a chunk of rows is inserted (parents first). */
-export const TABLES = ['member', 'name', 'card', 'sale', 'saleLine', 'refund', 'refundLine', 'entry', 'memberDay', 'period'] as const;
+export const TABLES = ['member', 'name', 'card', 'sale', 'saleLine', 'refund', 'refundLine', 'entry', 'period'] as const;
 export type Table = (typeof TABLES)[number];
 
 /** A member's final purchase dates and balance: [seq, firstPurchaseAt, lastPurchaseDate, balance]. */
@@ -45,7 +45,7 @@ export function makeSeedEnv(p: SeedParams, rulesOn: (businessDate: string) => Ru
 }
 
 function emptyRows(): Record<Table, unknown[][]> {
-  return { member: [], name: [], card: [], sale: [], saleLine: [], refund: [], refundLine: [], entry: [], memberDay: [], period: [] };
+  return { member: [], name: [], card: [], sale: [], saleLine: [], refund: [], refundLine: [], entry: [], period: [] };
 }
 
 /** A sink that collects rows into chunks of whole members. */
@@ -60,7 +60,6 @@ export class ChunkSink implements RowSink {
   refund = (row: unknown[]): void => void this.chunk.rows.refund.push(row);
   refundLine = (row: unknown[]): void => void this.chunk.rows.refundLine.push(row);
   entry = (row: unknown[]): void => void this.chunk.rows.entry.push(row);
-  memberDay = (row: unknown[]): void => void this.chunk.rows.memberDay.push(row);
   period = (row: unknown[]): void => void this.chunk.rows.period.push(row);
 
   constructor(

@@ -173,18 +173,7 @@ describe('demo store seed (300 members)', () => {
     for (const s of sales) expect(s.business_date).toBe(businessDateOf(s.created_at, t.terminal.ctx.timeZone));
   });
 
-  it('keeps the day and period counters and purchase dates consistent with the entries and sales', () => {
-    const days = raw.prepare(`
-      SELECT d.member_id, d.business_date, d.purchase_points, d.capped_points,
-        (SELECT COALESCE(SUM(e.points), 0) FROM ledger_entry e WHERE e.member_id = d.member_id AND e.business_date = d.business_date
-           AND e.sale_id IS NOT NULL AND (e.kind = 'earn' OR (e.kind = 'bonus' AND e.reason LIKE 'spend_threshold:%'))) AS earned,
-        (SELECT COALESCE(SUM(e.capped_points), 0) FROM ledger_entry e WHERE e.member_id = d.member_id AND e.business_date = d.business_date AND e.kind = 'earn') AS capped
-      FROM member_day d`).all() as { purchase_points: number; capped_points: number; earned: number; capped: number }[];
-    expect(days.length).toBeGreaterThan(0);
-    for (const d of days) {
-      expect(d.purchase_points).toBe(d.earned);
-      expect(d.capped_points).toBe(d.capped);
-    }
+  it('keeps the period counters and purchase dates consistent with the sales', () => {
     const periods = raw.prepare(`
       SELECT p.spend_minor,
         (SELECT COALESCE(SUM(s.paid_minor), 0) FROM sale s WHERE s.member_id = p.member_id AND substr(s.business_date, 1, 7) = p.period)

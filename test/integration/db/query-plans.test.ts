@@ -61,6 +61,10 @@ describe('query plans of the checkout path', () => {
     const terminal = [...texts].filter((s) => /"created_at" >= \? and kind = 'redeem'/.test(s));
     expect(terminal.length).toBeGreaterThan(0);
     for (const s of terminal) expect(plan(s)).toContainEqual(expect.stringMatching(/SEARCH ledger_entry USING (COVERING )?INDEX ledger_redeem_time \(created_at>\?\)/));
+    // The member's counters for today come from today's entries, through the member's index.
+    const day = [...texts].filter((s) => /"business_date" = \?/.test(s) && /offline = 1/.test(s));
+    expect(day.length).toBeGreaterThan(0);
+    for (const s of day) expect(plan(s)).toContainEqual(expect.stringMatching(/SEARCH ledger_entry USING INDEX ledger_member \(member_id=\? AND created_at>\?\)/));
     // A refund finds the sale's earn entry among the member's entries (no index of entries by sale).
     const earnOfSale = [...texts].filter((s) => /"sale_id" = \? and \+kind = 'earn'/.test(s));
     expect(earnOfSale.length).toBeGreaterThan(0);

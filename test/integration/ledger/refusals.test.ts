@@ -34,7 +34,6 @@ const points = (memberId: string) => ({
   balance: count('SELECT balance FROM member WHERE id = ?', memberId),
   entries: count('SELECT count(*) FROM ledger_entry'),
   sales: count('SELECT count(*) FROM sale'),
-  day: raw().prepare('SELECT purchase_points, offline_redeemed_points FROM member_day WHERE member_id = ?').all(memberId),
   ledgerOutbox: count("SELECT count(*) FROM outbox WHERE kind IN ('ledger_entry', 'sale')"),
 });
 
