@@ -4,12 +4,12 @@ import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
  * A Kysely query built and compiled once, then run with new parameter values.
  *
  * Kysely builds an immutable operation tree and compiles it to SQL on every call; on the
- * checkout's path, where twenty-odd statements run per sale, that was about half of the
- * JavaScript time. Here the query is written in Kysely as
- * usual, typed against the schema, with `p('name')` where a value goes; the first run compiles
- * it with a unique marker in each such place, and every run after that only fills in the
- * values and hands the compiled query to Kysely (`executeQuery`, its public API), so it runs
- * exactly as any other Kysely query, in or out of a transaction. Only values can be parameters
+ * checkout's path, where twenty-odd statements run per sale, that is a large share of the
+ * JavaScript a sale runs. Here the query is written in Kysely as usual, typed against the
+ * schema, with `p('name')` where a value goes; the first run compiles it with a unique marker
+ * in each such place, and every run after that only fills in the values and hands the
+ * compiled query to Kysely (`executeQuery`, its public API), so it runs exactly as any other
+ * Kysely query, in or out of a transaction. Only values can be parameters
  * (not table or column names, not IN lists of varying length); a marker that does not come out
  * as a bound parameter, or a missing value, throws. The SQL is compiled once, for the terminal's
  * one dialect (SQLite).

@@ -7,7 +7,7 @@ export const DEFAULT_STATEMENT_CACHE_SIZE = 500;
 /**
  * better-sqlite3 as Kysely's SQLite database, with each distinct SQL text prepared once.
  * Kysely prepares a statement for every query it runs; a checkout runs about thirty, and
- * compiling them again each time was a measurable share of its latency. Least recently used
+ * compiling them again for every sale is work on the cashier's clock. Least recently used
  * texts are dropped beyond `capacity` (queries with variable IN lists or row counts produce
  * many texts). A statement that is still being iterated is never handed out twice: the caller
  * gets a fresh one, as without the cache.

@@ -42,17 +42,18 @@ export interface WalCheckpointer {
 
 /**
  * Keeps WAL checkpoints out of the cashier's commits. SQLite's automatic checkpoint runs inside
- * whichever commit pushes the WAL past 1,000 pages: every few dozen checkouts one of them also
- * copied the WAL into the database file and fsynced it (6-13 ms instead of 2-3). Here the
- * automatic threshold is raised to a safety net and a PASSIVE checkpoint (which never waits for
- * readers or blocks writers) runs between transactions, once the till has been quiet for a
- * period (between customers, which at a counter is almost always) and enough has been written.
+ * whichever commit pushes the WAL past 1,000 pages: every few dozen checkouts one of them would
+ * also copy the WAL into the database file and fsync it, several times the work of a normal
+ * commit. Here the automatic threshold is raised to a safety net and a PASSIVE checkpoint (which
+ * never waits for readers or blocks writers) runs between transactions, once the till has been
+ * quiet for a period (between customers, which at a counter is almost always) and enough has been
+ * written.
  *
  * A complete checkpoint lets the next write transaction restart the WAL from its beginning, and
  * that transaction writes a new WAL header and syncs it before its own frames: two syncs instead
- * of one. Left to the next checkout, that was one customer in every ~30, right at the p99 of the
- * checkout's latency. So the checkpointer restarts the WAL itself, in the same quiet moment, with
- * a one-page write that changes nothing (`PRAGMA application_id` set to the value it has).
+ * of one. Left to the next checkout, one customer in every few dozen (one per checkpoint) would
+ * pay for it. So the checkpointer restarts the WAL itself, in the same quiet moment, with a
+ * one-page write that changes nothing (`PRAGMA application_id` set to the value it has).
  */
 export function startWalCheckpointer(raw: BetterSqlite3.Database, options: WalCheckpointerOptions = {}): WalCheckpointer {
   const periodMs = options.periodMs ?? 250;

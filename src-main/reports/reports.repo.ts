@@ -260,8 +260,8 @@ export interface RfmCell {
 /**
  * Members who bought in [start, asOf], scored in quintiles of recency and of frequency (ties by
  * spend), counted per (r, f) cell; one pass over the year's sales. A year is most of the table,
- * so it is read straight through (NOT INDEXED): random lookups through the date index are ~5x
- * slower at this size.
+ * so it is read straight through (NOT INDEXED): when most rows qualify, one sequential pass reads
+ * each page once, where random lookups through the date index read pages many times over.
  */
 export async function rfmCells(ex: Executor, start: string, asOf: string, silentDays: number): Promise<RfmCell[]> {
   const r = await sql<{ r: number; f: number; members: number; sum_r: number; sum_f: number; sum_m: number; silent: number }>`

@@ -277,7 +277,7 @@ class BulkWriter {
   close(): void {
     this.rollback();
     // The big page cache and in-memory temp store help the inserts but slow CREATE INDEX's sorter
-    // (measured 3x): the index build runs with SQLite's default cache (2 MB) and a helper thread.
+    // down several times: the index build runs with SQLite's default cache (2 MB) and a helper thread.
     this.raw.pragma(`temp_store = ${this.saved.tempStore}`);
     if (this.deferred.length > 0) {
       this.raw.pragma('cache_size = -2000');

@@ -2,8 +2,8 @@ import { randomFillSync } from 'node:crypto';
 
 /**
  * Cryptographically random bytes, drawn from a buffer filled a few kilobytes at a time: a
- * checkout makes about ten ids, and asking the OS for 8 bytes each time cost more than the rest
- * of making the id. Every byte is handed out once; the returned array is the caller's own copy.
+ * checkout makes about ten ids, and a call into the OS for 8 bytes each time costs more than the
+ * rest of making the id. Every byte is handed out once; the returned array is the caller's own copy.
  */
 export function pooledRandomBytes(poolSize = 4096, fill: (buffer: Uint8Array) => void = (b) => void randomFillSync(b)): (n: number) => Uint8Array {
   let pool = new Uint8Array(0);

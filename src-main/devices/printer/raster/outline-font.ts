@@ -1,7 +1,8 @@
 /**
  * Loads an outline font (OpenType CFF or TrueType, single or a .ttc collection) with fontkit
  * and exposes only what rasterising needs: the em box and each character's outline. fontkit is
- * imported lazily (it takes ~0.2 s to load) and each font file is parsed once per process.
+ * imported lazily (a large module, loaded only by a till that draws receipt lines as pictures),
+ * and each font file is parsed once per process.
  */
 import { readFile } from 'node:fs/promises';
 import type { FontkitCollection, FontkitFont } from 'fontkit';
