@@ -1,4 +1,4 @@
-import { contract, isMethod, type Method } from '../../src-shared/api/contract';
+import { contract, isMethod, parseInput, type Method } from '../../src-shared/api/contract';
 import type { Result } from '../../src-shared/api/dto';
 import { DomainError, type ErrorPayload } from '../../src-shared/errors/domain-error';
 import { toStorageError } from '../db/storage-errors';
@@ -31,14 +31,8 @@ export function createDispatcher({ handlers, gate, onWrite, log = consoleLog }: 
       return fail({ code: 'UNKNOWN_METHOD', message: `There is no method "${String(method)}".`, details: {} });
     }
     const spec = contract[method];
-    const parsed = spec.input.safeParse(input ?? {});
-    if (!parsed.success) {
-      return fail({
-        code: 'INVALID_INPUT',
-        message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
-        details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-      });
-    }
+    const parsed = parseInput(method, input);
+    if (!parsed.ok) return fail(parsed.error);
     try {
       const call = await checkAccess(spec.access, parsed.data, gate, approve);
       const handler = handlers[method] as (i: unknown, c: Call) => Promise<unknown>;

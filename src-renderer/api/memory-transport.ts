@@ -1,4 +1,4 @@
-import { contract, isMethod, type PosHandlers } from '../../src-shared/api/contract';
+import { isMethod, parseInput, type PosHandlers } from '../../src-shared/api/contract';
 import type { Result } from '../../src-shared/api/dto';
 import { isDomainError, type ErrorPayload } from '../../src-shared/errors/domain-error';
 import type { Transport } from './transports';
@@ -31,14 +31,8 @@ export function memoryTransport(handlers: Partial<PosHandlers>): MemoryTransport
       if (!isMethod(method)) return fail({ code: 'UNKNOWN_METHOD', message: `There is no method "${String(method)}".` });
       const handler = handlers[method] as ((i: unknown) => Promise<unknown>) | undefined;
       if (!handler) return fail({ code: 'UNKNOWN_METHOD', message: `The in-memory transport has no handler for "${method}".` });
-      const parsed = contract[method].input.safeParse(input ?? {});
-      if (!parsed.success) {
-        return fail({
-          code: 'INVALID_INPUT',
-          message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
-          details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-        });
-      }
+      const parsed = parseInput(method, input);
+      if (!parsed.ok) return fail(parsed.error);
       try {
         const value = await handler(parsed.data);
         return { ok: true, value: value === undefined ? undefined : structuredClone(value) };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MethodSpec } from './access';
 import { ruleSetSchema } from '../domain/rules';
 import type * as D from './dto';
+import type { ErrorPayload } from '../errors/domain-error';
 import { devicesContract, type DevicesOutputs } from './contract-devices';
 import { reportsContract, type ReportsOutputs } from './contract-reports';
 import { syncContract, type SyncOutputs } from './contract-sync';
@@ -200,4 +201,21 @@ export const METHODS = Object.keys(contract) as Method[];
 
 export function isMethod(m: unknown): m is Method {
   return typeof m === 'string' && Object.prototype.hasOwnProperty.call(contract, m);
+}
+
+/**
+ * A method's input parsed with its schema, or the INVALID_INPUT error every transport answers
+ * with: each issue as `path: message`, and the issues in `details`.
+ */
+export function parseInput<M extends Method>(method: M, input: unknown): { ok: true; data: ParsedInput<M> } | { ok: false; error: ErrorPayload } {
+  const parsed = contract[method].input.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, data: parsed.data as ParsedInput<M> };
+  return {
+    ok: false,
+    error: {
+      code: 'INVALID_INPUT',
+      message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+      details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    },
+  };
 }
