@@ -17,7 +17,7 @@ export type { AppState, StoreDeps } from './types';
 export type AppStore = StoreApi<AppState>;
 
 let fallbackKeys = 0;
-/** Unique enough for tests without crypto; the page passes crypto.randomUUID. */
+/** Unique enough for tests without crypto; the page passes time-ordered UUIDv7 keys (main.tsx). */
 function defaultKey(): string {
   fallbackKeys++;
   return `key-${Date.now().toString(36)}-${fallbackKeys.toString(36).padStart(4, '0')}`;

@@ -24,7 +24,7 @@ export interface KeyValueStorage {
 export interface StoreDeps {
   api: PosApi;
   transportKind: TransportKind;
-  /** A fresh idempotency key (crypto.randomUUID in the page). */
+  /** A fresh idempotency key (a UUIDv7 in the page: time-ordered, so the till appends it to its key indexes). */
   newKey?: () => string;
   /** Wall clock in epoch ms (idle lock). */
   now?: () => number;
