@@ -90,6 +90,7 @@ async function startBrowserMode(reason: string, opts: Options): Promise<void> {
   url.hash = `token=${encodeURIComponent(headless.token)}`;
 
   console.log(`[tillsmith] data folder: ${opts.dataDir}${fresh ? ' (new, demo store seeded)' : ''}`);
+  console.log(`[tillsmith] log: ${path.join(opts.dataDir, 'logs')} (JSON lines)`);
   console.log(`[tillsmith] terminal core listening on ${headless.url} (loopback only)`);
   console.log(`[tillsmith] open: ${url.href}`);
   const customerUrl = new URL(url.href);
