@@ -7,7 +7,7 @@ import type { CardDto, MemberDto, MemberSummaryDto } from '../../src-shared/api/
 import { maskCardCode, maskName, maskPhone } from '../../src-shared/privacy/mask';
 import type { CoreContext, Executor } from '../core/context';
 import { memberFacts } from './entries.repo';
-import { cardsOfMember, memberDay, periodSpend, type CardRow, type MemberRow } from './members.repo';
+import { cardsOfMember, memberDay, periodSpends, type CardRow, type MemberRow } from './members.repo';
 
 export function todayOf(ctx: CoreContext): { now: string; businessDate: string } {
   const now = ctx.now().toISOString();
@@ -18,7 +18,7 @@ export function todayOf(ctx: CoreContext): { now: string; businessDate: string }
 export async function currentTier(ex: Executor, ctx: CoreContext, m: MemberRow, businessDate: string): Promise<{ tier: Tier; spend: number; previousSpend: number }> {
   const rules = ctx.rulesOn(businessDate);
   const period = monthOf(businessDate);
-  const [current, previous] = await Promise.all([periodSpend(ex, m.id, period), periodSpend(ex, m.id, previousMonth(period))]);
+  const { current, previous } = await periodSpends(ex, m.id, period, previousMonth(period));
   const tier = evaluateTier({ previousPeriodSpendMinor: previous, currentPeriodSpendMinor: current, diamond: m.diamond === 1 }, rules);
   return { tier, spend: current, previousSpend: previous };
 }

@@ -71,12 +71,23 @@ export async function markPurchase(ex: Executor, m: MemberRow, businessDate: str
   await markPurchaseQuery(ex, { id: m.id, date: businessDate, firstPurchaseAt: m.first_purchase_at ?? now });
 }
 
-const periodSpendQuery = preparedQuery<TerminalDatabase, { memberId: string; period: string }, { spend_minor: number }>((db, p) =>
-  db.selectFrom('member_period_spend').select('spend_minor').where('member_id', '=', p('memberId')).where('period', '=', p('period')),
+// One range over the member's two adjacent months (periods are 'YYYY-MM', so they sort as dates).
+const periodSpendsQuery = preparedQuery<TerminalDatabase, { memberId: string; previous: string; current: string }, { period: string; spend_minor: number }>((db, p) =>
+  db
+    .selectFrom('member_period_spend')
+    .select(['period', 'spend_minor'])
+    .where('member_id', '=', p('memberId'))
+    .where('period', '>=', p('previous'))
+    .where('period', '<=', p('current')),
 );
 
-export async function periodSpend(ex: Executor, memberId: string, period: string): Promise<number> {
-  return (await periodSpendQuery(ex, { memberId, period })).rows[0]?.spend_minor ?? 0;
+/** Qualifying spend in a period and the one before it (the two a tier is evaluated on). */
+export async function periodSpends(ex: Executor, memberId: string, current: string, previous: string): Promise<{ current: number; previous: number }> {
+  const rows = (await periodSpendsQuery(ex, { memberId, previous, current })).rows;
+  return {
+    current: rows.find((r) => r.period === current)?.spend_minor ?? 0,
+    previous: rows.find((r) => r.period === previous)?.spend_minor ?? 0,
+  };
 }
 
 const addPeriodSpendQuery = preparedQuery<TerminalDatabase, { memberId: string; period: string; delta: number }, never>((db, p) =>
