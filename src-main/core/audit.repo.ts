@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { TerminalDatabase } from '../db/schema';
 import type { CoreContext, Executor } from './context';
 import { enqueueOutbox } from './outbox.repo';
 
@@ -13,17 +15,8 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-interface AuditFields {
-  id: string;
-  at: string;
-  terminal_id: string;
-  staff_id: string | null;
-  approved_by: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  details: string;
-}
+/** The fields the hash covers: the row without its sequence number and its two hashes. */
+type AuditFields = Omit<Selectable<TerminalDatabase['audit_log']>, 'seq' | 'prev_hash' | 'hash'>;
 
 /** sha256 over the previous hash and the entry's fields in a fixed order. */
 export function auditHash(prevHash: string, f: AuditFields): string {

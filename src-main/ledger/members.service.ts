@@ -7,8 +7,7 @@ import { maskCardCode } from '../../src-shared/privacy/mask';
 import { lastFourDigits, looksLikePhone, normalisePhone } from '../../src-shared/privacy/phone';
 import { appendAudit } from '../core/audit.repo';
 import { rememberAnswer, rememberedAnswer } from '../core/idempotency.repo';
-import type { StaffRow } from '../core/context';
-import type { CoreContext, Executor, Trx } from '../core/context';
+import type { CoreContext, Executor, StaffRow, Trx } from '../core/context';
 import { requireCardCode } from './card-code';
 import { appendEntry, type LedgerRow } from './entries.repo';
 import {

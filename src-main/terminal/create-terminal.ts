@@ -69,7 +69,11 @@ export async function createTerminal(
 ): Promise<Terminal> {
   const now = config.now ?? (() => new Date());
   const randomBytes = config.randomBytes ?? pooledRandomBytes();
-  const tillLog = config.log === false ? null : await openTillLog(config.dataDir, config.log ?? {});
+  // No log file (a folder that cannot be written) is no reason not to trade: the console takes the lines.
+  const tillLog = config.log === false ? null : await openTillLog(config.dataDir, config.log ?? {}).catch((e: unknown) => {
+    consoleLog.warn({ err: e, dataDir: config.dataDir }, 'the till log cannot be opened; logging to the console');
+    return null;
+  });
   const log = tillLog?.log ?? consoleLog;
   let opened: Awaited<ReturnType<typeof openTerminalDatabase>>;
   try {

@@ -11,5 +11,5 @@ declare module 'pino-roll' {
   }
 
   /** A SonicBoom stream writing to `file`, rolled by size and/or time. */
-  export default function build(options: RollOptions): Promise<DestinationStream & { end(): void; flushSync(): void; once(event: 'close' | 'write', cb: () => void): void }>;
+  export default function build(options: RollOptions): Promise<DestinationStream & { end(): void; flushSync(): void; once(event: 'close' | 'write', cb: () => void): void; on(event: 'error', cb: (e: Error) => void): void }>;
 }

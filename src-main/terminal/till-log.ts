@@ -25,6 +25,13 @@ export async function openTillLog(dataDir: string, opts: TillLogOptions = {}): P
     mkdir: true,
     limit: { count: opts.keep ?? 5, removeOtherLogFiles: true },
   });
+  // A log that cannot be written (disk full, folder gone) must never stop the till: it says so once
+  // on the console and the till goes on without it.
+  let failed = false;
+  stream.on('error', (e) => {
+    if (!failed) console.error(`[tillsmith] the till log cannot be written (${e.message}); trading goes on without it`);
+    failed = true;
+  });
   const logger = pino({ level: opts.level ?? 'info', base: { app: 'tillsmith-terminal' } }, stream);
   return {
     log: logger,
@@ -32,7 +39,10 @@ export async function openTillLog(dataDir: string, opts: TillLogOptions = {}): P
     written: () => new Promise<void>((resolve) => stream.once('write', () => resolve())),
     close: () =>
       new Promise<void>((resolve) => {
+        if (failed) return resolve();
+        // A stream that fails while closing never says 'close'.
         stream.once('close', resolve);
+        stream.on('error', () => resolve());
         stream.end();
       }),
   };

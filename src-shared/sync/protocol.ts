@@ -180,20 +180,12 @@ const ruleSetValue = checkedAs(ruleSetSchema);
 export const serverCard = cardPayload.extend({ kind: z.enum(['printed', 'nfc']) });
 export type ServerCard = z.infer<typeof serverCard>;
 
-/** A member as the server resolved it (LWW per field, merges applied). */
-export const serverMember = z.object({
-  id: uuid,
-  phone: z.string().regex(/^\+\d{8,15}$/).nullable(),
-  name: z.string().max(60).nullable(),
-  birthday: z.string().max(10).nullable(),
-  referrerId: uuid.nullable(),
-  consentTermsAt: instant.nullable(),
-  consentMarketing: z.boolean(),
+/** A member as the server resolved it (LWW per field, merges applied): the registration's fields and the server's state. */
+export const serverMember = memberPayload.omit({ hlc: true }).extend({
   status: z.enum(['active', 'blocked', 'merged', 'erased']),
   statusReason: z.string().max(200).nullable(),
   mergedInto: uuid.nullable(),
   diamond: z.boolean(),
-  registeredAt: instant,
   /** Per-field HLC of the winning write, so a terminal keeps its own newer pending edits. */
   fieldHlc: z.record(z.string().max(40), hlc),
 });

@@ -15,8 +15,7 @@ import type { ReceiptDoc } from '../../../src-shared/receipt/receipt-doc';
 import type { PrintDocument, ReportDoc } from '../../../src-shared/receipt/report-doc';
 import { findSale, saleDto } from '../../ledger/sales.repo';
 import { appendAudit } from '../../core/audit.repo';
-import type { StaffRow } from '../../core/context';
-import type { CoreContext, Executor, Trx } from '../../core/context';
+import type { CoreContext, Executor, StaffRow, Trx } from '../../core/context';
 import type { ReceiptSink } from '../../core/ports';
 import { errorMessage } from '../printer/transport';
 import {

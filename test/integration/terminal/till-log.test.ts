@@ -32,6 +32,15 @@ describe('the till log', () => {
     expect(logged[1]).toMatchObject({ level: 50, method: 'terminal.info', err: { message: 'a bug in the till', stack: expect.stringContaining('Error: a bug in the till') } });
   });
 
+  it('never stops the till: a log folder that cannot be made leaves it trading, logging to the console', async () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, LOG_FOLDER), 'a file where the log folder should be');
+    t = await createTerminal({ dataDir, seedDemo: false, startSync: false, pinKdfCost: 1024 });
+    expect(await t.dispatch('terminal.info', {})).toMatchObject({ ok: true });
+    await t.close();
+    t = null;
+  });
+
   it('rolls over at its size and keeps only the newest files', async () => {
     const dataDir = tempDir();
     const { log, close, written } = await openTillLog(dataDir, { size: '1k', keep: 2 });
