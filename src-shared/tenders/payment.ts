@@ -183,7 +183,7 @@ function readTenders(
     const isCash = type.code === cash.code;
     // Cash may be 0 (the rounded remainder is nothing); a non-cash charge of 0 is a mistake.
     if (!Number.isSafeInteger(t.amountMinor) || t.amountMinor < (isCash ? 0 : 1)) {
-      throw new DomainError('TENDER_INVALID_AMOUNT', 'A tendered amount must be a whole, positive amount.', {
+      throw new DomainError('TENDER_INVALID_AMOUNT', 'A tendered amount must be a whole amount (above 0 for a non-cash tender).', {
         index,
         code: t.code,
         amountMinor: t.amountMinor,

@@ -100,7 +100,8 @@ export const tenderConfigSchema = z
     /** Notes and coins per ISO 4217 currency code, in minor units. */
     denominations: z
       .record(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code'), denominationList)
-      .default({ CNY: [...CNY_DENOMINATIONS_MINOR] }),
+      // A fresh list for every parse: configurations never share an array.
+      .default(() => ({ CNY: [...CNY_DENOMINATIONS_MINOR] })),
     /**
      * A refund above this amount (of the sale's refunds together) needs a manager's approval;
      * 0 means every refund needs one.

@@ -147,3 +147,12 @@ describe('tender configuration validation', () => {
     expect(findTenderType(c, 'UNIONPAY_QR')).toMatchObject({ opensDrawer: false, givesChange: false, active: true });
   });
 });
+
+describe('parsed configurations', () => {
+  it('never share a list of denominations', () => {
+    const a = parseTenderConfig({ tenderTypes: DEFAULT_TENDER_TYPES });
+    const b = parseTenderConfig({ tenderTypes: DEFAULT_TENDER_TYPES });
+    expect(a.denominations.CNY).not.toBe(b.denominations.CNY);
+    expect(a.denominations.CNY).toEqual(b.denominations.CNY);
+  });
+});
