@@ -124,7 +124,6 @@ interface Totals {
   nonCashMinor: Minor;
   cashTenderedMinor: Minor;
   hasCash: boolean;
-  cashCode: string;
 }
 
 function addChecked(sum: Minor, amount: Minor, index: number, code: string): Minor {
@@ -215,7 +214,7 @@ function readTenders(
     }
     nonCashMinor += l.amountMinor; // <= dueMinor, so safe
   }
-  return { lines, nonCashMinor, cashTenderedMinor, hasCash: lines.some((l) => l.isCash), cashCode: cash.code };
+  return { lines, nonCashMinor, cashTenderedMinor, hasCash: lines.some((l) => l.isCash) };
 }
 
 /** `remainingDue` of already read tenders. */
