@@ -11,6 +11,8 @@ import * as m0009 from './0009_idempotency';
 import * as m0010 from './0010_fewer_pages_per_sale';
 import * as m0011 from './0011_ledger_and_sale_keys';
 import * as m0012 from './0012_member_day_from_ledger';
+import * as m0013 from './0013_sale_ids_and_member_spend';
+import * as m0014 from './0014_tenders_drawer_day_summary';
 
 /**
  * Every terminal migration, in order. Imported statically so a bundled main process can
@@ -29,4 +31,6 @@ export const terminalMigrations: Readonly<Record<string, Migration>> = {
   '0010_fewer_pages_per_sale': m0010,
   '0011_ledger_and_sale_keys': m0011,
   '0012_member_day_from_ledger': m0012,
+  '0013_sale_ids_and_member_spend': m0013,
+  '0014_tenders_drawer_day_summary': m0014,
 };

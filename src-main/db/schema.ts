@@ -36,6 +36,10 @@ export interface TerminalDatabase {
     first_purchase_at: string | null;
     last_purchase_date: string | null;
     balance: Generated<number>;
+    /** The member's spend window (src-shared/domain/spend-window.ts): the month of spend_current, and the month before it. */
+    spend_period: string | null;
+    spend_current: Generated<number>;
+    spend_previous: Generated<number>;
   };
   member_field_clock: { member_id: string; field: string; hlc: string; terminal_id: string };
   card: {
@@ -69,6 +73,11 @@ export interface TerminalDatabase {
     rule_set_version: number;
     offline: number;
     result: string;
+    /** The settled tenders (JSON `SaleTenderLine[]`, src-shared/api/dto.ts); '[]' for sales made before tenders. */
+    tenders: Generated<string>;
+    rounding_minor: Generated<number>;
+    /** The drawer session the sale's cash went into (null without cash). */
+    drawer_session_id: string | null;
   };
   sale_line: {
     sale_id: string;
@@ -99,6 +108,11 @@ export interface TerminalDatabase {
     reverse_earned_points: number;
     return_redeemed_points: number;
     result: string;
+    /** The tenders paid back (JSON `SaleTenderLine[]`). */
+    tenders: Generated<string>;
+    approved_by: string | null;
+    reason: string | null;
+    drawer_session_id: string | null;
   };
   refund_line: {
     refund_id: string;
@@ -129,7 +143,6 @@ export interface TerminalDatabase {
     rule_set_version: number;
     idempotency_key: string;
   };
-  member_period_spend: { member_id: string; period: string; spend_minor: number };
   outbox: {
     seq: Generated<number>;
     op_id: string;
@@ -214,6 +227,46 @@ export interface TerminalDatabase {
     details: string;
     offline: number;
     idempotency_key: string;
+  };
+  /** Cash drawer sessions as immutable events (migration 0014); a session's id is its open event's. */
+  drawer_event: {
+    id: string;
+    session_id: string;
+    kind: 'open' | 'pay_in' | 'pay_out' | 'pickup' | 'no_sale' | 'close';
+    amount_minor: number;
+    /** JSON `{ [denominationMinor]: count }` of a counted float, pick-up or close. */
+    counts: string | null;
+    /** At close: the cash the till expected (shown only after the blind count). */
+    expected_minor: number | null;
+    reason: string | null;
+    staff_id: string;
+    approved_by: string | null;
+    at: string;
+    business_date: string;
+    terminal_id: string;
+  };
+  /** Closed business days, numbered without gaps, chained by hash (migration 0014). */
+  z_report: {
+    z_no: number;
+    id: string;
+    business_date: string;
+    closed_at: string;
+    staff_id: string;
+    report: string;
+    grand_total_minor: number;
+    prev_hash: string;
+    hash: string;
+  };
+  /** Counters per business date, dimension and key, kept by triggers (migration 0014). */
+  day_summary: {
+    business_date: string;
+    dim: 'total' | 'tender' | 'staff' | 'category' | 'points' | 'drawer';
+    key: string;
+    sale_count: number;
+    sale_minor: number;
+    refund_count: number;
+    refund_minor: number;
+    points: number;
   };
   /** Prices by barcode (migration 0008): the demo catalogue and the last price sold at this till. */
   product: { sku: string; description: string | null; category: string; unit_price_minor: number; updated_at: string };

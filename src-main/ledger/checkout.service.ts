@@ -1,7 +1,6 @@
 import { inRolledBackTransaction, inTransaction } from '../db/transaction';
 import type { CheckoutPreviewDto, SaleDto } from '../../src-shared/api/dto';
 import { planCheckout, type CheckoutPlan } from '../../src-shared/domain/checkout';
-import { monthOf } from '../../src-shared/domain/dates';
 import { referrerBonusPoints } from '../../src-shared/domain/earn';
 import { creditExpiry } from '../../src-shared/domain/lots';
 import { maxRedeemablePoints } from '../../src-shared/domain/redeem';
@@ -9,17 +8,17 @@ import { evaluateTier } from '../../src-shared/domain/tiers';
 import { assessRedemptionRisk } from '../../src-shared/domain/risk';
 import type { SaleLineInput } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
-import { deterministicUuid } from '../../src-shared/sync/ids';
+import { deterministicUuid, saleIdFromKey } from '../../src-shared/sync/ids';
 import { appendAudit } from '../core/audit.repo';
 import type { CoreContext, StaffRow, Trx } from '../core/context';
 import { appendEntries, appendEntry, entryExists, type NewEntry } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { summaryOf, todayOf } from './member-view';
-import { addPeriodSpend, markPurchase, memberById, redemptionsSince, type MemberRow } from './members.repo';
+import { memberById, recordPurchase, terminalRedemptionsSince, type MemberRow } from './members.repo';
 import type { MembersService } from './members.service';
 import { enqueueJournal } from '../core/outbox.repo';
 import { requestHash } from './request-hash';
-import { insertSale, saleByIdempotencyKey, saleDto, saleSnapshotJson, setSaleResult, toSaleLineDtos } from './sales.repo';
+import { insertSale, saleByIdempotencyKey, saleKeysIndexedUntil, saleDto, saleSnapshotJson, setSaleResult, toSaleLineDtos } from './sales.repo';
 import { nextReceiptNo } from './receipt-no';
 import { rememberProductPrices } from './products.repo';
 import type { ReceiptSink } from '../core/ports';
@@ -39,6 +38,9 @@ export interface CheckoutInput {
  * A retry with the same idempotency key returns the first answer and writes nothing.
  */
 export class CheckoutService {
+  /** `meta sale.keys_indexed_until`, read once (a migration writes it; nothing changes it after). */
+  private keysIndexedUntil: { value: string | null } | undefined;
+
   constructor(
     private readonly ctx: CoreContext,
     private readonly members: MembersService,
@@ -100,7 +102,8 @@ export class CheckoutService {
   async complete(input: CheckoutInput, staff: StaffRow, approver: StaffRow | null): Promise<SaleDto> {
     const hash = requestHash({ ...input });
     return inTransaction(this.ctx.db, async (trx) => {
-      const previous = await saleByIdempotencyKey(trx, input.idempotencyKey);
+      this.keysIndexedUntil ??= { value: await saleKeysIndexedUntil(trx) };
+      const previous = await saleByIdempotencyKey(trx, this.ctx.terminalId, input.idempotencyKey, this.keysIndexedUntil.value);
       if (previous) {
         if (previous.request_hash !== hash) {
           throw new DomainError('IDEMPOTENCY_CONFLICT', 'This sale number was already used for a different sale. Start a new sale.', {});
@@ -111,7 +114,7 @@ export class CheckoutService {
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const { plan, member, state } = await this.prepare(trx, input, approver, now, businessDate);
-      const saleId = this.ctx.newId();
+      const saleId = saleIdFromKey(this.ctx.terminalId, input.idempotencyKey);
       const receiptNo = await nextReceiptNo(trx, this.ctx, businessDate);
       const offline = this.ctx.connectivity() === 'offline';
       const key = input.idempotencyKey;
@@ -141,6 +144,9 @@ export class CheckoutService {
           rule_set_version: plan.ruleSetVersion,
           offline: offline ? 1 : 0,
           result: '{}',
+          tenders: '[]',
+          rounding_minor: 0,
+          drawer_session_id: null,
         },
         lines.map((l) => ({
           sale_id: saleId,
@@ -199,9 +205,8 @@ export class CheckoutService {
         await appendEntries(trx, this.ctx, entries);
         earnedTotal = plan.earn.purchasePoints + plan.earn.spendBonuses.reduce((s, b) => s + b.points, 0) + plan.earn.birthdayBonus;
         await this.creditReferrer(trx, member, plan, now, businessDate, staff, saleId);
-        await addPeriodSpend(trx, member.id, monthOf(businessDate), plan.priced.paidMinor);
+        await recordPurchase(trx, member, businessDate, now, plan.priced.paidMinor);
         addedSpend = plan.priced.paidMinor;
-        await markPurchase(trx, member, businessDate, now);
       }
       if (plan.overrodeRiskHold || plan.overrodeOfflineLimit) {
         await appendAudit(trx, this.ctx, {
@@ -254,7 +259,7 @@ export class CheckoutService {
     // Past-date points must not be spent: expire them first (rolled back with a preview).
     const expired = member ? await expireDueLots(trx, this.ctx, member.id, now, businessDate, rules) : 0;
     const state = member ? await memberAtCheckout(trx, this.ctx, member, expired, now, businessDate, rules) : null;
-    const terminalRecent = await redemptionsSince(trx, velocityWindowStart(now, rules, 'terminal'));
+    const terminalRecent = await terminalRedemptionsSince(trx, velocityWindowStart(now, rules, 'terminal'), now);
     const plan: CheckoutPlan = planCheckout(
       {
         lines: input.lines,

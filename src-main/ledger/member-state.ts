@@ -7,7 +7,7 @@ import type { CoreContext, Trx } from '../core/context';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import { appendEntry, entryExists, memberFacts } from './entries.repo';
 import { currentTier } from './member-view';
-import { memberDay, redemptionsSince, type MemberRow } from './members.repo';
+import { memberDay, memberRedemptionsSince, type MemberRow } from './members.repo';
 
 
 /**
@@ -58,7 +58,7 @@ export async function memberAtCheckout(
   const [{ tier, spend, previousSpend }, day, recent, birthdayBonus] = await Promise.all([
     currentTier(trx, ctx, m, businessDate),
     memberDay(trx, m.id, businessDate),
-    redemptionsSince(trx, windowStart, m.id),
+    memberRedemptionsSince(trx, m.id, windowStart),
     // Only asked in the birthday month, when the answer can matter (it is one more random read).
     birthdayMonth(m.birthday) === businessDate.slice(5, 7) ? entryExists(trx, deterministicUuid(`birthday:${m.id}:${businessDate.slice(0, 4)}`)) : false,
   ]);

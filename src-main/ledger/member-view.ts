@@ -1,4 +1,4 @@
-import { businessDateOf, monthOf, previousMonth } from '../../src-shared/domain/dates';
+import { businessDateOf, monthOf } from '../../src-shared/domain/dates';
 import { deriveLots, expiringWithin } from '../../src-shared/domain/lots';
 import { offlineRedemptionRemaining } from '../../src-shared/domain/risk';
 import { evaluateTier, tierFromSpend } from '../../src-shared/domain/tiers';
@@ -18,7 +18,7 @@ export function todayOf(ctx: CoreContext): { now: string; businessDate: string }
 export async function currentTier(ex: Executor, ctx: CoreContext, m: MemberRow, businessDate: string): Promise<{ tier: Tier; spend: number; previousSpend: number }> {
   const rules = ctx.rulesOn(businessDate);
   const period = monthOf(businessDate);
-  const { current, previous } = await periodSpends(ex, m.id, period, previousMonth(period));
+  const { current, previous } = periodSpends(m, period);
   const tier = evaluateTier({ previousPeriodSpendMinor: previous, currentPeriodSpendMinor: current, diamond: m.diamond === 1 }, rules);
   return { tier, spend: current, previousSpend: previous };
 }

@@ -1,5 +1,9 @@
 import { sql, type Selectable } from 'kysely';
-import { addDays } from '../../src-shared/domain/dates';
+import { addDays, monthOf } from '../../src-shared/domain/dates';
+import { addSpend, spendsIn, type SpendWindow } from '../../src-shared/domain/spend-window';
+import { uuidV7Floor } from '../../src-shared/sync/ids';
+
+const DAY_MS = 86_400_000;
 import { nameIndexText, nameMatchQuery } from '../../src-shared/search/name-tokens';
 import { preparedQuery } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
@@ -62,43 +66,49 @@ export async function indexMemberName(ex: Executor, seq: number, name: string | 
   if (name) await sql`INSERT INTO member_name_fts(rowid, tokens) VALUES (${seq}, ${nameIndexText(name)})`.execute(ex);
 }
 
-const markPurchaseQuery = preparedQuery<TerminalDatabase, { id: string; date: string; firstPurchaseAt: string }, never>((db, p) =>
-  db.updateTable('member').set({ last_purchase_date: p('date'), first_purchase_at: p('firstPurchaseAt') }).where('id', '=', p('id')),
-);
-
-/** The member's last purchase date and, at their first purchase, its instant. */
-export async function markPurchase(ex: Executor, m: MemberRow, businessDate: string, now: string): Promise<void> {
-  await markPurchaseQuery(ex, { id: m.id, date: businessDate, firstPurchaseAt: m.first_purchase_at ?? now });
+/** The member's spend window as the row keeps it. */
+export function spendWindowOf(m: Pick<MemberRow, 'spend_period' | 'spend_current' | 'spend_previous'>): SpendWindow {
+  return { period: m.spend_period, current: m.spend_current, previous: m.spend_previous };
 }
 
-// One range over the member's two adjacent months (periods are 'YYYY-MM', so they sort as dates).
-const periodSpendsQuery = preparedQuery<TerminalDatabase, { memberId: string; previous: string; current: string }, { period: string; spend_minor: number }>((db, p) =>
-  db
-    .selectFrom('member_period_spend')
-    .select(['period', 'spend_minor'])
-    .where('member_id', '=', p('memberId'))
-    .where('period', '>=', p('previous'))
-    .where('period', '<=', p('current')),
-);
-
-/** Qualifying spend in a period and the one before it (the two a tier is evaluated on). */
-export async function periodSpends(ex: Executor, memberId: string, current: string, previous: string): Promise<{ current: number; previous: number }> {
-  const rows = (await periodSpendsQuery(ex, { memberId, previous, current })).rows;
-  return {
-    current: rows.find((r) => r.period === current)?.spend_minor ?? 0,
-    previous: rows.find((r) => r.period === previous)?.spend_minor ?? 0,
-  };
+/** Qualifying spend in `month` and the one before it (the two a tier is evaluated on). */
+export function periodSpends(m: MemberRow, month: string): { current: number; previous: number } {
+  return spendsIn(spendWindowOf(m), month);
 }
 
-const addPeriodSpendQuery = preparedQuery<TerminalDatabase, { memberId: string; period: string; delta: number }, never>((db, p) =>
+const recordPurchaseQuery = preparedQuery<
+  TerminalDatabase,
+  { id: string; date: string; firstPurchaseAt: string; period: string | null; current: number; previous: number },
+  never
+>((db, p) =>
   db
-    .insertInto('member_period_spend')
-    .values({ member_id: p('memberId'), period: p('period'), spend_minor: p('delta') })
-    .onConflict((oc) => oc.columns(['member_id', 'period']).doUpdateSet({ spend_minor: sql`spend_minor + ${p('delta')}` })),
+    .updateTable('member')
+    .set({
+      last_purchase_date: p('date'),
+      first_purchase_at: p('firstPurchaseAt'),
+      spend_period: p('period'),
+      spend_current: p('current'),
+      spend_previous: p('previous'),
+    })
+    .where('id', '=', p('id')),
 );
 
-export async function addPeriodSpend(ex: Executor, memberId: string, period: string, deltaMinor: number): Promise<void> {
-  await addPeriodSpendQuery(ex, { memberId, period, delta: deltaMinor });
+/** A purchase by the member: its date, their first purchase's instant, and what it adds to their spend (one row update). */
+export async function recordPurchase(ex: Executor, m: MemberRow, businessDate: string, now: string, spendMinor: number): Promise<void> {
+  const w = addSpend(spendWindowOf(m), monthOf(businessDate), spendMinor);
+  await recordPurchaseQuery(ex, { id: m.id, date: businessDate, firstPurchaseAt: m.first_purchase_at ?? now, period: w.period, current: w.current, previous: w.previous });
+}
+
+const setSpendQuery = preparedQuery<TerminalDatabase, { id: string; period: string | null; current: number; previous: number }, never>((db, p) =>
+  db.updateTable('member').set({ spend_period: p('period'), spend_current: p('current'), spend_previous: p('previous') }).where('id', '=', p('id')),
+);
+
+/** Adds spend of `month` (a refund, another till's sale) to the member's window. */
+export async function addPeriodSpend(ex: Executor, memberId: string, month: string, deltaMinor: number): Promise<void> {
+  const m = await memberById(ex, memberId);
+  if (!m) return;
+  const w = addSpend(spendWindowOf(m), month, deltaMinor);
+  await setSpendQuery(ex, { id: memberId, period: w.period, current: w.current, previous: w.previous });
 }
 
 /** What a member did at this till on one business date that the day's limits count. */
@@ -134,13 +144,22 @@ export async function memberDay(ex: Executor, memberId: string, businessDate: st
   return (await memberDayQuery(ex, { memberId, since, businessDate })).rows[0] ?? { purchase_points: 0, capped_points: 0, offline_redeemed_points: 0 };
 }
 
-const terminalRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string }, { created_at: string }>((db, p) =>
-  // The literal (not a bound value) lets SQLite use the partial index ledger_redeem_time.
-  db.selectFrom('ledger_entry').select('created_at').where('created_at', '>=', p('since')).where(sql<boolean>`kind = 'redeem'`),
+// The terminal's entries of a time window are found through the primary key: entry ids are
+// UUIDv7s minted when the entry is made (never earlier than its created_at, as the id generator
+// never goes back), so the window's entries have ids from `since`'s instant on. The upper bound
+// (a day past now) keeps out the once-only entries' derived ids, which are spread over the whole
+// key space; an entry minted more than a day ahead of now (a clock since stepped back by more
+// than a day) is not counted.
+const terminalRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string; idFrom: string; idTo: string }, { created_at: string }>((db, p) =>
+  db
+    .selectFrom('ledger_entry')
+    .select('created_at')
+    .where('id', '>=', p('idFrom'))
+    .where('id', '<', p('idTo'))
+    .where('kind', '=', 'redeem')
+    .where('created_at', '>=', p('since')),
 );
-// For one member, find their entries through ledger_member (member_id, created_at) and filter by
-// kind: the unary + keeps the planner off ledger_redeem_time, which would scan every redemption on
-// the terminal since `since` to find this member's few. Same rows either way.
+// For one member, their entries through ledger_member (member_id, created_at), filtered by kind.
 const memberRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string; memberId: string }, { created_at: string }>((db, p) =>
   db
     .selectFrom('ledger_entry')
@@ -150,8 +169,14 @@ const memberRedemptionsQuery = preparedQuery<TerminalDatabase, { since: string; 
     .where(sql<boolean>`+kind = 'redeem'`),
 );
 
-/** Instants of redemptions (bill and reward) since `since`, for one member or the whole terminal. */
-export async function redemptionsSince(ex: Executor, since: string, memberId?: string): Promise<string[]> {
-  const { rows } = memberId ? await memberRedemptionsQuery(ex, { since, memberId }) : await terminalRedemptionsQuery(ex, { since });
+/** Instants of this terminal's redemptions (bill and reward) from `since` until `now`. */
+export async function terminalRedemptionsSince(ex: Executor, since: string, now: string): Promise<string[]> {
+  const from = Date.parse(since);
+  const { rows } = await terminalRedemptionsQuery(ex, { since, idFrom: uuidV7Floor(from), idTo: uuidV7Floor(Math.max(from, Date.parse(now)) + DAY_MS) });
   return rows.map((r) => r.created_at);
+}
+
+/** Instants of the member's redemptions (bill and reward) at this terminal since `since`. */
+export async function memberRedemptionsSince(ex: Executor, memberId: string, since: string): Promise<string[]> {
+  return (await memberRedemptionsQuery(ex, { since, memberId })).rows.map((r) => r.created_at);
 }

@@ -9,7 +9,7 @@ import type { CoreContext, StaffRow } from '../core/context';
 import { appendEntry, entryByIdempotencyKey, rememberEntryKey } from './entries.repo';
 import { expireDueLots, memberAtCheckout, velocityWindowStart } from './member-state';
 import { todayOf } from './member-view';
-import { memberById, redemptionsSince } from './members.repo';
+import { memberById, terminalRedemptionsSince } from './members.repo';
 import type { MembersService } from './members.service';
 
 /** Manager adjustments, reward redemptions, the expiry run and the ledger check. */
@@ -76,7 +76,7 @@ export class PointsService {
       if (m.status === 'blocked') throw new DomainError('MEMBER_BLOCKED', 'This member is blocked and cannot redeem points. Ask a manager.');
       const expired = await expireDueLots(trx, this.ctx, m.id, now, businessDate, rules);
       const { state, offlineRemaining } = await memberAtCheckout(trx, this.ctx, m, expired, now, businessDate, rules);
-      const terminal = await redemptionsSince(trx, velocityWindowStart(now, rules, 'terminal'));
+      const terminal = await terminalRedemptionsSince(trx, velocityWindowStart(now, rules, 'terminal'), now);
       const verdict = assessRedemptionRisk({ now, memberRedemptions: state.recentRedemptions, terminalRedemptions: terminal }, rules);
       if (verdict.held && !approver) {
         throw new DomainError('RISK_HOLD', 'Too many redemptions in a short time: a manager must approve this one.', { ...verdict });

@@ -1,8 +1,9 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { MemberSummaryDto, SaleDto, SaleLineDto } from '../../src-shared/api/dto';
 import type { EarnLine, PricedLine } from '../../src-shared/domain/checkout';
 import type { Tier } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
+import { saleIdFromKey, UUID_V7_RE, uuidV7Millis } from '../../src-shared/sync/ids';
 import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
 import type { Executor } from '../core/context';
@@ -12,11 +13,29 @@ export type SaleRow = Selectable<TerminalDatabase['sale']>;
 export type SaleLineRow = Selectable<TerminalDatabase['sale_line']>;
 
 // A sale's own statements run on every checkout: built once (see prepared-query.ts).
-const saleByKeyQuery = preparedQuery<TerminalDatabase, { key: string }, SaleRow>((db, p) => db.selectFrom('sale').selectAll().where('idempotency_key', '=', p('key')));
+const saleByIdQuery = preparedQuery<TerminalDatabase, { id: string }, SaleRow>((db, p) => db.selectFrom('sale').selectAll().where('id', '=', p('id')));
+// Sales made before sale ids were derived from keys (migration 0013): their keys are in a partial
+// index of the rows with a UUIDv7 id; the query names its condition so the planner uses it.
+const legacySaleByKeyQuery = preparedQuery<TerminalDatabase, { key: string }, SaleRow>((db, p) =>
+  db.selectFrom('sale').selectAll().where('idempotency_key', '=', p('key')).where(sql<boolean>`substr(id, 15, 1) = '7'`),
+);
 
-/** The sale made with this idempotency key, if any (a retried checkout). */
-export async function saleByIdempotencyKey(ex: Executor, key: string): Promise<SaleRow | undefined> {
-  return (await saleByKeyQuery(ex, { key })).rows[0];
+/**
+ * Where to find the sale made with an idempotency key: its id follows from the key, and sales
+ * older than that rule are found by key when the key could be theirs (`keysIndexedUntil`, from
+ * `meta sale.keys_indexed_until`: a UUIDv7 key minted after the newest of them cannot be).
+ */
+export async function saleByIdempotencyKey(ex: Executor, terminalId: string, key: string, keysIndexedUntil: string | null): Promise<SaleRow | undefined> {
+  const sale = (await saleByIdQuery(ex, { id: saleIdFromKey(terminalId, key) })).rows[0];
+  if (sale || keysIndexedUntil === null) return sale;
+  if (UUID_V7_RE.test(key) && uuidV7Millis(key) > Date.parse(keysIndexedUntil)) return undefined;
+  return (await legacySaleByKeyQuery(ex, { key })).rows[0];
+}
+
+/** The newest instant of a sale found by its key's index rather than by its id (null on a store made after migration 0013). */
+export async function saleKeysIndexedUntil(ex: Executor): Promise<string | null> {
+  const row = await ex.selectFrom('meta').select('value').where('key', '=', 'sale.keys_indexed_until').executeTakeFirst();
+  return row?.value ?? null;
 }
 
 const insertSaleQuery = preparedQuery<TerminalDatabase, SaleRow, never>((db, p) =>
@@ -41,6 +60,9 @@ const insertSaleQuery = preparedQuery<TerminalDatabase, SaleRow, never>((db, p) 
       rule_set_version: true,
       offline: true,
       result: true,
+      tenders: true,
+      rounding_minor: true,
+      drawer_session_id: true,
     }),
   ),
 );

@@ -181,6 +181,16 @@ export interface TierRow {
   negativePoints: number;
 }
 
+/** Spend in `period` from the member row's window (spend-window.ts `spendsIn`, in SQL). */
+function curSpend(p: { period: string; previousPeriod: string }) {
+  return sql<number>`(case when m.spend_period = ${p.period} then m.spend_current else 0 end)`;
+}
+
+/** Spend in the period before `period` from the member row's window. */
+function prevSpend(p: { period: string; previousPeriod: string }) {
+  return sql<number>`(case when m.spend_period = ${p.period} then m.spend_previous when m.spend_period = ${p.previousPeriod} then m.spend_current else 0 end)`;
+}
+
 /**
  * Members who can trade (active or blocked) by tier today: Diamond from the centre, otherwise
  * the higher of this and last period's qualifying spend (evaluateTier in SQL: tierFromSpend is
@@ -194,8 +204,8 @@ export async function membersByTier(
     select
       case
         when m.diamond = 1 then 'diamond'
-        when max(coalesce(cur.spend_minor, 0), coalesce(prev.spend_minor, 0)) >= ${p.goldMinor} then 'gold'
-        when max(coalesce(cur.spend_minor, 0), coalesce(prev.spend_minor, 0)) >= ${p.silverMinor} then 'silver'
+        when max(${curSpend(p)}, ${prevSpend(p)}) >= ${p.goldMinor} then 'gold'
+        when max(${curSpend(p)}, ${prevSpend(p)}) >= ${p.silverMinor} then 'silver'
         else 'regular'
       end as tier,
       count(*) as members,
@@ -203,8 +213,6 @@ export async function membersByTier(
       coalesce(sum(m.balance < 0), 0) as negative_members,
       coalesce(sum(case when m.balance < 0 then -m.balance else 0 end), 0) as negative_points
     from member m
-    left join member_period_spend cur on cur.member_id = m.id and cur.period = ${p.period}
-    left join member_period_spend prev on prev.member_id = m.id and prev.period = ${p.previousPeriod}
     where m.status in ('active', 'blocked')
     group by tier`.execute(ex);
   return rows.rows.map((r) => ({
@@ -317,10 +325,8 @@ export async function silentMembers(
     .executeTakeFirstOrThrow();
   const rows = await sql<SilentMemberRow>`
     select m.id, m.name, m.phone, m.balance, m.last_purchase_date, m.consent_marketing, m.diamond,
-      coalesce(cur.spend_minor, 0) as cur_spend, coalesce(prev.spend_minor, 0) as prev_spend
+      ${curSpend(p)} as cur_spend, ${prevSpend(p)} as prev_spend
     from member m
-    left join member_period_spend cur on cur.member_id = m.id and cur.period = ${p.period}
-    left join member_period_spend prev on prev.member_id = m.id and prev.period = ${p.previousPeriod}
     where m.status = 'active' and m.last_purchase_date is not null and m.last_purchase_date <= ${p.cutoff}
     order by m.balance desc, m.last_purchase_date desc
     limit ${p.limit}`.execute(ex);

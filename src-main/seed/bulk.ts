@@ -74,7 +74,7 @@ const INSERTS: Record<Table, string> = {
   entry: `INSERT INTO ledger_entry (id, member_id, kind, points, reason, sale_id, refund_id, target_entry_id, expires_at, capped_points,
       offline, business_date, created_at, hlc, terminal_id, staff_id, approved_by, rule_set_version, idempotency_key)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  period: `INSERT INTO member_period_spend (member_id, period, spend_minor) VALUES (?, ?, ?)`,
+  period: `UPDATE member SET spend_period = ?, spend_current = ?, spend_previous = ? WHERE id = ?`,
 };
 
 const BALANCE_TRIGGER = 'ledger_entry_balance';
@@ -84,7 +84,7 @@ const BALANCE_TRIGGER = 'ledger_entry_balance';
  * they are dropped and built once at the end, which sorts instead. Every other index is filled in
  * key order by the seed (ids minted in insertion order, members in order, dates grouped) and stays.
  */
-const RANDOM_ORDER_INDEXES = ['ledger_redeem_time', 'ledger_expiry'];
+const RANDOM_ORDER_INDEXES = ['ledger_expiry'];
 /** From this many members on: deferred indexes, and the rollback journal in memory instead of the WAL. */
 const BIG_LOAD = 100_000;
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addSpend, NO_SPEND } from '../../src-shared/domain/spend-window';
 import type { RefundDto, SaleDto } from '../../src-shared/api/dto';
 import { planCheckout } from '../../src-shared/domain/checkout';
 import { previousMonth } from '../../src-shared/domain/dates';
@@ -12,7 +13,7 @@ import type { EntryKind, SaleLineInput, Tier } from '../../src-shared/domain/typ
 import { maskName, maskPhone } from '../../src-shared/privacy/mask';
 import { lastFourDigits } from '../../src-shared/privacy/phone';
 import { nameIndexText } from '../../src-shared/search/name-tokens';
-import { deterministicUuid } from '../../src-shared/sync/ids';
+import { deterministicUuid, saleIdFromKey } from '../../src-shared/sync/ids';
 import { saleSnapshotJson, toSaleLineDtos } from '../ledger/sales.repo';
 import { categoryTable } from './catalogue';
 import { demoCardNumber, demoNfcCode, demoPhone, type IdMinter } from './identifiers';
@@ -66,6 +67,7 @@ export interface RowSink {
   refund(row: unknown[]): void;
   refundLine(row: unknown[]): void;
   entry(row: unknown[]): void;
+  /** The member's spend window: [period, current, previous, member id]. */
   period(row: unknown[]): void;
   memberDone(seq: number, firstPurchaseAt: string | null, lastPurchaseDate: string | null, balance: number): void;
 }
@@ -306,7 +308,9 @@ function planSale(env: SeedEnv, p: MemberPlan, ms: number): PlannedSale {
     grossMinor += Math.max(0, quantity * product.unitPriceMinor - discountMinor); // = lineGrossMinor(line)
     lines.push(line);
   }
-  const id = env.ids.next();
+  // As at the counter: the page mints the key, the sale's id follows from it.
+  const key = env.ids.next();
+  const id = saleIdFromKey(env.terminalId, key);
   env.receiptSeq.n++;
   let refund: PlannedSale['refund'] = null;
   if (rng.chance(0.015)) {
@@ -323,7 +327,7 @@ function planSale(env: SeedEnv, p: MemberPlan, ms: number): PlannedSale {
     ms,
     date,
     id,
-    key: `seed-${id}`,
+    key,
     receiptNo: `R${date.slice(0, 4)}${date.slice(5, 7)}${date.slice(8, 10)}-${env.receiptTag}-${String(env.receiptSeq.n).padStart(6, '0')}`,
     staffId: rng.pick(env.cashierIds),
     lines,
@@ -569,7 +573,11 @@ function simulateMember(env: SeedEnv, p: MemberPlan, plan: SalesPlan, sink: RowS
   expireUntil(env.nowMs);
   flush();
 
-  for (const [month, minor] of [...spend].sort((a, b) => (a[0] < b[0] ? -1 : 1))) sink.period([p.id, month, minor]);
+  if (spend.size > 0) {
+    let w = NO_SPEND;
+    for (const [month, minor] of [...spend].sort((a, b) => (a[0] < b[0] ? -1 : 1))) w = addSpend(w, month, minor);
+    sink.period([w.period, w.current, w.previous, p.id]);
+  }
   sink.memberDone(p.seq, firstPurchaseMs === null ? null : isoOf(firstPurchaseMs), lastPurchaseDate, balance);
 
   /** A refund against the original sale, as RefundService would write it. */

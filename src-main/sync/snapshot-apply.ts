@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { formatHlc, nodeIdOf } from '../../src-shared/sync/hlc';
+import { addSpend, NO_SPEND, spendBefore } from '../../src-shared/domain/spend-window';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import type { SnapshotMember, SnapshotResponse } from '../../src-shared/sync/protocol';
 import { nameIndexText } from '../../src-shared/search/name-tokens';
@@ -53,9 +54,7 @@ export function applySnapshotMembers(ctx: CoreContext, page: SnapshotResponse): 
       if (withRemote.has(id)) st.deleteRemote.run(id);
       insertRemoteRows(st, sm, ownPoints);
       for (const c of sm.cards) st.upsertCard.run(c.code, id, c.kind, c.status, c.reason ?? null, now, ctx.hlc.current());
-      if (known) st.deleteSpend.run(id, page.spendFrom);
-      for (const s of sm.spend) st.addSpend.run(id, s.period, s.spendMinor);
-      if (known) st.addOwnSpend.run({ member: id, from: page.spendFrom });
+      applySpend(st, id, known, page.spendFrom, sm.spend);
       for (const x of sm.exceptions) st.insertException.run(x.id, x.memberId, x.entryId, x.terminalId, x.shortfall, x.exposureMinor, x.createdAt);
       if (known || withRemote.has(id)) st.recomputeBalance.run({ member: id });
     }
@@ -199,6 +198,18 @@ function inChunks<T, R>(xs: readonly T[], fn: (part: T[]) => R[]): R[] {
   return out;
 }
 
+/**
+ * The member's spend window after a snapshot page: what it held before `from`, then the server's
+ * spend from `from` on (which leaves out this till's sales) and this till's own sales and refunds.
+ */
+function applySpend(st: Statements, id: string, known: boolean, from: string, server: readonly { period: string; spendMinor: number }[]): void {
+  const row = known ? (st.spendWindow.get(id) as { spend_period: string | null; spend_current: number; spend_previous: number } | undefined) : undefined;
+  let w = row ? spendBefore({ period: row.spend_period, current: row.spend_current, previous: row.spend_previous }, from) : NO_SPEND;
+  const own = known ? (st.ownSpend.all({ member: id, from }) as { period: string; spendMinor: number }[]) : [];
+  for (const s of [...server, ...own].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))) w = addSpend(w, s.period, s.spendMinor);
+  st.setSpend.run(w.period, w.current, w.previous, id);
+}
+
 function prepare(raw: BetterSqlite3.Database) {
   return {
     memberExists: raw.prepare('SELECT 1 FROM member WHERE id = ?').pluck(),
@@ -228,20 +239,15 @@ function prepare(raw: BetterSqlite3.Database) {
       `INSERT INTO card (code, member_id, kind, status, status_reason, added_at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (code) DO UPDATE SET member_id = excluded.member_id, kind = excluded.kind, status = excluded.status, status_reason = excluded.status_reason`,
     ),
-    deleteSpend: raw.prepare('DELETE FROM member_period_spend WHERE member_id = ? AND period >= ?'),
-    addSpend: raw.prepare(
-      `INSERT INTO member_period_spend (member_id, period, spend_minor) VALUES (?, ?, ?)
-       ON CONFLICT (member_id, period) DO UPDATE SET spend_minor = spend_minor + excluded.spend_minor`,
-    ),
+    spendWindow: raw.prepare('SELECT spend_period, spend_current, spend_previous FROM member WHERE id = ?'),
+    setSpend: raw.prepare('UPDATE member SET spend_period = ?, spend_current = ?, spend_previous = ? WHERE id = ?'),
     /* This till's own sales and refunds of the member, as checkout and refunds counted them. */
-    addOwnSpend: raw.prepare(
-      `INSERT INTO member_period_spend (member_id, period, spend_minor)
-       SELECT @member, period, SUM(amount) FROM (
+    ownSpend: raw.prepare(
+      `SELECT period, SUM(amount) AS spendMinor FROM (
          SELECT substr(business_date, 1, 7) AS period, paid_minor AS amount FROM sale WHERE member_id = @member
          UNION ALL
          SELECT substr(s.business_date, 1, 7), -r.refund_minor FROM refund r JOIN sale s ON s.id = r.sale_id WHERE s.member_id = @member
-       ) WHERE period >= @from GROUP BY period
-       ON CONFLICT (member_id, period) DO UPDATE SET spend_minor = spend_minor + excluded.spend_minor`,
+       ) WHERE period >= @from GROUP BY period`,
     ),
     insertException: raw.prepare(
       `INSERT OR IGNORE INTO overdraft_exception (id, member_id, entry_id, terminal_id, shortfall, exposure_minor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -66,3 +66,22 @@ export function deterministicUuid(key: string): string {
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/**
+ * The id of the sale a terminal made with idempotency key `key`. Derived, so a retried checkout
+ * finds its sale by primary key and the key needs no index of its own; the terminal is part of
+ * it, so two tills given the same key still make two sales. When the key is a UUIDv7 (the till's
+ * page mints those when a sale starts) the id keeps its 48-bit time, so new sales append to the
+ * id index instead of landing on random pages; the rest comes from SHA-256 (version 8, RFC 9562).
+ */
+export function saleIdFromKey(terminalId: string, key: string): string {
+  const derived = deterministicUuid(`sale:${terminalId}:${key}`);
+  if (!UUID_V7_RE.test(key)) return derived;
+  return `${key.slice(0, 13)}${derived.slice(13)}`;
+}
+
+/** The smallest UUIDv7 of a millisecond: ids minted at `ms` or later sort at or above it. */
+export function uuidV7Floor(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type BetterSqlite3 from 'better-sqlite3';
 import { classifyScan } from '../../src-shared/cards';
-import { businessDateOf } from '../../src-shared/domain/dates';
+import { businessDateOf, previousMonth } from '../../src-shared/domain/dates';
 import { creditExpiry, deriveLots, planExpiry } from '../../src-shared/domain/lots';
 import { DEFAULT_RULE_SET } from '../../src-shared/domain/rules';
 import type { LedgerFact, SaleLineInput } from '../../src-shared/domain/types';
@@ -174,12 +174,31 @@ describe('demo store seed (300 members)', () => {
   });
 
   it('keeps the period counters and purchase dates consistent with the sales', () => {
-    const periods = raw.prepare(`
-      SELECT p.spend_minor,
-        (SELECT COALESCE(SUM(s.paid_minor), 0) FROM sale s WHERE s.member_id = p.member_id AND substr(s.business_date, 1, 7) = p.period)
-        - (SELECT COALESCE(SUM(r.refund_minor), 0) FROM refund r JOIN sale s ON s.id = r.sale_id WHERE s.member_id = p.member_id AND substr(s.business_date, 1, 7) = p.period) AS net
-      FROM member_period_spend p`).all() as { spend_minor: number; net: number }[];
-    for (const p of periods) expect(p.spend_minor).toBe(p.net);
+    // The member row's window holds the last month with spend and the month before it (spend-window.ts).
+    const net = (member: string, month: string) =>
+      Number(
+        raw
+          .prepare(
+            `SELECT (SELECT COALESCE(SUM(s.paid_minor), 0) FROM sale s WHERE s.member_id = @member AND substr(s.business_date, 1, 7) = @month)
+                  - (SELECT COALESCE(SUM(r.refund_minor), 0) FROM refund r JOIN sale s ON s.id = r.sale_id WHERE s.member_id = @member AND substr(s.business_date, 1, 7) = @month)`,
+          )
+          .pluck()
+          .get({ member, month }),
+      );
+    const windows = raw.prepare(`SELECT id, spend_period, spend_current, spend_previous FROM member WHERE spend_period IS NOT NULL`).all() as {
+      id: string;
+      spend_period: string;
+      spend_current: number;
+      spend_previous: number;
+    }[];
+    expect(windows.length).toBeGreaterThan(0);
+    for (const w of windows) {
+      expect(w.spend_current).toBe(net(w.id, w.spend_period));
+      expect(w.spend_previous).toBe(net(w.id, previousMonth(w.spend_period)));
+    }
+    const latest = raw.prepare(`SELECT member_id, max(substr(business_date, 1, 7)) AS month FROM sale WHERE member_id IS NOT NULL GROUP BY member_id`).all() as { member_id: string; month: string }[];
+    const byId = new Map(windows.map((w) => [w.id, w.spend_period]));
+    for (const l of latest) expect(byId.get(l.member_id)).toBe(l.month);
     const last = raw.prepare(`SELECT m.last_purchase_date AS last, (SELECT max(business_date) FROM sale s WHERE s.member_id = m.id) AS sold FROM member m`).all() as { last: string | null; sold: string | null }[];
     for (const l of last) if (l.sold !== null) expect(l.last).toBe(l.sold);
   });

@@ -7,7 +7,9 @@ import { terminalMigrations } from '../../../migrations/terminal/index';
 import type { CoreContext } from '../../../src-main/core/context';
 import { acknowledgeThrough, enqueueOutbox } from '../../../src-main/core/outbox.repo';
 import { openTerminalDatabase, PAGE_CACHE_KIB, TERMINAL_APPLICATION_ID } from '../../../src-main/db/connection';
+import { saleByIdempotencyKey, saleKeysIndexedUntil } from '../../../src-main/ledger/sales.repo';
 import { DomainError } from '../../../src-shared/errors/domain-error';
+import { saleIdFromKey } from '../../../src-shared/sync/ids';
 import { expectCode, key, openTestTerminal, tempDir } from '../../helpers/terminal';
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -79,7 +81,7 @@ describe('terminal database', () => {
     old.raw.prepare(`INSERT INTO meta (key, value) VALUES ('receipt_seq', '7')`).run();
     const rowsBefore = old.raw.prepare('SELECT * FROM outbox ORDER BY seq').all();
     await old.close();
-    const upgraded = await openTerminalDatabase(file);
+    const upgraded = await openTerminalDatabase(file, { migrations: Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0011')) });
     opened.push(upgraded);
     expect(upgraded.raw.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(rowsBefore);
     // A seq once sent is never given again: not while rows are queued, nor once all are acknowledged.
@@ -126,7 +128,7 @@ describe('terminal database', () => {
     expect(before.balance).toBe(30);
     await old.close();
 
-    const upgraded = await openTerminalDatabase(file);
+    const upgraded = await openTerminalDatabase(file, { migrations: Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0012')) });
     opened.push(upgraded);
     const raw = upgraded.raw;
     expect(dump(raw)).toEqual(before);
@@ -148,6 +150,54 @@ describe('terminal database', () => {
     // A receipt number stays unique within its business date.
     expect(() => raw.prepare(`UPDATE sale SET receipt_no = 'R20260615-AAAA-000001' WHERE id = 'sale-2'`).run()).toThrow(/UNIQUE/);
     expect(raw.prepare(`SELECT name FROM sqlite_schema WHERE name LIKE '%before_0011%'`).all()).toEqual([]);
+  });
+
+  it('derives sale ids from keys and keeps the spend window in the member row, finding older sales by their key', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    const before0013 = Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0013'));
+    const old = await openTerminalDatabase(file, { migrations: before0013 });
+    const at = '2026-06-15T02:00:00.000Z';
+    old.raw.prepare(`INSERT INTO staff (id, name, role, pin_hash, created_at) VALUES ('s1', 'Wang', 'cashier', 'x', ?)`).run(at);
+    for (const [seq, id] of [[1, 'm1'], [2, 'm2'], [3, 'm3']] as const) {
+      old.raw.prepare(`INSERT INTO member (seq, id, registered_at, registered_terminal) VALUES (?, ?, ?, 't1')`).run(seq, id, at);
+    }
+    const spend = old.raw.prepare(`INSERT INTO member_period_spend (member_id, period, spend_minor) VALUES (?, ?, ?)`);
+    spend.run('m1', '2026-04', 900); // older than the two months a tier reads: not kept
+    spend.run('m1', '2026-05', 700);
+    spend.run('m1', '2026-06', 300);
+    spend.run('m2', '2026-03', 500); // a gap before the newest month: nothing before it
+    spend.run('m2', '2026-05', 200);
+    const saleId = '01977000-0000-7000-8000-000000000001';
+    old.raw.prepare(`INSERT INTO sale (id, idempotency_key, request_hash, receipt_no, member_id, staff_id, terminal_id, created_at, business_date, gross_minor,
+      redeemed_points, redeemed_value_minor, paid_minor, earned_points, capped_points, tier, rule_set_version, offline, result)
+      VALUES (?, 'k1', 'h', 'R20260615-AAAA-000001', 'm1', 's1', 't1', ?, '2026-06-15', 1000, 0, 0, 1000, 10, 0, 'regular', 1, 0, '{}')`).run(saleId, at);
+    const sales = old.raw.prepare('SELECT rowid, * FROM sale ORDER BY rowid').all();
+    await old.close();
+
+    const upgraded = await openTerminalDatabase(file, { migrations: Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0014')) });
+    opened.push(upgraded);
+    const raw = upgraded.raw;
+    expect(raw.prepare('SELECT rowid, * FROM sale ORDER BY rowid').all()).toEqual(sales);
+    expect(raw.prepare(`SELECT id, spend_period, spend_current, spend_previous FROM member ORDER BY id`).all()).toEqual([
+      { id: 'm1', spend_period: '2026-06', spend_current: 300, spend_previous: 700 },
+      { id: 'm2', spend_period: '2026-05', spend_current: 200, spend_previous: 0 },
+      { id: 'm3', spend_period: null, spend_current: 0, spend_previous: 0 },
+    ]);
+    const indexes = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('sale', 'ledger_entry') ORDER BY name`).pluck().all();
+    expect(indexes).toEqual(['ledger_business_date', 'ledger_expiry', 'ledger_member', 'sale_business_date', 'sale_key_before_0013', 'sale_member', 'sqlite_autoindex_ledger_entry_1', 'sqlite_autoindex_sale_1']);
+    expect(raw.prepare(`SELECT name FROM sqlite_schema WHERE name IN ('member_period_spend', 'sale_before_0013')`).all()).toEqual([]);
+    const until = await saleKeysIndexedUntil(upgraded.db);
+    expect(until).toBe(at);
+    // The older sale is found by its key; a sale made now is found by the id its key gives.
+    expect((await saleByIdempotencyKey(upgraded.db, 't1', 'k1', until))?.id).toBe(saleId);
+    expect(await saleByIdempotencyKey(upgraded.db, 't1', 'k2', until)).toBeUndefined();
+    const newKey = '01977000-0001-7000-8000-000000000002';
+    raw.prepare(`INSERT INTO sale (id, idempotency_key, request_hash, receipt_no, member_id, staff_id, terminal_id, created_at, business_date, gross_minor,
+      redeemed_points, redeemed_value_minor, paid_minor, earned_points, capped_points, tier, rule_set_version, offline, result)
+      VALUES (?, ?, 'h', 'R20260615-AAAA-000002', 'm1', 's1', 't1', ?, '2026-06-15', 1000, 0, 0, 1000, 10, 0, 'regular', 1, 0, '{}')`).run(saleIdFromKey('t1', newKey), newKey, at);
+    expect((await saleByIdempotencyKey(upgraded.db, 't1', newKey, until))?.idempotency_key).toBe(newKey);
+    // Only the older sale is in the key index (new sales write one index fewer).
+    expect(raw.prepare(`SELECT idempotency_key FROM sale INDEXED BY sale_key_before_0013 WHERE substr(id, 15, 1) = '7' AND idempotency_key > ''`).pluck().all()).toEqual(['k1']);
   });
 
   it('refuses a database written by a newer version and leaves the file untouched', async () => {

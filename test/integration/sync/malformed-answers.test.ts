@@ -49,7 +49,6 @@ function tillState(t: SyncTill): Record<string, unknown[]> {
     members: all('SELECT * FROM member ORDER BY id'),
     remote: all('SELECT * FROM remote_entry ORDER BY id'),
     cards: all('SELECT * FROM card ORDER BY code'),
-    spend: all('SELECT * FROM member_period_spend ORDER BY member_id, period'),
     staff: all('SELECT id, name, role, active, pin_hash FROM staff ORDER BY id'),
     ruleSets: all('SELECT version FROM rule_set ORDER BY version'),
     problems: all('SELECT op_id, kind, status FROM sync_problem ORDER BY op_id'),
