@@ -8,3 +8,4 @@ export {
   NFC_UID_BYTES,
 } from './classify';
 export type { ScanResult, ScanRejectReason, MemberCardSource, ClassifyOptions } from './classify';
+export { isCheckedCode, mayBeginCheckedCode } from './checked-code';
