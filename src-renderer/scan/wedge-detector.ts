@@ -21,9 +21,10 @@
  *
  * People are never joined: a join needs every key but one within `maxInterKeyMs` of the one
  * before and a valid check digit over at least `minLength` characters, and people type at 100
- * to 300 ms a key. What the window costs them: digits typed into a field appear up to
- * `rejoinMs` after the key instead of `maxInterKeyMs` (letters, which begin no checked code,
- * are not held longer).
+ * to 300 ms a key. What the window costs them: the first digit they type after a pause appears
+ * up to `rejoinMs` after the key instead of `maxInterKeyMs`. A single key that follows another
+ * within QUIET_BEFORE_SCAN_MS is the next key of someone typing, not the start of a scan, and
+ * is not held longer; nor are letters, which begin no checked code.
  *
  * So that a scan never lands in a text field as typing, every character of a possible burst
  * is held back (the caller prevents its default action) and, when the burst turns out to be a
@@ -53,6 +54,13 @@ export interface WedgeSettings {
 }
 
 export const DEFAULT_REJOIN_MS = 150;
+
+/**
+ * A scan starts after a quiet spell (the scanner is aimed first) or right after another scan.
+ * A one-key head that follows the key before it more closely is someone typing (100 to 300 ms a
+ * key): it is not held for the rejoin window.
+ */
+export const QUIET_BEFORE_SCAN_MS = 400;
 
 export const DEFAULT_WEDGE_SETTINGS: WedgeSettings = { maxInterKeyMs: 50, minLength: 6, terminator: 'Enter', timeoutMs: 150, rejoinMs: DEFAULT_REJOIN_MS };
 
@@ -104,6 +112,8 @@ interface Burst<T> {
   held: string;
   firstAt: number;
   lastAt: number;
+  /** Milliseconds from the key before this burst (Infinity after a scan or at the start). */
+  quietBefore: number;
   ime: boolean;
 }
 
@@ -117,6 +127,8 @@ export class WedgeDetector<T> {
   private timer: unknown = null;
   /** The latest time known: the last key's time stamp, or the due time of the timer that fired. */
   private now = -Infinity;
+  /** The last key's time stamp; -Infinity once a scan was reported (the next key may start another). */
+  private lastKeyAt = -Infinity;
 
   constructor(
     private settings: WedgeSettings,
@@ -153,7 +165,9 @@ export class WedgeDetector<T> {
 
   /** Whether a late burst may still continue `h` into a checked code. */
   private mayContinue(h: Burst<T>): boolean {
-    return this.rejoinMs > this.settings.maxInterKeyMs && mayBeginCheckedCode(text(h));
+    if (this.rejoinMs <= this.settings.maxInterKeyMs) return false;
+    if (h.chars.length === 1 && h.quietBefore < QUIET_BEFORE_SCAN_MS) return false;
+    return mayBeginCheckedCode(text(h));
   }
 
   /** How long after its last key a head is kept: for its continuation, its terminator, or (`none`) the silence that ends it. */
@@ -175,6 +189,8 @@ export class WedgeDetector<T> {
     if (this.burst !== null && (k.at - this.burst.lastAt > this.settings.maxInterKeyMs || this.burst.target !== target)) this.burstStopped();
     const h = this.head;
     if (this.burst === null && h !== null && (h.target !== target || k.at - h.lastAt > this.headWaitMs(h))) this.settleHead();
+    const quietBefore = k.at - this.lastKeyAt;
+    this.lastKeyAt = k.at;
 
     if (k.ctrlKey || k.altKey || k.metaKey) {
       this.flushAsTyping();
@@ -194,7 +210,7 @@ export class WedgeDetector<T> {
     if (b === null) {
       const head = this.head;
       if (head !== null && !(this.mayContinue(head) && k.at - head.lastAt <= this.rejoinMs)) this.settleHead();
-      b = { target, editable, chars: [], held: '', firstAt: k.at, lastAt: k.at, ime: false };
+      b = { target, editable, chars: [], held: '', firstAt: k.at, lastAt: k.at, quietBefore, ime: false };
       this.burst = b;
     }
     b.chars.push(ch);
@@ -217,7 +233,7 @@ export class WedgeDetector<T> {
         const joined = text(h) + text(b);
         if (joined.length >= s.minLength && isCheckedCode(joined)) {
           this.clear();
-          this.cb.onScan({ raw: joined, durationMs: at - h.firstAt, ime: h.ime || b.ime || ime, rejoined: true }, h.target);
+          this.scanned({ raw: joined, durationMs: at - h.firstAt, ime: h.ime || b.ime || ime, rejoined: true }, h.target);
           return 'hold';
         }
         this.head = null;
@@ -225,7 +241,7 @@ export class WedgeDetector<T> {
       }
       if (b.chars.length >= s.minLength) {
         this.clear();
-        this.cb.onScan({ raw: text(b), durationMs: at - b.firstAt, ime: b.ime || ime }, b.target);
+        this.scanned({ raw: text(b), durationMs: at - b.firstAt, ime: b.ime || ime }, b.target);
         return 'hold';
       }
       this.flushAsTyping();
@@ -233,7 +249,7 @@ export class WedgeDetector<T> {
     }
     if (h !== null && h.chars.length >= s.minLength && at - h.lastAt <= this.terminatorWaitMs) {
       this.clear();
-      this.cb.onScan({ raw: text(h), durationMs: at - h.firstAt, ime: h.ime || ime }, h.target);
+      this.scanned({ raw: text(h), durationMs: at - h.firstAt, ime: h.ime || ime }, h.target);
       return 'hold';
     }
     this.flushAsTyping();
@@ -256,7 +272,7 @@ export class WedgeDetector<T> {
       const joined = text(h) + text(b);
       if (joined.length >= this.settings.minLength && isCheckedCode(joined)) {
         this.clear();
-        this.cb.onScan({ raw: joined, durationMs: b.lastAt - h.firstAt, ime: h.ime || b.ime, rejoined: true }, h.target);
+        this.scanned({ raw: joined, durationMs: b.lastAt - h.firstAt, ime: h.ime || b.ime, rejoined: true }, h.target);
         return;
       }
     }
@@ -275,10 +291,15 @@ export class WedgeDetector<T> {
   /** A burst with no continuation: with `none` a long enough one is a scan; otherwise its held keys were typing. */
   private settle(b: Burst<T>): void {
     if (this.settings.terminator === 'none' && b.chars.length >= this.settings.minLength) {
-      this.cb.onScan({ raw: text(b), durationMs: b.lastAt - b.firstAt, ime: b.ime }, b.target);
+      this.scanned({ raw: text(b), durationMs: b.lastAt - b.firstAt, ime: b.ime }, b.target);
       return;
     }
     this.release(b);
+  }
+
+  private scanned(scan: DetectedScan, target: T): void {
+    this.lastKeyAt = -Infinity;
+    this.cb.onScan(scan, target);
   }
 
   private release(b: Burst<T> | null): void {

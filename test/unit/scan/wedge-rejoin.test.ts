@@ -94,10 +94,13 @@ describe('a scan split by one late keystroke', () => {
     const b = ean13(rng);
     const first = typed(a, 1000, scannerGaps(rng, a.length, { lateGapMs: 140, lateAt: 3 }).gaps);
     const second = typed(b, first.at(-1)!.at + 30, scannerGaps(rng, b.length, { lateGapMs: 90, lateAt: 10 }).gaps);
-    const r = replay([...first, ...second], S);
+    // The third starts 30 ms after the second ends, and its second key is late.
+    const third = typed(a, second.at(-1)!.at + 30, scannerGaps(rng, a.length, { lateGapMs: 120, lateAt: 0 }).gaps);
+    const r = replay([...first, ...second, ...third], S);
     expect(r.outputs.map((o) => o.kind === 'scan' && [o.raw, o.rejoined])).toEqual([
       [a, true],
       [b, true],
+      [a, true],
     ]);
   });
 });
@@ -156,6 +159,17 @@ describe('what is not joined', () => {
     expect(letter.outputs).toEqual([{ kind: 'release', text: 'w', at: 1000 + S.maxInterKeyMs + 1, target: 'field' }]);
     const digit = replay(typed('7', 1000, [], { terminator: null }), S);
     expect(digit.outputs).toEqual([{ kind: 'release', text: '7', at: 1000 + 150 + 1, target: 'field' }]);
+  });
+
+  it('a digit typed soon after another key is not held for the window: only the first after a pause is', () => {
+    const r = replay(typed('1385', 1000, [120, 260, 200], { terminator: null }), S);
+    expect(r.outputs.map((o) => o.kind === 'release' && [o.text, o.at - 1000])).toEqual([
+      // '3' came 120 ms after '1' (within the window): '1' is given back when '3' stops.
+      ['1', 120 + S.maxInterKeyMs + 1],
+      ['3', 120 + S.maxInterKeyMs + 1],
+      ['8', 380 + S.maxInterKeyMs + 1],
+      ['5', 580 + S.maxInterKeyMs + 1],
+    ]);
   });
 
   it('a person typing digits sees each one within about two keys, and never out of order', () => {
