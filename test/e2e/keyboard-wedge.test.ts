@@ -65,11 +65,13 @@ const SETUP = `
 `;
 
 /**
- * The late-key cases widen the rejoin window to 300 ms (default 150) and type their late key
- * about 170 ms late, so that a loaded machine's jitter keeps the gap inside (80, 300] ms; the
- * exact bounds are unit-tested on timing traces (test/unit/scan/wedge-rejoin.test.ts).
+ * The split-scan case types its late key at least 170 ms late (past maxInterKeyMs, by the
+ * page's clock) and widens the rejoin window to 1 s (default 150 ms): on a loaded 2-core
+ * machine a trusted key can arrive 100 ms and more after it was due, and this test is about
+ * the page (held keys never land, one scan), not the window's bounds, which are unit-tested
+ * on timing traces (test/unit/scan/wedge-rejoin.test.ts).
  */
-const LATE_REJOIN_MS = 300;
+const LATE_REJOIN_MS = 1000;
 const LATE_KEY_MS = 170;
 
 async function harness(opts: { rejoinMs?: number } = {}): Promise<Page> {
@@ -210,7 +212,7 @@ describe('keyboard-wedge detector in Chromium', () => {
   });
 
   it('half a scan then a person typing: the half is given back to the field first, then every typed digit', async () => {
-    const page = await harness({ rejoinMs: LATE_REJOIN_MS });
+    const page = await harness();
     await page.focus('#field');
     // A scan cut off after 62228 (no terminator), then the cashier types a phone number.
     const cdp = await page.context().newCDPSession(page);
