@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BRIDGE_FILE, BridgeFileError } from '../src-main/terminal/bridge-file';
 import { DATABASE_FILE, defaultDataDir } from '../src-main/terminal/config';
 import { REPO_ROOT, ensureRendererBuilt, findElectronBinary } from './lib/build';
 
@@ -15,12 +16,13 @@ const DEMO_MEMBERS = 2000;
 
 interface Options {
   dataDir: string;
-  port: number;
+  /** Default: the port of the last start on this data folder when it is free. */
+  port: number | undefined;
   open: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { dataDir: defaultDataDir(), port: 0, open: true };
+  const opts: Options = { dataDir: defaultDataDir(), port: undefined, open: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -91,14 +93,20 @@ async function startBrowserMode(reason: string, opts: Options): Promise<void> {
 
   console.log(`[tillsmith] data folder: ${opts.dataDir}${fresh ? ' (new, demo store seeded)' : ''}`);
   console.log(`[tillsmith] log: ${path.join(opts.dataDir, 'logs')} (JSON lines)`);
+  for (const note of headless.notes) console.log(`[tillsmith] note: ${note}`);
   console.log(`[tillsmith] terminal core listening on ${headless.url} (loopback only)`);
   console.log(`[tillsmith] open: ${url.href}`);
   const customerUrl = new URL(url.href);
   customerUrl.search = '?view=customer';
   console.log(`[tillsmith] customer display (second screen): ${customerUrl.href}`);
-  if (fresh) {
-    const { DEMO_STAFF } = await import('../src-main/seed/demo');
+  console.log(`[tillsmith] both addresses stay the same after a restart (token and port in ${path.join(opts.dataDir, BRIDGE_FILE)}, mode 0600): bookmark them`);
+  const { DEMO_STAFF, demoScanCodes } = await import('../src-main/seed/demo');
+  const demo = await demoScanCodes(headless.terminal.ctx);
+  if (demo !== null) {
     console.log(`[tillsmith] demo staff PINs: ${DEMO_STAFF.map((s) => `${s.name} ${s.pin}`).join(', ')}`);
+    const points = (n: number): string => n.toLocaleString('en');
+    console.log(`[tillsmith] demo member cards (scan, or type at F2 and press Enter): ${demo.cards.map((c) => `${c.code} (${points(c.points)} points)`).join(', ')}`);
+    console.log(`[tillsmith] demo product barcodes (at checkout): ${demo.products.map((p) => `${p.sku} ${p.description} ${(p.unitPriceMinor / 100).toFixed(2)}`).join(', ')}`);
   }
 
   let browser: ChildProcess | null = null;
@@ -151,6 +159,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error('[tillsmith] could not start:', e);
+  if (e instanceof BridgeFileError) console.error(`[tillsmith] could not start: ${e.message}`);
+  else console.error('[tillsmith] could not start:', e);
   process.exit(1);
 });

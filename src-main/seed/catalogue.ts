@@ -1,4 +1,4 @@
-import { ean13CheckDigit } from '../../src-shared/cards';
+import { ean13CheckDigit } from '../../src-shared/barcodes';
 import { WeightedTable } from './prng';
 
 /** A small store catalogue for the demo receipts: products by category with EAN-13 codes. */

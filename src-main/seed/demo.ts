@@ -1,7 +1,7 @@
 import type { CoreContext } from '../core/context';
 import { hashPin } from '../staff/pin';
 import { rememberProductPrices } from '../ledger/products.repo';
-import { CATALOGUE } from './catalogue';
+import { CATALOGUE, type Product } from './catalogue';
 import { bulkSeedMembers, DEFAULT_SEED, type BulkSeedProgress, type BulkSeedResult } from './bulk';
 
 /** Demo staff and their PINs (documented in README: for the demo store only). */
@@ -85,4 +85,34 @@ function printProgress(): (p: BulkSeedProgress) => void {
         `${s.toFixed(1)} s (${Math.round(p.members / Math.max(s, 0.001)).toLocaleString('en')} members/s, ~${eta.toFixed(0)} s to go)`,
     );
   };
+}
+
+export interface DemoScanCodes {
+  /** Printed card numbers of active members with points, to scan or type at F2. */
+  cards: Array<{ code: string; points: number }>;
+  /** Catalogue products (EAN-13 barcodes with remembered prices), one per category. */
+  products: Product[];
+}
+
+/**
+ * Codes a newcomer can try at once on the demo store: a few members' printed card numbers and
+ * product barcodes the till knows prices for. Null when the data folder is not the demo store
+ * (its members are real people, so their numbers are not printed).
+ */
+export async function demoScanCodes(ctx: CoreContext, counts: { cards?: number; products?: number } = {}): Promise<DemoScanCodes | null> {
+  const seeded = await ctx.db.selectFrom('meta').select('key').where('key', '=', DEMO_SEED_META_KEY).executeTakeFirst();
+  if (seeded === undefined) return null;
+  const cards = await ctx.db
+    .selectFrom('card')
+    .innerJoin('member', 'member.id', 'card.member_id')
+    .select(['card.code as code', 'member.balance as points'])
+    .where('card.kind', '=', 'printed')
+    .where('card.status', '=', 'active')
+    .where('member.status', '=', 'active')
+    .where('member.balance', '>', 0)
+    .orderBy('member.seq')
+    .limit(counts.cards ?? 2)
+    .execute();
+  const products = CATALOGUE.slice(0, counts.products ?? 4).flatMap((c) => c.products.slice(0, 1));
+  return { cards, products };
 }

@@ -22,6 +22,10 @@ export function isEditable(el: EventTarget | null): el is Editable {
   return el.isContentEditable;
 }
 
+function isTextField(el: EventTarget | null): el is HTMLInputElement | HTMLTextAreaElement {
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+}
+
 /** Sets a form field's value so that React (which tracks the last value it set) sees the change. */
 function setFieldValue(el: HTMLInputElement | HTMLTextAreaElement, value: string, inputType: string, data: string | null): void {
   const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
@@ -77,8 +81,10 @@ export function attachKeyboardWedge(win: Window, onScan: (scan: DetectedScan) =>
       onScan(scan);
     },
     onRelease: (text, target) => {
-      snapshot = null;
       if (isEditable(target)) typeInto(target, text);
+      // A later burst may still be held (the continuation of a head that was given back): the
+      // value to put back after its scan is the field as it is now, with the released text.
+      snapshot = detector.pending && isTextField(target) ? { el: target, value: target.value } : null;
     },
     setTimer: (fn, ms) => win.setTimeout(fn, ms),
     clearTimer: (h) => win.clearTimeout(h as number),
@@ -108,7 +114,8 @@ export function attachKeyboardWedge(win: Window, onScan: (scan: DetectedScan) =>
       target,
       editable,
     );
-    if (!wasPending && detector.pending && editable && (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) {
+    // The field's value without the held keys: what a scan typed under an input method is undone to.
+    if ((!wasPending || snapshot === null) && detector.pending && editable && isTextField(target)) {
       snapshot = { el: target, value: target.value };
     }
     if (verdict === 'hold') {

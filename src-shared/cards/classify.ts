@@ -8,8 +8,9 @@
  *   qr        `TSM1:<16 digits>`, the bare digits with a `]Q1` AIM id, or a URL ending `/c/<16 digits>`
  *   track2    `;<16 digits>=<anything>?` (sentinels stripped; a track 1 before it and the LRC after it are ignored)
  *   nfc       a 4, 7 or 10 byte UID in hex, with or without `:`/space/`-` separators, any case, optional `NFC:` prefix
- * Products: EAN-13 (13 digits with a valid check digit).
+ * Products: EAN-13 (13 digits with a valid check digit; the GS1 check digits are in ../barcodes/gtin.ts).
  */
+import { ean13Valid } from '../barcodes/gtin';
 import { luhnValid } from './luhn';
 
 export type MemberCardSource = 'printed' | 'barcode' | 'qr' | 'track2' | 'nfc';
@@ -59,22 +60,6 @@ const TSM_QR = /^TSM1:(.*)$/i;
 const CARD_URL = /^https?:\/\/[^/\s?#]+(?:\/[^\s?#]*)?\/c\/([^/\s?#]+)\/?(?:[?#]\S*)?$/i;
 const ANY_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const NFC_PREFIX = /^NFC\s*:?\s*/i;
-
-/** True when `digits` is 13 digits whose last is the EAN-13 check digit. */
-export function ean13Valid(digits: string): boolean {
-  if (!/^[0-9]{13}$/.test(digits)) return false;
-  return ean13CheckDigit(digits.slice(0, 12)) === digits.charAt(12);
-}
-
-/** The EAN-13 check digit for the first 12 digits (weights 1,3,1,3,... from the left). */
-export function ean13CheckDigit(first12: string): string {
-  if (!/^[0-9]{12}$/.test(first12)) throw new RangeError('ean13CheckDigit expects 12 digits');
-  let sum = 0;
-  for (let i = 0; i < 12; i += 1) {
-    sum += (first12.charCodeAt(i) - 48) * (i % 2 === 0 ? 1 : 3);
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 
 function reject(raw: string, reason: ScanRejectReason, message: string): ScanResult {
   return { kind: 'unknown', reason, message, raw };

@@ -157,10 +157,19 @@ describe('keyboard-wedge detector', () => {
     expect(r.verdicts.at(-1)).toBe('pass');
   });
 
-  it('a gap longer than maxInterKeyMs in the middle breaks the scan', () => {
+  it('one late gap is bridged when the check digit confirms the joined code (wedge-rejoin.test.ts has the timing traces)', () => {
     const r = rig();
     r.type('622202', 8, { target: 'field', editable: true, terminator: null });
     r.clock.advance(80);
+    r.type('0000000015', 8, { target: 'field', editable: true });
+    expect(r.scans).toEqual([{ raw: '6222020000000015', durationMs: 40 + 80 + 80, ime: false, target: 'field', rejoined: true }]);
+    expect(r.released).toEqual([]);
+  });
+
+  it('a gap longer than rejoinMs in the middle breaks the scan', () => {
+    const r = rig();
+    r.type('622202', 8, { target: 'field', editable: true, terminator: null });
+    r.clock.advance(200);
     r.type('0000000015', 8, { target: 'field', editable: true });
     expect(r.scans).toEqual([{ raw: '0000000015', durationMs: 80, ime: false, target: 'field' }]);
     expect(r.released).toEqual([{ text: '622202', target: 'field' }]);
