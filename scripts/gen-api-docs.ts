@@ -145,6 +145,26 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
     purpose: 'Runs one sync cycle now (push every waiting change, then load members or pull everything new) and answers the status.',
     notes: '`NOT_ENROLLED` on a standalone till. One cycle loads at most 200 pages; a large first load continues in the background.',
   },
+  'tenders.config': { purpose: 'The store\'s tender types (codes, names, references, drawer and change), cash rounding, denominations and refund approval, and whether this till takes the money.' },
+  'tenders.setConfig': {
+    purpose: 'Changes the tender settings (manager), validated as a whole and audited.',
+    notes: 'With `paymentsAtTill` off the till runs the loyalty programme beside another register: a checkout needs no tenders.',
+  },
+  'drawer.status': { purpose: 'Whether a cash drawer session is open on this till. Never the cash it expects: the close is blind.' },
+  'drawer.open': { purpose: 'Opens a drawer session with the float counted by denomination (keys in minor units).' },
+  'drawer.payIn': { purpose: 'Cash put into the drawer, with a reason (manager approval).' },
+  'drawer.payOut': { purpose: 'Cash paid out of the drawer, with a reason (manager approval); never more than the drawer should hold.' },
+  'drawer.pickup': { purpose: 'Cash taken from the drawer to the safe, counted by denomination.' },
+  'drawer.noSale': { purpose: 'Opens the drawer without a sale, with a reason (manager approval, audited).' },
+  'drawer.close': {
+    purpose: 'The blind close: the cashier\'s count by denomination is stored first; the answer then gives the expected cash and the over/short.',
+  },
+  'reports.x': { purpose: 'The running totals of the business day (tenders, cash, points, staff, refunds with approvers); changes nothing. Managers only: it shows the expected cash.' },
+  'day.close': {
+    purpose: 'Closes the till\'s business day: numbered in sequence, immutable, chained by hash, sent to head office. Sales after it belong to the next business day.',
+    notes: 'Refused while a drawer session is open (`Z_DRAWER_OPEN`); a second Z of a day is `Z_ALREADY_MADE`; a retry with the same key returns the first.',
+  },
+  'reports.zList': { purpose: 'The till\'s Z reports, newest first.' },
   'sync.problems': { purpose: 'Changes the server rejected or held aside (for example from a newer till version), kept for the operator: nothing is dropped.' },
   'devices.list': {
     purpose: 'What is plugged in: serial ports, USB HID devices (HID POS scanners are marked) and USB line printers.',
@@ -259,6 +279,8 @@ const ERROR_DOCS: Record<ErrorCode, string> = {
   DRAWER_ALREADY_OPEN: 'The drawer session is already open. Nothing to do; close it with a count at the end of the shift.',
   DRAWER_CLOSED: 'The drawer session is closed; nothing more can be recorded in it. Open a new session.',
   DRAWER_CASH_INSUFFICIENT: 'A cash refund, pay-out or pick-up is above the cash the drawer should hold (the amount held is not disclosed: the close is blind). Take out less, or refund to the original tender.',
+  Z_DRAWER_OPEN: 'A drawer session is still open on the till: close it with a count before the Z.',
+  Z_ALREADY_MADE: 'The business day already has its Z report; a Z cannot be made twice.',
   IDEMPOTENCY_CONFLICT: 'The idempotency key was already used for a different request. Start the action again (a new key).',
   INVALID_RULE_SET: 'The rule set is not valid or not newer than the installed one. Fix it at the head office.',
   INVALID_PIN: 'Wrong PIN. Try again; five wrong PINs in a row lock the person for five minutes.',
@@ -626,6 +648,32 @@ async function runScenario(api: Recorder, clock: StepClock, devices: DocDevices,
   await api.call('reports.exceptions', { period: 'today' });
   await api.call('reports.endOfDay', {}, 'The end-of-day summary of today:');
   await api.call('reports.printEndOfDay', {}, 'The same summary on the receipt printer:');
+
+  // Taking the money: tenders, the cash drawer, closing the day
+  const tenders = await api.call('tenders.config', {}, 'The store\'s tenders (cash, bank card, WeChat Pay, Alipay, voucher by default):');
+  await api.call('tenders.setConfig', { config: tenders.config, paymentsAtTill: true }, 'The manager lets this till take the money: from now on a checkout must be covered by tenders.');
+  await api.call('drawer.status', {}, 'No drawer session yet: cash cannot be taken.');
+  await api.call('drawer.open', { idempotencyKey: '0197730a-0000-7000-8000-00000000d001', counts: { '10000': 2, '1000': 5, '100': 10 } }, 'The float is counted by denomination (keys in fen):');
+  await api.call(
+    'checkout.complete',
+    {
+      idempotencyKey: '0197730a-0000-7000-8000-00000000d002',
+      lines: [{ lineNo: 1, sku: '6901234567892', description: 'Longjing green tea 250 g', category: 'tea', quantity: 1, unitPriceMinor: 6800 }],
+      tenders: [
+        { code: 'WECHAT', amountMinor: 3000, reference: '4200001234567890' },
+        { code: 'CASH', amountMinor: 5000 },
+      ],
+    },
+    'Split between WeChat Pay (with its transaction number) and cash, with change:',
+  );
+  await api.call('drawer.payIn', { idempotencyKey: '0197730a-0000-7000-8000-00000000d003', amountMinor: 2000, reason: 'Coins from the bank', approval });
+  await api.call('drawer.payOut', { idempotencyKey: '0197730a-0000-7000-8000-00000000d004', amountMinor: 1500, reason: 'Window cleaner', approval });
+  await api.call('drawer.pickup', { idempotencyKey: '0197730a-0000-7000-8000-00000000d005', counts: { '10000': 1 } }, 'A pick-up to the safe:');
+  await api.call('drawer.noSale', { idempotencyKey: '0197730a-0000-7000-8000-00000000d006', reason: 'Change for the shop next door', approval });
+  await api.call('drawer.close', { idempotencyKey: '0197730a-0000-7000-8000-00000000d007', counts: { '10000': 1, '5000': 1, '1000': 1, '100': 10 } }, 'The blind close: the count first, then what the till expected:');
+  await api.call('reports.x', {}, 'The X report: the day so far, changing nothing:');
+  await api.call('day.close', { idempotencyKey: '0197730a-0000-7000-8000-00000000d008' }, 'The Z report closes the business day:');
+  await api.call('reports.zList', { limit: 5 });
 
   // A year later
   clock.set('2027-06-16T01:00:00.000Z');

@@ -42,4 +42,9 @@ export interface CoreContext {
   enrolled: () => boolean;
   /** The till's structured log (rolling files in the data folder). */
   log: Log;
+  /**
+   * The newest business date a Z report closed on this till (null before the first Z): sales and
+   * drawer events after it belong to the day after, even before midnight (ledger/trading-date.ts).
+   */
+  closedDay: { through: string | null };
 }

@@ -5,7 +5,7 @@ import type { Executor, Trx } from './context';
  * (sales and refunds keep theirs on their own rows). Written in the operation's transaction, so
  * a retry after a crash finds either the whole operation with its answer or neither.
  */
-export type IdempotencyScope = 'registration' | 'card_replacement' | 'ledger_entry';
+export type IdempotencyScope = 'registration' | 'card_replacement' | 'ledger_entry' | 'drawer' | 'z_report';
 
 export interface RememberedAnswer {
   requestHash: string | null;

@@ -3,7 +3,7 @@ import { preparedQuery, rowParams } from '../db/prepared-query';
 import type { TerminalDatabase } from '../db/schema';
 import type { CoreContext, Executor, Trx } from './context';
 
-export type OutboxKind = 'ledger_entry' | 'member' | 'member_fields' | 'card' | 'sale' | 'refund' | 'audit' | 'staff';
+export type OutboxKind = 'ledger_entry' | 'member' | 'member_fields' | 'card' | 'sale' | 'refund' | 'audit' | 'staff' | 'drawer_event' | 'z_report';
 
 /**
  * Queues a change for the sync agent, in the same transaction as the change itself: the

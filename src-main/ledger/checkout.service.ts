@@ -1,5 +1,6 @@
 import { inRolledBackTransaction, inTransaction } from '../db/transaction';
-import type { CheckoutPreviewDto, SaleDto } from '../../src-shared/api/dto';
+import type { CheckoutPreviewDto, SaleDto, SaleTenderLine } from '../../src-shared/api/dto';
+import { settleSale, type TenderInput } from '../../src-shared/tenders/payment';
 import { planCheckout, type CheckoutPlan } from '../../src-shared/domain/checkout';
 import { referrerBonusPoints } from '../../src-shared/domain/earn';
 import { creditExpiry } from '../../src-shared/domain/lots';
@@ -22,6 +23,8 @@ import { insertSale, saleByIdempotencyKey, saleKeysIndexedUntil, saleDto, saleSn
 import { nextReceiptNo } from './receipt-no';
 import { rememberProductPrices } from './products.repo';
 import type { ReceiptSink } from '../core/ports';
+import { openDrawerSession } from './drawer.service';
+import type { TenderSettings } from './tender-settings';
 
 export interface CheckoutInput {
   idempotencyKey: string;
@@ -29,6 +32,8 @@ export interface CheckoutInput {
   lines: SaleLineInput[];
   redeemPoints: number;
   approval?: { staffId: string; pin: string };
+  /** What covered the amount due; required when the till takes the money. */
+  tenders?: TenderInput[];
 }
 
 /**
@@ -44,6 +49,7 @@ export class CheckoutService {
   constructor(
     private readonly ctx: CoreContext,
     private readonly members: MembersService,
+    private readonly tenderSettings: TenderSettings,
     /** Writes the receipt's print job in the sale's transaction (the devices area's print queue implements it). */
     private readonly receipts?: ReceiptSink,
   ) {}
@@ -114,6 +120,7 @@ export class CheckoutService {
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const { plan, member, state } = await this.prepare(trx, input, approver, now, businessDate);
+      const payment = await this.settle(trx, input.tenders, plan.priced.paidMinor);
       const saleId = saleIdFromKey(this.ctx.terminalId, input.idempotencyKey);
       const receiptNo = await nextReceiptNo(trx, this.ctx, businessDate);
       const offline = this.ctx.connectivity() === 'offline';
@@ -144,9 +151,9 @@ export class CheckoutService {
           rule_set_version: plan.ruleSetVersion,
           offline: offline ? 1 : 0,
           result: '{}',
-          tenders: '[]',
-          rounding_minor: 0,
-          drawer_session_id: null,
+          tenders: JSON.stringify(payment.tenders),
+          rounding_minor: payment.roundingMinor,
+          drawer_session_id: payment.drawerSessionId,
         },
         lines.map((l) => ({
           sale_id: saleId,
@@ -244,6 +251,9 @@ export class CheckoutService {
         balanceAfter: after?.balance ?? null,
         ruleSetVersion: plan.ruleSetVersion,
         offline,
+        tenders: payment.tenders,
+        roundingMinor: payment.roundingMinor,
+        changeMinor: payment.changeMinor,
         replayed: false,
       };
       await setSaleResult(trx, saleId, earnedTotal, saleSnapshotJson(dto));
@@ -251,6 +261,42 @@ export class CheckoutService {
       await enqueueJournal(trx, this.ctx, 'sale', saleId);
       return dto;
     });
+  }
+
+  /**
+   * The tenders settled against the amount due (src-shared/tenders/payment.ts). Required when the
+   * till takes the money; cash (or a tender that opens the drawer) needs an open drawer session,
+   * whose id the sale keeps so the session's expected cash includes it.
+   */
+  private async settle(trx: Trx, tenders: TenderInput[] | undefined, dueMinor: number): Promise<{ tenders: SaleTenderLine[]; roundingMinor: number; changeMinor: number; drawerSessionId: string | null }> {
+    const settings = await this.tenderSettings.get(trx);
+    if (!tenders || tenders.length === 0) {
+      if (settings.paymentsAtTill && dueMinor > 0) {
+        throw new DomainError('TENDER_SHORT', 'Take the payment: the amount due is not covered by any tender.', { dueMinor, shortMinor: dueMinor });
+      }
+      return { tenders: [], roundingMinor: 0, changeMinor: 0, drawerSessionId: null };
+    }
+    const settlement = settleSale(dueMinor, tenders, settings.config);
+    let drawerSessionId: string | null = null;
+    if (settlement.opensDrawer || settlement.lines.some((l) => l.kind === 'cash')) {
+      const session = await openDrawerSession(trx);
+      if (!session) throw new DomainError('DRAWER_NOT_OPEN', 'No drawer session is open on this till: cash cannot be taken. Open the drawer with a counted float, or take another tender.', {});
+      drawerSessionId = session.id;
+    }
+    return {
+      tenders: settlement.lines.map((l, i) => ({
+        tenderNo: i + 1,
+        code: l.code,
+        kind: l.kind,
+        amountMinor: l.appliedMinor,
+        tenderedMinor: l.tenderedMinor,
+        changeMinor: l.changeMinor,
+        reference: l.reference,
+      })),
+      roundingMinor: settlement.roundingMinor,
+      changeMinor: settlement.changeMinor,
+      drawerSessionId,
+    };
   }
 
   private async prepare(trx: Trx, input: Omit<CheckoutInput, 'idempotencyKey'>, approver: StaffRow | null, now: string, businessDate: string) {

@@ -1,4 +1,4 @@
-import { businessDateOf, monthOf } from '../../src-shared/domain/dates';
+import { addDays, businessDateOf, monthOf } from '../../src-shared/domain/dates';
 import { deriveLots, expiringWithin } from '../../src-shared/domain/lots';
 import { offlineRedemptionRemaining } from '../../src-shared/domain/risk';
 import { evaluateTier, tierFromSpend } from '../../src-shared/domain/tiers';
@@ -9,9 +9,16 @@ import type { CoreContext, Executor } from '../core/context';
 import { memberFacts } from './entries.repo';
 import { cardsOfMember, memberDay, periodSpends, type CardRow, type MemberRow } from './members.repo';
 
+/**
+ * Now and the business date it belongs to: the store's calendar date, or the day after the last
+ * Z report when that was closed early (a day closed by Z takes no more sales).
+ */
 export function todayOf(ctx: CoreContext): { now: string; businessDate: string } {
   const now = ctx.now().toISOString();
-  return { now, businessDate: businessDateOf(now, ctx.timeZone) };
+  const calendar = businessDateOf(now, ctx.timeZone);
+  const through = ctx.closedDay.through;
+  if (through === null || calendar > through) return { now, businessDate: calendar };
+  return { now, businessDate: businessDateOf(addDays(`${through}T12:00:00.000Z`, 1), 'UTC') };
 }
 
 /** The member's tier today: Diamond from the centre, else by qualifying spend (this and last period). */

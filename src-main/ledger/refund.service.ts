@@ -5,14 +5,18 @@ import { creditExpiry } from '../../src-shared/domain/lots';
 import { planRefund } from '../../src-shared/domain/refund';
 import { DomainError } from '../../src-shared/errors/domain-error';
 import { appendAudit } from '../core/audit.repo';
-import type { CoreContext, StaffRow } from '../core/context';
+import type { CoreContext, StaffRow, Trx } from '../core/context';
+import type { SaleTenderLine } from '../../src-shared/api/dto';
+import { allocateRefundToTenders, refundNeedsApproval, refundNeedsReason } from '../../src-shared/tenders/refund-tenders';
+import type { DrawerService } from './drawer.service';
+import type { TenderSettings } from './tender-settings';
 import { appendEntry, earnEntryOfSale } from './entries.repo';
 import { todayOf } from './member-view';
 import { addPeriodSpend, memberById } from './members.repo';
 import { enqueueOutbox } from '../core/outbox.repo';
 import { requestHash } from './request-hash';
 import { insertRefund, refundByIdempotencyKey, refundedQuantities, setRefundResult } from './refunds.repo';
-import { findSale, saleLines } from './sales.repo';
+import { findSale, saleLines, type SaleRow } from './sales.repo';
 import type { ReceiptSink } from '../core/ports';
 
 export interface RefundInput {
@@ -21,6 +25,9 @@ export interface RefundInput {
   receiptNo?: string;
   lines: { lineNo: number; quantity: number }[];
   approval?: { staffId: string; pin: string };
+  /** Pay the refund in cash instead of the original card or wallet (a manager approves). */
+  toCash?: boolean;
+  reason?: string;
 }
 
 /**
@@ -31,6 +38,8 @@ export interface RefundInput {
 export class RefundService {
   constructor(
     private readonly ctx: CoreContext,
+    private readonly tenderSettings: TenderSettings,
+    private readonly drawer: DrawerService,
     /** Writes the refund slip's print job in the refund's transaction (the devices area's print queue implements it). */
     private readonly receipts?: ReceiptSink,
   ) {}
@@ -56,6 +65,9 @@ export class RefundService {
       const { now, businessDate } = todayOf(this.ctx);
       const rules = this.ctx.rulesOn(businessDate);
       const refundId = this.ctx.newId();
+      const refundedOf = (lineNo: number) => (already.find((a) => a.lineNo === lineNo)?.quantity ?? 0) + (plan.lines.find((x) => x.lineNo === lineNo)?.quantity ?? 0);
+      const completesSale = sold.every((l) => refundedOf(l.line_no) >= l.quantity);
+      const money = await this.tendersBack(trx, sale, plan.refundMinor, completesSale, input, approver);
       await insertRefund(
         trx,
         {
@@ -71,6 +83,10 @@ export class RefundService {
           reverse_earned_points: plan.reverseEarnedPoints,
           return_redeemed_points: plan.returnRedeemedPoints,
           result: '{}',
+          tenders: JSON.stringify(money.tenders),
+          approved_by: approver?.id ?? null,
+          reason: input.reason ?? null,
+          drawer_session_id: money.drawerSessionId,
         },
         plan.lines.map((l) => ({
           refund_id: refundId,
@@ -124,6 +140,9 @@ export class RefundService {
         reverseEarnedPoints: plan.reverseEarnedPoints,
         returnRedeemedPoints: plan.returnRedeemedPoints,
         balanceAfter,
+        tenders: money.tenders,
+        approvedBy: approver?.id ?? null,
+        reason: input.reason ?? null,
         replayed: false,
       };
       await setRefundResult(trx, refundId, JSON.stringify(dto));
@@ -131,5 +150,59 @@ export class RefundService {
       await enqueueOutbox(trx, this.ctx, 'refund', refundId, { ...dto, terminalId: this.ctx.terminalId, idempotencyKey: input.idempotencyKey });
       return dto;
     });
+  }
+
+  /**
+   * Where the money goes back (src-shared/tenders/refund-tenders.ts): to the sale's tenders in
+   * proportion, or all to cash with a manager's approval; above the store's threshold a manager
+   * approves and a reason is given; cash comes out of the open drawer session, never more than it
+   * holds. A sale that recorded no tenders (paid at another register) gets none back here.
+   */
+  private async tendersBack(
+    trx: Trx,
+    sale: SaleRow,
+    refundMinor: number,
+    completesSale: boolean,
+    input: RefundInput,
+    approver: StaffRow | null,
+  ): Promise<{ tenders: SaleTenderLine[]; drawerSessionId: string | null }> {
+    const paid = JSON.parse(sale.tenders) as SaleTenderLine[];
+    if (paid.length === 0) return { tenders: [], drawerSessionId: null };
+    const { config } = await this.tenderSettings.get(trx);
+    const earlier = await trx.selectFrom('refund').select(['tenders', 'refund_minor']).where('sale_id', '=', sale.id).execute();
+    const earlierMinor = earlier.reduce((a, r) => a + r.refund_minor, 0);
+    const plan = allocateRefundToTenders(
+      {
+        paid: paid.map((t) => ({ id: String(t.tenderNo), code: t.code, appliedMinor: t.amountMinor })),
+        saleRoundingMinor: sale.rounding_minor,
+        refunded: earlier.flatMap((r) => (JSON.parse(r.tenders) as SaleTenderLine[]).map((t) => ({ tenderId: String(t.tenderNo), amountMinor: t.amountMinor }))),
+        refundMinor,
+        completesSale,
+        toCash: input.toCash === true,
+      },
+      config,
+    );
+    if (!approver && (plan.needsApproval || refundNeedsApproval(refundMinor, config, earlierMinor))) {
+      throw new DomainError('MANAGER_PIN_REQUIRED', 'A manager must approve this refund.', { refundMinor, thresholdMinor: config.refundApprovalThresholdMinor, toCash: input.toCash === true });
+    }
+    if (!input.reason && refundNeedsReason(refundMinor, config, earlierMinor)) {
+      throw new DomainError('INVALID_INPUT', 'Give the reason for this refund.', { field: 'reason' });
+    }
+    const drawerSessionId = plan.cashOutMinor > 0 ? await this.drawer.takeCashOut(trx, plan.cashOutMinor) : null;
+    const byNo = new Map(paid.map((t) => [String(t.tenderNo), t]));
+    const tenders = plan.lines.map((l): SaleTenderLine => {
+      const original = byNo.get(l.tenderId)!;
+      const toCash = l.refundCode !== original.code;
+      return {
+        tenderNo: original.tenderNo,
+        code: l.refundCode,
+        kind: toCash ? 'cash' : original.kind,
+        amountMinor: l.amountMinor,
+        tenderedMinor: l.amountMinor,
+        changeMinor: 0,
+        reference: toCash ? null : original.reference,
+      };
+    });
+    return { tenders, drawerSessionId };
   }
 }

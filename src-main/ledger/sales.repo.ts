@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { MemberSummaryDto, SaleDto, SaleLineDto } from '../../src-shared/api/dto';
+import type { MemberSummaryDto, SaleDto, SaleLineDto, SaleTenderLine } from '../../src-shared/api/dto';
 import type { EarnLine, PricedLine } from '../../src-shared/domain/checkout';
 import type { Tier } from '../../src-shared/domain/types';
 import { DomainError } from '../../src-shared/errors/domain-error';
@@ -188,8 +188,15 @@ export async function saleDto(ex: Executor, sale: SaleRow, replayed = false): Pr
     balanceAfter: snapshot.balanceAfter,
     ruleSetVersion: sale.rule_set_version,
     offline: sale.offline === 1,
+    ...saleTenders(sale),
     replayed,
   };
+}
+
+/** A sale's tenders as stored with it (`sale.tenders`), its rounding and the change it gave. */
+export function saleTenders(sale: Pick<SaleRow, 'tenders' | 'rounding_minor'>): Pick<SaleDto, 'tenders' | 'roundingMinor' | 'changeMinor'> {
+  const tenders = JSON.parse(sale.tenders) as SaleTenderLine[];
+  return { tenders, roundingMinor: sale.rounding_minor, changeMinor: tenders.reduce((a, t) => a + t.changeMinor, 0) };
 }
 
 /** The lines of a sale as answered at checkout: pricing plus the points each line earned. */

@@ -61,14 +61,14 @@ const INSERTS: Record<Table, string> = {
   name: `INSERT INTO member_name_fts (rowid, tokens) VALUES (?, ?)`,
   card: `INSERT INTO card (code, member_id, kind, status, status_reason, added_at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   sale: `INSERT INTO sale (id, idempotency_key, request_hash, receipt_no, member_id, staff_id, terminal_id, created_at, business_date,
-      gross_minor, redeemed_points, redeemed_value_minor, paid_minor, earned_points, capped_points, tier, rule_set_version, offline, result)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      gross_minor, redeemed_points, redeemed_value_minor, paid_minor, earned_points, capped_points, tier, rule_set_version, offline, result, tenders)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   saleLine: `INSERT INTO sale_line (sale_id, line_no, sku, description, category, quantity, unit_price_minor, discount_minor, gross_minor,
       redeemed_points, redeemed_value_minor, paid_minor, earned_points, campaign_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   refund: `INSERT INTO refund (id, idempotency_key, request_hash, sale_id, staff_id, terminal_id, created_at, business_date, refund_minor,
-      reverse_earned_points, return_redeemed_points, result)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      reverse_earned_points, return_redeemed_points, result, tenders)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   refundLine: `INSERT INTO refund_line (refund_id, line_no, quantity, refund_minor, reverse_earned_points, return_redeemed_points)
     VALUES (?, ?, ?, ?, ?, ?)`,
   entry: `INSERT INTO ledger_entry (id, member_id, kind, points, reason, sale_id, refund_id, target_entry_id, expires_at, capped_points,

@@ -18,6 +18,10 @@ import { RefundService } from '../ledger/refund.service';
 import { RedemptionRefusals } from '../ledger/refusals.service';
 import { createSalesHandlers } from '../ledger/sales.handlers';
 import { createReportsHandlers } from '../reports/reports.handlers';
+import { DayCloseService } from '../reports/day-close.service';
+import { createMoneyHandlers } from '../reports/money.handlers';
+import { DrawerService } from '../ledger/drawer.service';
+import { TenderSettings } from '../ledger/tender-settings';
 import { seedDemoStore } from '../seed/demo';
 import { PRODUCTION_PIN_COST } from '../staff/pin';
 import { Session } from '../staff/session';
@@ -133,6 +137,7 @@ export async function createTerminal(
     connectivity,
     enrolled: () => agent?.enrolled ?? false,
     log,
+    closedDay: { through: (await db.selectFrom('z_report').select('business_date').orderBy('z_no', 'desc').limit(1).executeTakeFirst())?.business_date ?? null },
   };
 
   if (fresh && config.seedDemo) await seedDemoStore(ctx, { members: config.seedDemo.members });
@@ -145,6 +150,8 @@ export async function createTerminal(
   const session = new Session(staffLoader(raw));
   const members = new MembersService(ctx);
   const devices = await startDevices(ctx, events, config.devices ?? {});
+  const tenderSettings = new TenderSettings(ctx);
+  const drawer = new DrawerService(ctx, tenderSettings);
 
   const handlers: CoreHandlers = {
     ...createTerminalHandlers({ ctx, rules }),
@@ -152,8 +159,8 @@ export async function createTerminal(
     ...createMembersHandlers({ members }),
     ...createSalesHandlers({
       ctx,
-      checkout: new CheckoutService(ctx, members, devices.queue),
-      refunds: new RefundService(ctx, devices.queue),
+      checkout: new CheckoutService(ctx, members, tenderSettings, devices.queue),
+      refunds: new RefundService(ctx, tenderSettings, drawer, devices.queue),
       points: new PointsService(ctx, members),
       refusals: new RedemptionRefusals(ctx),
       holds: sync,
@@ -161,6 +168,7 @@ export async function createTerminal(
     ...createSyncHandlers({ ctx, agent: sync }),
     ...createReportsHandlers({ ctx, events, printQueue: devices.queue }),
     ...createDeviceHandlers({ ctx, devices }),
+    ...createMoneyHandlers({ settings: tenderSettings, drawer, dayClose: new DayCloseService(ctx, drawer) }),
   };
   // Every successful change may have written outbox rows: the sync agent looks for them.
   const dispatch = createDispatcher({

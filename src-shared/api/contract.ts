@@ -5,6 +5,7 @@ import type * as D from './dto';
 import type { ErrorPayload } from '../errors/domain-error';
 import { devicesContract, type DevicesOutputs } from './contract-devices';
 import { reportsContract, type ReportsOutputs } from './contract-reports';
+import { moneyContract, type MoneyOutputs } from './contract-money';
 import { syncContract, type SyncOutputs } from './contract-sync';
 
 /**
@@ -40,6 +41,13 @@ const checkoutInput = z.object({
   lines: z.array(saleLineSchema).min(1).max(200),
   redeemPoints: z.number().int().nonnegative().default(0),
   approval: approvalSchema.optional(),
+});
+
+/** One tender handed over at the payment step (for cash: what the customer gave; see src-shared/tenders/payment.ts). */
+export const tenderInputSchema = z.object({
+  code: z.string().trim().min(1).max(32),
+  amountMinor: z.number().int().nonnegative().max(1_000_000_000_00),
+  reference: z.string().trim().max(64).nullish(),
 });
 
 const coreContract = {
@@ -111,7 +119,13 @@ const coreContract = {
   'members.erase': { access: 'approval', writes: true, input: z.object({ memberId: id, approval: approvalSchema }) },
 
   'checkout.preview': { access: 'staff', writes: false, input: checkoutInput },
-  'checkout.complete': { access: 'staff', writes: true, input: checkoutInput.extend({ idempotencyKey }) },
+  'checkout.complete': { access: 'staff', writes: true,
+    input: checkoutInput.extend({
+      idempotencyKey,
+      /** What covered the amount due: required when the till takes the money (tenders.config `paymentsAtTill`). */
+      tenders: z.array(tenderInputSchema).max(20).optional(),
+    }),
+  },
   'rewards.list': { access: 'none', writes: false, input: z.object({}).strict() },
   'rewards.redeem': { access: 'staff', writes: true, input: z.object({ idempotencyKey, memberId: id, rewardId: id, approval: approvalSchema.optional() }) },
   'sales.get': { access: 'staff', writes: false, input: z.object({ saleId: id.optional(), receiptNo: id.optional() }).refine((v) => v.saleId || v.receiptNo, 'give saleId or receiptNo') },
@@ -123,6 +137,9 @@ const coreContract = {
       receiptNo: id.optional(),
       lines: z.array(z.object({ lineNo: z.number().int().min(1), quantity: z.number().int().min(1) })).min(1).max(200),
       approval: approvalSchema.optional(),
+      /** Pay back in cash instead of the sale's card or wallet tenders (a manager approves). */
+      toCash: z.boolean().optional(),
+      reason: z.string().trim().min(1).max(200).optional(),
     }).refine((v) => v.saleId || v.receiptNo, 'give saleId or receiptNo'),
   },
   'points.adjust': { access: 'approval', writes: true,
@@ -142,7 +159,7 @@ const coreContract = {
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every method of every area: the one allowlist both transports dispatch through. */
-export const contract = { ...coreContract, ...reportsContract, ...devicesContract, ...syncContract } as const satisfies Record<string, MethodSpec>;
+export const contract = { ...coreContract, ...reportsContract, ...devicesContract, ...syncContract, ...moneyContract } as const satisfies Record<string, MethodSpec>;
 
 export type Method = keyof typeof contract;
 export type Input<M extends Method> = z.input<(typeof contract)[M]['input']>;
@@ -190,7 +207,7 @@ export interface CoreOutputs {
 }
 
 /** The typed API: what the renderer and outside tools call. Errors are thrown as DomainError. */
-export interface Outputs extends CoreOutputs, ReportsOutputs, DevicesOutputs, SyncOutputs {}
+export interface Outputs extends CoreOutputs, ReportsOutputs, DevicesOutputs, SyncOutputs, MoneyOutputs {}
 
 export type PosApi = { [M in Method]: (input: Input<M>) => Promise<Outputs[M]> };
 

@@ -120,8 +120,26 @@ export interface SaleDto {
   balanceAfter: Points | null;
   ruleSetVersion: number;
   offline: boolean;
+  /** The tenders that covered the amount due (empty when the money was taken elsewhere). */
+  tenders: SaleTenderLine[];
+  /** Cash rounding of the cash part (signed): the customer paid paidMinor + roundingMinor. */
+  roundingMinor: Minor;
+  /** Change given from the drawer. */
+  changeMinor: Minor;
   /** True when this answer replays a checkout already completed with the same idempotency key. */
   replayed: boolean;
+}
+
+/** A settled tender as a sale keeps it (in `sale.tenders`, with a line number refunds refer to). */
+export interface SaleTenderLine {
+  tenderNo: number;
+  code: string;
+  kind: 'cash' | 'card' | 'wallet' | 'voucher' | 'other';
+  /** What the tender paid of the sale (cash: tendered − change). */
+  amountMinor: Minor;
+  tenderedMinor: Minor;
+  changeMinor: Minor;
+  reference: string | null;
 }
 
 export interface CheckoutPreviewDto {
@@ -152,6 +170,10 @@ export interface RefundDto {
   reverseEarnedPoints: Points;
   returnRedeemedPoints: Points;
   balanceAfter: Points | null;
+  /** The money paid back, by the sale's tender line it came from (empty when the sale recorded no tenders). */
+  tenders: SaleTenderLine[];
+  approvedBy: string | null;
+  reason: string | null;
   replayed: boolean;
 }
 

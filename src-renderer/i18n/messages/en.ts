@@ -698,6 +698,8 @@ export const en = {
   'error.DRAWER_ALREADY_OPEN': 'The cash drawer is already open. Carry on; close it with a count at the end of the shift.',
   'error.DRAWER_CLOSED': 'This drawer session is already closed. Open a new one by counting the float.',
   'error.DRAWER_CASH_INSUFFICIENT': 'The drawer does not hold that much cash. Pay out less, refund to the original payment, or ask a manager.',
+  'error.Z_DRAWER_OPEN': 'A cash drawer is still open. Close it with a count first, then close the day.',
+  'error.Z_ALREADY_MADE': 'This business day is already closed with a Z report. New sales belong to the next day.',
   'error.IDEMPOTENCY_CONFLICT': 'This was already saved differently. Start again.',
   'error.INVALID_RULE_SET': 'The programme rules are not valid. Head office must fix them.',
   'error.INVALID_PIN': 'That PIN is not right. Try again.',

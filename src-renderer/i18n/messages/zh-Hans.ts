@@ -696,6 +696,8 @@ export const zhHans: Record<MessageKey, string> = {
   'error.DRAWER_ALREADY_OPEN': '钱箱已经开班。请继续收银，交班时清点结班。',
   'error.DRAWER_CLOSED': '这个钱箱班次已经结班。请清点备用金，重新开班。',
   'error.DRAWER_CASH_INSUFFICIENT': '钱箱里没有这么多现金。请少支出一些、按原付款方式退款，或询问店长。',
+  'error.Z_DRAWER_OPEN': '钱箱还没有结班。请先清点结班，再做日结。',
+  'error.Z_ALREADY_MADE': '这个营业日已经做过日结（Z报表）。新的销售计入下一个营业日。',
   'error.IDEMPOTENCY_CONFLICT': '此操作之前已以不同内容保存。请重新开始。',
   'error.INVALID_RULE_SET': '积分规则无效。需由总部修正。',
   'error.INVALID_PIN': '密码不正确，请重试。',

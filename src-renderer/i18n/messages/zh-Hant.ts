@@ -696,6 +696,8 @@ export const zhHant: Record<MessageKey, string> = {
   'error.DRAWER_ALREADY_OPEN': '錢箱已經開班。請繼續收銀，交班時清點結班。',
   'error.DRAWER_CLOSED': '這個錢箱班次已經結班。請清點零用金，重新開班。',
   'error.DRAWER_CASH_INSUFFICIENT': '錢箱裡沒有這麼多現金。請少支出一些、按原付款方式退款，或詢問店長。',
+  'error.Z_DRAWER_OPEN': '錢箱還沒有結班。請先清點結班，再做日結。',
+  'error.Z_ALREADY_MADE': '這個營業日已經做過日結（Z報表）。新的銷售計入下一個營業日。',
   'error.IDEMPOTENCY_CONFLICT': '此操作之前已以不同內容儲存。請重新開始。',
   'error.INVALID_RULE_SET': '積分規則無效。需由總部修正。',
   'error.INVALID_PIN': '密碼不正確，請重試。',

@@ -161,6 +161,9 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
         balanceAfter: withMember ? member.balance : null,
         ruleSetVersion: 1,
         offline: false,
+        tenders: [],
+        roundingMinor: 0,
+        changeMinor: 0,
         replayed: false,
       };
       sales.set(input.idempotencyKey, sale);
@@ -190,6 +193,9 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
         refundMinor,
         reverseEarnedPoints: Math.floor(refundMinor / 100),
         returnRedeemedPoints: 0,
+        tenders: [],
+        approvedBy: null,
+        reason: null,
         balanceAfter: s.member ? member.balance - Math.floor(refundMinor / 100) : null,
         replayed: false,
       };
