@@ -185,6 +185,33 @@ export interface AuditEntryTable {
   received_at: string;
 }
 
+/** A till's cash drawer event (protocol version 3). */
+export interface DrawerEventTable {
+  id: string;
+  terminal_id: string;
+  store_id: string;
+  session_id: string;
+  kind: string;
+  amount_minor: number;
+  business_date: string;
+  at: string;
+  body: string;
+  received_at: string;
+}
+
+/** A till's Z report (protocol version 3). */
+export interface ZReportTable {
+  id: string;
+  terminal_id: string;
+  store_id: string;
+  z_no: number;
+  business_date: string;
+  hash: string;
+  prev_hash: string;
+  body: string;
+  received_at: string;
+}
+
 export interface StaffTable {
   id: string;
   store_id: string;
@@ -258,6 +285,8 @@ export interface ServerDatabase {
   sale: SaleTable;
   refund: RefundTable;
   audit_entry: AuditEntryTable;
+  drawer_event: DrawerEventTable;
+  z_report: ZReportTable;
   staff: StaffTable;
   staff_field_clock: StaffFieldClockTable;
   rate_bucket: RateBucketTable;
@@ -275,7 +304,7 @@ export type StaffRow = Selectable<StaffTable>;
 
 /** Every table, for tests that reset the database between cases. */
 export const SERVER_TABLES = [
-  'rate_bucket', 'staff_field_clock', 'overdraft_exception', 'redemption_hold', 'rule_set', 'staff', 'audit_entry', 'refund', 'sale', 'member_spend',
+  'z_report', 'drawer_event', 'rate_bucket', 'staff_field_clock', 'overdraft_exception', 'redemption_hold', 'rule_set', 'staff', 'audit_entry', 'refund', 'sale', 'member_spend',
   'ledger_entry', 'card', 'member_field_clock', 'member', 'held_op', 'push_result', 'change_feed', 'feed_clock',
   'enrolment_code', 'terminal', 'store',
 ] as const satisfies readonly (keyof ServerDatabase)[];

@@ -8,7 +8,7 @@ import { appendToFeed } from './feed';
 import { applyLedgerEntry, applyLedgerRun } from './ledger';
 import { applyMemberFields, applyMemberOp } from './members';
 import { applied, held, rejected, type OpOutcome, type TerminalIdentity } from './outcome';
-import { applyAudit, applyRefund, applySale } from './records';
+import { applyAudit, applyDrawerEvent, applyRefund, applySale, applyZReport } from './records';
 import { applyStaff } from './staff';
 
 /** Test seams inside the push transaction (never set in production). */
@@ -68,6 +68,10 @@ async function applyOp(ctx: ApplyContext, terminal: TerminalIdentity, op: SyncOp
       return applyAudit(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.audit>);
     case 'staff':
       return applyStaff(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.staff>, op.hlc);
+    case 'drawer_event':
+      return applyDrawerEvent(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.drawer_event>);
+    case 'z_report':
+      return applyZReport(ctx, terminal, p as z.infer<typeof OP_PAYLOADS.z_report>);
   }
   return applied();
 }

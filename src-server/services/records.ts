@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SERVER_TERMINAL_ID, auditPayload, refundPayload, salePayload } from '../../src-shared/sync/protocol';
+import { SERVER_TERMINAL_ID, auditPayload, drawerEventPayload, refundPayload, salePayload, zReportPayload } from '../../src-shared/sync/protocol';
 import type { ApplyContext } from './apply-context';
 import { addSpend } from './members';
 import { applied, duplicate, rejected, type OpOutcome, type TerminalIdentity } from './outcome';
@@ -83,4 +83,48 @@ export async function applyAudit(ctx: ApplyContext, terminal: TerminalIdentity, 
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 0 ? duplicate() : applied();
+}
+
+/** A till's drawer event, kept as sent (idempotent by id). */
+export async function applyDrawerEvent(ctx: ApplyContext, terminal: TerminalIdentity, p: z.infer<typeof drawerEventPayload>): Promise<OpOutcome> {
+  const other = namesOtherTerminal(p, terminal);
+  if (other) return rejected(`terminal_mismatch: the drawer event names terminal ${other}`);
+  const r = await ctx.trx
+    .insertInto('drawer_event')
+    .values({
+      id: p.id,
+      terminal_id: terminal.id,
+      store_id: terminal.storeId,
+      session_id: p.session_id,
+      kind: p.kind,
+      amount_minor: p.amount_minor,
+      business_date: p.business_date,
+      at: p.at,
+      body: JSON.stringify(p),
+      received_at: ctx.nowIso,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 0 ? duplicate() : applied();
+}
+
+/** A till's Z report: one per number per till; a different report under a number already held is refused. */
+export async function applyZReport(ctx: ApplyContext, terminal: TerminalIdentity, p: z.infer<typeof zReportPayload>): Promise<OpOutcome> {
+  const same = await ctx.trx.selectFrom('z_report').select(['id']).where('terminal_id', '=', terminal.id).where('z_no', '=', p.zNo).executeTakeFirst();
+  if (same) return same.id === p.id ? duplicate() : rejected(`z_number_taken: Z ${p.zNo} of this till is already another report`);
+  await ctx.trx
+    .insertInto('z_report')
+    .values({
+      id: p.id,
+      terminal_id: terminal.id,
+      store_id: terminal.storeId,
+      z_no: p.zNo,
+      business_date: p.businessDate,
+      hash: p.hash,
+      prev_hash: p.prevHash,
+      body: JSON.stringify(p),
+      received_at: ctx.nowIso,
+    })
+    .execute();
+  return applied();
 }

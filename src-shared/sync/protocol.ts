@@ -8,9 +8,9 @@ import { ENTRY_KINDS } from '../domain/types';
  * Version 2 adds the snapshot bootstrap (`/v1/snapshot`), staff that travel between the tills of a
  * store (`staff` changes, PIN hashes on `staff` ops) and feed compaction (`CURSOR_EXPIRED`).
  */
-export const SYNC_PROTOCOL_VERSION = 2;
+export const SYNC_PROTOCOL_VERSION = 3;
 /** Versions the server still speaks: a version-1 terminal keeps working (no snapshot, no staff changes). */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2, 3];
 /** Most ops per push and changes per pull page; requests above the size limit are refused. */
 export const MAX_PUSH_OPS = 500;
 export const MAX_PULL_LIMIT = 2000;
@@ -135,7 +135,23 @@ export const staffPayload = z
   .refine((p) => !p.fields?.includes('pin') || p.pinHash !== undefined, { message: 'a pin write carries pinHash' });
 export type StaffPayload = z.infer<typeof staffPayload>;
 
-export const OP_KINDS = ['ledger_entry', 'member', 'member_fields', 'card', 'sale', 'refund', 'audit', 'staff'] as const;
+/** Version 3: a cash drawer event of a till (immutable; cash sales and refunds are not events). */
+export const drawerEventPayload = z
+  .object({
+    id: uuid,
+    session_id: uuid,
+    kind: z.enum(['open', 'pay_in', 'pay_out', 'pickup', 'no_sale', 'close']),
+    amount_minor: int.nonnegative(),
+    business_date: date,
+    at: instant,
+  })
+  .passthrough();
+/** Version 3: a till's Z report (its business day closed), numbered per till and chained by hash. */
+export const zReportPayload = z
+  .object({ id: uuid, zNo: int.positive(), businessDate: date, closedAt: instant, hash: z.string().length(64), prevHash: z.string().length(64), report: z.record(z.string(), z.unknown()) })
+  .passthrough();
+
+export const OP_KINDS = ['ledger_entry', 'member', 'member_fields', 'card', 'sale', 'refund', 'audit', 'staff', 'drawer_event', 'z_report'] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
 export const OP_PAYLOADS = {
@@ -147,6 +163,8 @@ export const OP_PAYLOADS = {
   refund: refundPayload,
   audit: auditPayload,
   staff: staffPayload,
+  drawer_event: drawerEventPayload,
+  z_report: zReportPayload,
 } as const;
 
 // ------------------------------------------------------------------ answers: shared pieces

@@ -124,7 +124,7 @@ describeServer('enrolment, authentication and bad input', (ctx) => {
     const m = t.member('+8613800000004');
     const future = SYNC_PROTOCOL_VERSION + 1;
     const p = await h.request('POST', '/v1/push', { token: t.token, body: { ...t.pushBody([m.op]), protocolVersion: future, ops: 'a newer shape' } });
-    expect(expectError(p, 400, 'PROTOCOL_VERSION_UNSUPPORTED').error.details).toEqual({ requested: future, supported: [1, SYNC_PROTOCOL_VERSION] });
+    expect(expectError(p, 400, 'PROTOCOL_VERSION_UNSUPPORTED').error.details).toEqual({ requested: future, supported: [1, 2, SYNC_PROTOCOL_VERSION] });
     expectError(await t.pull('0', 500, { protocolVersion: future }), 400, 'PROTOCOL_VERSION_UNSUPPORTED');
     expectError(await enrol(await h.code(t.storeId), t.newId(), { protocolVersion: future }), 400, 'PROTOCOL_VERSION_UNSUPPORTED');
     expectError(await h.request('POST', '/v1/holds', { token: t.token, body: { holdId: t.newId(), memberId: m.id, points: 1, receiptRef: 'x', protocolVersion: future } }), 400, 'PROTOCOL_VERSION_UNSUPPORTED');
@@ -230,7 +230,7 @@ describeServer('enrolment, authentication and bad input', (ctx) => {
     const h = ctx.h;
     const t = await h.terminal(undefined, { name: 'till 1' });
     const status = await h.request<{ serverTime: string; protocolVersion: number }>('GET', '/v1/status');
-    expect(status.body).toMatchObject({ protocolVersion: 2, supportedProtocolVersions: [1, 2], serverTime: h.clock.iso() });
+    expect(status.body).toMatchObject({ protocolVersion: 3, supportedProtocolVersions: [1, 2, 3], serverTime: h.clock.iso() });
     const m = t.member('+8613800000007');
     // the till's clock is 90 s behind the server's
     const res = await t.push([m.op], { sentAt: new Date(h.clock.now() - 90_000).toISOString() });
