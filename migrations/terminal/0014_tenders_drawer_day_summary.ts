@@ -127,6 +127,7 @@ const STATEMENTS = [
       SELECT business_date, 'total' AS dim, 'sales' AS key, count(*) AS sale_count, sum(paid_minor) AS sale_minor, 0 AS refund_count, 0 AS refund_minor, 0 AS points FROM sale GROUP BY business_date
       UNION ALL SELECT business_date, 'total', 'gross', count(*), sum(gross_minor), 0, 0, 0 FROM sale GROUP BY business_date
       UNION ALL SELECT business_date, 'total', 'redeemed', sum(redeemed_points > 0), sum(redeemed_value_minor), 0, 0, sum(redeemed_points) FROM sale GROUP BY business_date
+      UNION ALL SELECT business_date, 'total', 'rounding', 0, 0, 0, 0, 0 FROM sale GROUP BY business_date
       UNION ALL SELECT business_date, 'total', 'member', count(*), sum(paid_minor), 0, 0, 0 FROM sale WHERE member_id IS NOT NULL GROUP BY business_date
       UNION ALL SELECT business_date, 'staff', staff_id, count(*), sum(paid_minor), 0, 0, 0 FROM sale GROUP BY business_date, staff_id
       UNION ALL SELECT s.business_date, 'category', l.category, sum(l.quantity), sum(l.paid_minor), 0, 0, 0 FROM sale_line l JOIN sale s ON s.id = l.sale_id GROUP BY s.business_date, l.category

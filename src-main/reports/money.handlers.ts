@@ -1,20 +1,23 @@
+import type { CoreContext } from '../core/context';
 import type { AreaHandlers } from '../core/handlers';
+import { checkDaySummary, storedDaySummary, type DaySummaryRow } from '../ledger/day-summary.repo';
 import type { DrawerService } from '../ledger/drawer.service';
 import type { TenderSettings } from '../ledger/tender-settings';
 import type { DayCloseService } from './day-close.service';
 
 type MoneyMethods =
   | 'tenders.config' | 'tenders.setConfig' | 'drawer.status' | 'drawer.open' | 'drawer.payIn' | 'drawer.payOut' | 'drawer.pickup'
-  | 'drawer.noSale' | 'drawer.close' | 'reports.x' | 'day.close' | 'reports.zList';
+  | 'drawer.noSale' | 'drawer.close' | 'reports.x' | 'day.close' | 'reports.zList' | 'reports.checkSummaries';
 
 export interface MoneyHandlerDeps {
+  ctx: CoreContext;
   settings: TenderSettings;
   drawer: DrawerService;
   dayClose: DayCloseService;
 }
 
 /** Taking the money: the store's tenders, the cash drawer session, and closing the day (X and Z). */
-export function createMoneyHandlers({ settings, drawer, dayClose }: MoneyHandlerDeps): AreaHandlers<MoneyMethods> {
+export function createMoneyHandlers({ ctx, settings, drawer, dayClose }: MoneyHandlerDeps): AreaHandlers<MoneyMethods> {
   return {
     'tenders.config': () => settings.dto(),
     'tenders.setConfig': (input, { staff }) => settings.set(input, staff),
@@ -28,5 +31,21 @@ export function createMoneyHandlers({ settings, drawer, dayClose }: MoneyHandler
     'reports.x': () => dayClose.x(),
     'day.close': (input, { staff }) => dayClose.z(input, staff),
     'reports.zList': ({ limit }) => dayClose.list(limit),
+    'reports.checkSummaries': async ({ from = '0000-01-01', to = '9999-12-31' }) => {
+      const rows = storedDaySummary(ctx.raw, from, to).length;
+      const diff = checkDaySummary(ctx.raw, from, to);
+      const numbers = (r: DaySummaryRow | null) =>
+        r && { saleCount: r.sale_count, saleMinor: r.sale_minor, refundCount: r.refund_count, refundMinor: r.refund_minor, points: r.points };
+      return {
+        from,
+        to,
+        rowsChecked: rows,
+        mismatchCount: diff.length,
+        mismatches: diff.slice(0, 20).map((d) => {
+          const r = (d.expected ?? d.stored)!;
+          return { businessDate: r.business_date, dim: r.dim, key: r.key, expected: numbers(d.expected), stored: numbers(d.stored) };
+        }),
+      };
+    },
   };
 }

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { RuleSet } from '../../src-shared/domain/rules';
 import { nodeIdOf } from '../../src-shared/sync/hlc';
+import { DAY_SUMMARY_TRIGGERS, rebuildDaySummary } from '../ledger/day-summary.repo';
 import type { CoreContext } from '../core/context';
 import { generateBatch, HISTORY_DAYS, type RowSink } from './history';
 import { MAX_DEMO_MEMBERS } from './identifiers';
@@ -187,6 +188,8 @@ class BulkWriter {
   private readonly done: BetterSqlite3.Statement;
   private readonly mismatches: BetterSqlite3.Statement;
   private readonly triggerSql: string | undefined;
+  /** The day-summary triggers, dropped for the load and re-created by close() after one rebuild. */
+  private readonly summaryTriggers: string[];
   private readonly saved: { synchronous: number; cacheSize: number; tempStore: number; journalMode: string };
   /** Indexes dropped for the load, with the SQL that re-creates them. */
   private readonly deferred: { name: string; sql: string }[];
@@ -216,6 +219,12 @@ class BulkWriter {
     });
     for (const d of this.deferred) raw.exec(`DROP INDEX ${d.name}`);
     this.triggerSql = raw.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?`).pluck().get(BALANCE_TRIGGER) as string | undefined;
+    // The day summary is summed once at the end (close) instead of by a trigger per row.
+    this.summaryTriggers = DAY_SUMMARY_TRIGGERS.flatMap((name) => {
+      const sql = raw.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?`).pluck().get(name) as string | undefined;
+      return sql ? [sql] : [];
+    });
+    for (const name of DAY_SUMMARY_TRIGGERS) raw.exec(`DROP TRIGGER IF EXISTS ${name}`);
     this.stmts = Object.fromEntries(TABLES.map((t) => [t, raw.prepare(INSERTS[t])])) as Record<Table, BetterSqlite3.Statement>;
     this.done = raw.prepare('UPDATE member SET first_purchase_at = ?, last_purchase_date = ?, balance = ? WHERE seq = ?');
     const remote = raw.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'remote_entry'`).get() !== undefined;
@@ -276,6 +285,12 @@ class BulkWriter {
 
   close(): void {
     this.rollback();
+    if (this.summaryTriggers.length > 0) {
+      this.raw.transaction(() => {
+        rebuildDaySummary(this.raw);
+        for (const sql of this.summaryTriggers) this.raw.exec(sql);
+      })();
+    }
     // The big page cache and in-memory temp store help the inserts but slow CREATE INDEX's sorter
     // down several times: the index build runs with SQLite's default cache (2 MB) and a helper thread.
     this.raw.pragma(`temp_store = ${this.saved.tempStore}`);

@@ -26,6 +26,9 @@ export const moneyContract = {
   'reports.x': { access: 'manager', writes: false, input: z.object({}).strict() },
   'day.close': { access: 'manager', writes: true, input: z.object({ idempotencyKey }) },
   'reports.zList': { access: 'manager', writes: false, input: z.object({ limit: z.number().int().min(1).max(400).default(30) }) },
+  'reports.checkSummaries': { access: 'manager', writes: false,
+    input: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export interface TenderConfigDto {
@@ -137,6 +140,16 @@ export interface ZReportDto extends DayReportDto {
   replayed: boolean;
 }
 
+/** The day summaries recomputed from the rows and compared with what the triggers kept. */
+export interface SummaryCheckDto {
+  from: string;
+  to: string;
+  rowsChecked: number;
+  /** Where they differ (at most 20 shown); none when the summaries are right. */
+  mismatches: { businessDate: string; dim: string; key: string; expected: Record<string, number> | null; stored: Record<string, number> | null }[];
+  mismatchCount: number;
+}
+
 export interface MoneyOutputs {
   'tenders.config': TenderConfigDto;
   'tenders.setConfig': TenderConfigDto;
@@ -150,4 +163,5 @@ export interface MoneyOutputs {
   'reports.x': DayReportDto;
   'day.close': ZReportDto;
   'reports.zList': ZReportDto[];
+  'reports.checkSummaries': SummaryCheckDto;
 }

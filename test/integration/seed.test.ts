@@ -9,6 +9,7 @@ import { nameIndexText } from '../../src-shared/search/name-tokens';
 import { deterministicUuid } from '../../src-shared/sync/ids';
 import { requestHash } from '../../src-main/ledger/request-hash';
 import { DEMO_SEED_META_KEY } from '../../src-main/seed/demo';
+import { checkDaySummary, DAY_SUMMARY_TRIGGERS } from '../../src-main/ledger/day-summary.repo';
 import { refundRequestHash, saleRequestHash } from '../../src-main/seed/history';
 import { openTestTerminal, TestClock, type TestTerminal } from '../helpers/terminal';
 
@@ -201,6 +202,13 @@ describe('demo store seed (300 members)', () => {
     for (const l of latest) expect(byId.get(l.member_id)).toBe(l.month);
     const last = raw.prepare(`SELECT m.last_purchase_date AS last, (SELECT max(business_date) FROM sale s WHERE s.member_id = m.id) AS sold FROM member m`).all() as { last: string | null; sold: string | null }[];
     for (const l of last) if (l.sold !== null) expect(l.last).toBe(l.sold);
+  });
+
+  it('sums the day summaries of the whole history once, equal to the rows, and keeps them from then on', () => {
+    expect(Number(raw.prepare('SELECT count(*) FROM day_summary').pluck().get())).toBeGreaterThan(0);
+    expect(checkDaySummary(raw)).toEqual([]);
+    const triggers = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'day_summary_%' ORDER BY name`).pluck().all();
+    expect(triggers).toEqual([...DAY_SUMMARY_TRIGGERS].sort());
   });
 
   it('references valid members, sales and staff everywhere; seeded sales read back through the API', async () => {

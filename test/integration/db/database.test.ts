@@ -7,6 +7,7 @@ import { terminalMigrations } from '../../../migrations/terminal/index';
 import type { CoreContext } from '../../../src-main/core/context';
 import { acknowledgeThrough, enqueueOutbox } from '../../../src-main/core/outbox.repo';
 import { openTerminalDatabase, PAGE_CACHE_KIB, TERMINAL_APPLICATION_ID } from '../../../src-main/db/connection';
+import { checkDaySummary } from '../../../src-main/ledger/day-summary.repo';
 import { saleByIdempotencyKey, saleKeysIndexedUntil } from '../../../src-main/ledger/sales.repo';
 import { DomainError } from '../../../src-shared/errors/domain-error';
 import { saleIdFromKey } from '../../../src-shared/sync/ids';
@@ -198,6 +199,35 @@ describe('terminal database', () => {
     expect((await saleByIdempotencyKey(upgraded.db, 't1', newKey, until))?.idempotency_key).toBe(newKey);
     // Only the older sale is in the key index (new sales write one index fewer).
     expect(raw.prepare(`SELECT idempotency_key FROM sale INDEXED BY sale_key_before_0013 WHERE substr(id, 15, 1) = '7' AND idempotency_key > ''`).pluck().all()).toEqual(['k1']);
+  });
+
+  it('sums the day summaries of the sales, refunds and ledger entries already there, as the triggers will keep them', async () => {
+    const file = path.join(tempDir(), 'terminal.sqlite');
+    const old = await openTerminalDatabase(file, { migrations: Object.fromEntries(Object.entries(terminalMigrations).filter(([name]) => name < '0014')) });
+    const at = '2026-06-15T02:00:00.000Z';
+    old.raw.prepare(`INSERT INTO staff (id, name, role, pin_hash, created_at) VALUES ('s1', 'Wang', 'cashier', 'x', ?)`).run(at);
+    old.raw.prepare(`INSERT INTO member (seq, id, registered_at, registered_terminal) VALUES (1, 'm1', ?, 't1')`).run(at);
+    const sale = old.raw.prepare(`INSERT INTO sale (id, idempotency_key, request_hash, receipt_no, member_id, staff_id, terminal_id, created_at, business_date, gross_minor,
+      redeemed_points, redeemed_value_minor, paid_minor, earned_points, capped_points, tier, rule_set_version, offline, result)
+      VALUES (?, ?, 'h', ?, ?, 's1', 't1', ?, ?, 1000, ?, ?, ?, 10, 0, 'regular', 1, 0, '{}')`);
+    sale.run('sale-1', 'k1', 'R20260615-AAAA-000001', 'm1', at, '2026-06-15', 100, 100, 900);
+    sale.run('sale-2', 'k2', 'R20260616-AAAA-000002', null, '2026-06-16T02:00:00.000Z', '2026-06-16', 0, 0, 1000);
+    old.raw.prepare(`INSERT INTO sale_line (sale_id, line_no, category, quantity, unit_price_minor, discount_minor, gross_minor, redeemed_points, redeemed_value_minor, paid_minor, earned_points)
+      VALUES ('sale-1', 1, 'tea', 2, 500, 0, 1000, 100, 100, 900, 10)`).run();
+    old.raw.prepare(`INSERT INTO refund (id, idempotency_key, request_hash, sale_id, staff_id, terminal_id, created_at, business_date, refund_minor, reverse_earned_points, return_redeemed_points, result)
+      VALUES ('r1', 'rk1', 'h', 'sale-1', 's1', 't1', ?, '2026-06-16', 450, 5, 50, '{}')`).run('2026-06-16T03:00:00.000Z');
+    old.raw.prepare(`INSERT INTO refund_line (refund_id, line_no, quantity, refund_minor, reverse_earned_points, return_redeemed_points) VALUES ('r1', 1, 1, 450, 5, 50)`).run();
+    old.raw.prepare(`INSERT INTO ledger_entry (id, member_id, kind, points, sale_id, expires_at, business_date, created_at, hlc, terminal_id, rule_set_version, idempotency_key)
+      VALUES ('e1', 'm1', 'earn', 10, 'sale-1', '2027-06-15T02:00:00.000Z', '2026-06-15', ?, 'h1', 't1', 1, 'k1:earn')`).run(at);
+    await old.close();
+    const upgraded = await openTerminalDatabase(file);
+    opened.push(upgraded);
+    expect(checkDaySummary(upgraded.raw)).toEqual([]);
+    const row = (date: string, dim: string, k: string) =>
+      upgraded.raw.prepare('SELECT sale_count, sale_minor, refund_count, refund_minor, points FROM day_summary WHERE business_date = ? AND dim = ? AND key = ?').get(date, dim, k);
+    expect(row('2026-06-15', 'total', 'sales')).toEqual({ sale_count: 1, sale_minor: 900, refund_count: 0, refund_minor: 0, points: 0 });
+    expect(row('2026-06-16', 'category', 'tea')).toEqual({ sale_count: 0, sale_minor: 0, refund_count: 1, refund_minor: 450, points: 0 });
+    expect(row('2026-06-15', 'points', 'earn')).toEqual({ sale_count: 1, sale_minor: 0, refund_count: 0, refund_minor: 0, points: 10 });
   });
 
   it('refuses a database written by a newer version and leaves the file untouched', async () => {

@@ -216,6 +216,10 @@ describe('X and Z', () => {
             )
             .all();
           expect(summary).toEqual(fromRows);
+          // And every dimension, checked the way the check command does.
+          await signInManager();
+          expect((await t.call('reports.checkSummaries', {})).mismatchCount).toBe(0);
+          await t.signInCashier();
         },
       ),
       { numRuns: 8 },
