@@ -19,7 +19,7 @@
  *
  * How it stays fast at 100,000 products (no pinyin conversion and no per-product loop at query
  * time):
- *   - exact codes and names: hash maps;
+ *   - exact codes (in any form) and names: hash maps;
  *   - prefixes: two sorted key arrays (codes; readings, initials and mnemonics) searched by
  *     binary search, each read only until it has given `limit` products (and their ties);
  *   - substrings: the names, and separately the contextual readings and all initials,
@@ -426,7 +426,6 @@ export class CatalogueSearchIndex {
   /** Entries (sorted keys and blob records) each slot holds, to know when to compact. */
   private readonly entryCounts: number[] = [];
   private readonly slotBySku = new Map<string, number>();
-  private readonly bySkuLower: SlotMap = new Map();
   private readonly byCode: SlotMap = new Map();
   /** Whole names, so an exact name ranks 1 whatever the scans skip. */
   private readonly byName: SlotMap = new Map();
@@ -515,7 +514,6 @@ export class CatalogueSearchIndex {
     if (slot === undefined || product === undefined) return false;
     this.products[slot] = undefined;
     this.slotBySku.delete(sku);
-    removeFrom(this.bySkuLower, sku.toLowerCase(), slot);
     for (const code of product.barcodes) removeFrom(this.byCode, code, slot);
     for (const name of namesOf(product)) removeFrom(this.byName, name, slot);
     const entries = this.entryCounts[slot] ?? 0;
@@ -569,7 +567,8 @@ export class CatalogueSearchIndex {
       return true;
     };
 
-    for (const slot of slotsIn(this.bySkuLower, compact)) offer(slot, RANK_EXACT_CODE, compact, SKU);
+    // An exact SKU is the first key of its range in the codes array (scanned below); a code in
+    // another form (a UPC-A, a PLU with zeros) is found by its lookup form here.
     const code = normaliseProductCode(compact);
     if (code.ok) for (const slot of slotsIn(this.byCode, code.code)) offer(slot, RANK_EXACT_CODE, code.code.toLowerCase(), BARCODE);
     for (const slot of slotsIn(this.byName, text)) offer(slot, RANK_EXACT_KEY, text, NAME);
@@ -681,9 +680,7 @@ export class CatalogueSearchIndex {
       entries += 1;
     };
 
-    const sku = product.sku.toLowerCase();
-    addTo(this.bySkuLower, sku, slot);
-    sorted(this.codes, codes, sku, SKU);
+    sorted(this.codes, codes, product.sku.toLowerCase(), SKU);
     for (const code of product.barcodes) {
       addTo(this.byCode, code, slot);
       sorted(this.codes, codes, code.toLowerCase(), BARCODE);
