@@ -41,7 +41,7 @@ export interface CatalogueDryRun {
   encoding: CatalogueEncoding;
   /** Product rows read (blank rows not counted). */
   rowCount: number;
-  /** Every problem, by row, then by column in the format's column order. */
+  /** Every problem, by row; in a row, its own problems (column null) first, then by column in the format's order. */
   issues: CatalogueImportIssue[];
   /** The rows without a problem of their own, in file order, in stored form; to upsert only when `issues` is empty. */
   products: CatalogueProduct[];
@@ -73,6 +73,8 @@ const NAME_COLUMNS = [
 interface Header {
   index: Partial<Record<CatalogueCsvColumn, number>>;
   width: number;
+  /** Every required column is there: without one, no row makes a product. */
+  complete: boolean;
 }
 
 function readHeader(record: readonly string[] | undefined, issues: CatalogueImportIssue[]): Header {
@@ -94,10 +96,10 @@ function readHeader(record: readonly string[] | undefined, issues: CatalogueImpo
   // One cell holding the column names with ';' or tabs between them: saved with another separator.
   const only = cells.length === 1 ? (cells[0] ?? '') : '';
   if (/[;\t]/.test(only) && /sku/i.test(only)) issues.push({ row: 1, column: null, code: 'wrong_delimiter', params: {} });
-  return { index, width: Math.max(width, cells.length) };
+  return { index, width: cells.length, complete: REQUIRED_CATALOGUE_CSV_COLUMNS.every((c) => index[c] !== undefined) };
 }
 
-/** A row's products fields, or null when it has a problem (reported in `issues`). */
+/** A row's product, or null when it has a problem (reported in `issues`), and its SKU and codes for the checks across rows. */
 interface RowResult {
   product: CatalogueProduct | null;
   sku: string | null;
@@ -216,7 +218,7 @@ function readRow(
     } else mnemonic = mnemonicCell;
   }
 
-  if (issues.length !== before || sku === null || category === undefined || !isCatalogueCategory(category) || !namesPresent) {
+  if (issues.length !== before || !header.complete || sku === null || category === undefined || !isCatalogueCategory(category) || !namesPresent) {
     return { product: null, sku, barcodes };
   }
   const product: CatalogueProduct = { sku, barcodes, names, category, unitPriceMinor, active, measure };

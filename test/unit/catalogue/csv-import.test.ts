@@ -85,6 +85,12 @@ describe('dryRunCatalogueCsv: the header', () => {
     expect(issues(csv(HEADER.replaceAll(',', '\t'))).map((i) => i.code)).toContain('wrong_delimiter');
   });
 
+  it('makes no product when a required column is missing, though the rows are checked', () => {
+    const run = dryRunCatalogueCsv(csv('sku,barcodes,name_zh_hans,name_zh_hant,name_en,category,active', 'A,96385074,薯片,,,snacks,1', 'B,1,饼干,,,tea,1'));
+    expect(run.issues.map((i) => `${i.row}:${i.code}`)).toEqual(['1:missing_column', '3:unknown_category']);
+    expect(run.products).toEqual([]);
+  });
+
   it('reports an empty file as missing every required column', () => {
     expect(issues(new Uint8Array()).map((i) => i.code)).toEqual(Array(8).fill('missing_column'));
   });
