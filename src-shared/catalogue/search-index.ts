@@ -478,7 +478,10 @@ export class CatalogueSearchIndex {
     return slot === undefined ? undefined : this.products[slot];
   }
 
-  /** Adds a product whose SKU is not in the index yet (a RangeError otherwise). */
+  /**
+   * Adds a product whose SKU is not in the index yet (a RangeError otherwise), at the end of
+   * index order. `keys`: productSearchKeys(product) if the caller kept them (else computed).
+   */
   add(product: CatalogueProduct, keys?: ProductSearchKeys): void {
     if (this.slotBySku.has(product.sku)) throw new RangeError(`SKU ${product.sku} is already in the index`);
     this.register(product, keys, null, null);
@@ -486,14 +489,15 @@ export class CatalogueSearchIndex {
 
   /**
    * Replaces the product with the same SKU (a RangeError if there is none). A change of price,
-   * category, measure or active flag replaces it in place; a change of codes, names or mnemonic
-   * re-indexes it.
+   * category, measure or active flag replaces it in place (it keeps its place in index order);
+   * a change of codes, names or mnemonic re-indexes it (it moves to the end). `keys`, when given,
+   * must be productSearchKeys(product), as for add.
    */
   update(product: CatalogueProduct, keys?: ProductSearchKeys): void {
     const slot = this.slotBySku.get(product.sku);
     const old = slot === undefined ? undefined : this.products[slot];
     if (slot === undefined || old === undefined) throw new RangeError(`SKU ${product.sku} is not in the index`);
-    if (keys === undefined && sameKeys(old, product)) {
+    if (sameKeys(old, product)) {
       this.products[slot] = product;
       return;
     }
@@ -533,6 +537,10 @@ export class CatalogueSearchIndex {
     this.otherNames.compact(isLive);
     this.readings.compact(isLive);
     this.deadEntries = 0;
+    // Join the rebuilt blobs now rather than in the next search.
+    this.hanNames.prepare();
+    this.otherNames.prepare();
+    this.readings.prepare();
   }
 
   /**

@@ -100,9 +100,13 @@ describe('CatalogueSearchIndex: changes', () => {
   });
 
   it('takes precomputed keys (as stored at import)', () => {
-    const keys = productSearchKeys({ ...TEA, mnemonic: 'ZZ' });
-    const index = CatalogueSearchIndex.build([{ product: TEA, keys }]);
+    const tea = { ...TEA, mnemonic: 'ZZ' };
+    const keys = JSON.parse(JSON.stringify(productSearchKeys(tea))) as ReturnType<typeof productSearchKeys>;
+    const index = CatalogueSearchIndex.build([{ product: tea, keys }]);
     expect(brief(index.search('zz'))).toEqual(['TEA-1 1 mnemonic']);
+    expect(brief(index.search('xhlj'))).toEqual(['TEA-1 2 initials']);
+    index.update({ ...tea, mnemonic: 'AB' }, productSearchKeys({ ...tea, mnemonic: 'AB' }));
+    expect(brief(index.search('ab'))).toEqual(['TEA-1 1 mnemonic']);
   });
 
   it('stays right through delta merges and compactions', () => {
