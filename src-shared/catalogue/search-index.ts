@@ -22,12 +22,13 @@
  *   - exact codes (in any form) and names: hash maps;
  *   - prefixes: two sorted key arrays (codes; readings, initials and mnemonics) searched by
  *     binary search, each read only until it has given `limit` products (and their ties);
- *   - substrings: the names, and separately the contextual readings and all initials,
- *     concatenated into large strings searched with indexOf (native), a hit mapped back to its
- *     product by binary search over record offsets; a scan stops once it has `limit` products
- *     of its best rank. These scans run only when ranks 0-2 have not filled the answer: with
- *     fewer than `limit` products there, every prefix range was read to its end, so nothing of
- *     rank 0-2 is missing.
+ *   - substrings: the names (those with Han characters apart, the only ones a query with Han
+ *     characters can match), and separately the contextual readings and all initials (for
+ *     queries of letters, or letters and digits), concatenated into large strings searched with
+ *     indexOf (native), a hit mapped back to its product by binary search over record offsets;
+ *     a scan stops once it has `limit` products of its best rank. These scans run only when
+ *     ranks 0-2 have not filled the answer: with fewer than `limit` products there, every
+ *     prefix range was read to its end, so nothing of rank 0-2 is missing.
  * Changes go to small sorted deltas merged into the main arrays now and then; a removed
  * product's entries are skipped until dead entries outnumber live ones, when they are dropped.
  * To replace most of a catalogue, build a new index and swap it in.
@@ -92,7 +93,8 @@ const POSITIONS: readonly SearchMatchPosition[] = ['exact', 'exact', 'prefix', '
 
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 const HAN = /\p{Script=Han}/u;
-const READING_CHARS = /^[\p{L}\p{N}]+$/u;
+/** Letters and digits with a letter among them: the only queries worth looking for inside readings. */
+const READING_QUERY = /^(?=.*\p{L})[\p{L}\p{N}]+$/u;
 const PLAIN = /^[\u0020-\u007e\u4e00-\u9fff]*$/;
 
 /** Names and queries as compared: NFKC (full-width to ASCII), lower case, no controls, single spaces. */
@@ -635,8 +637,10 @@ export class CatalogueSearchIndex {
       }
       let better = 0;
       for (const c of found.values()) if (c.rank <= RANK_NAME_PREFIX) better += 1;
-      // Readings hold letters and digits only (a query with '-' or '.' is a code, not pinyin).
-      if (!queryHasHan && better < n && READING_CHARS.test(compact)) {
+      // Readings hold letters and digits only, so a query with '-' or '.' is a code, not pinyin;
+      // and their digits are the names' digits, which the name scan has already looked through,
+      // so a query of digits alone (a code being typed) skips them too.
+      if (!queryHasHan && better < n && READING_QUERY.test(compact)) {
         taken.fill(0);
         lastTaken.fill(-1);
         this.readings.scan(

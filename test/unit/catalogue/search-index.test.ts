@@ -170,7 +170,7 @@ function reference(products: readonly CatalogueProduct[], query: string, limit: 
         if (key === compact) add(1, kind, key);
         else if (key.startsWith(compact)) add(2, kind, key);
       }
-      if (/^[\p{L}\p{N}]+$/u.test(compact)) {
+      if (/^[\p{L}\p{N}]+$/u.test(compact) && /\p{L}/u.test(compact)) {
         const within: [number, string, Set<number> | null][] = [];
         const first = keys.readings[0];
         if (first !== undefined) {
