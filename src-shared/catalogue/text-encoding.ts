@@ -59,6 +59,57 @@ function utf8OrNull(bytes: Uint8Array): string | null {
   }
 }
 
+const INVALID_LINE = 0;
+const UTF8_LINE = 1;
+const UTF8_CJK_LINE = 2;
+
+/** True for the code points CJK_TEXT matches (Han, CJK punctuation, full-width forms). */
+function isCjk(cp: number): boolean {
+  return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xffef);
+}
+
+/**
+ * Whether bytes[start, end) are valid UTF-8 (no overlong forms, no surrogates, nothing above
+ * U+10FFFF, as the fatal TextDecoder requires), and whether they hold a CJK character. A loop
+ * over the bytes: a GB18030 file of 100,000 lines is checked without decoding a line.
+ */
+function classifyLine(bytes: Uint8Array, start: number, end: number): typeof INVALID_LINE | typeof UTF8_LINE | typeof UTF8_CJK_LINE {
+  let cjk = false;
+  for (let i = start; i < end; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    }
+    // The continuation bytes a lead byte announces, and the smallest code point it may carry
+    // (anything smaller is an overlong form).
+    let need = 3;
+    let cp = b & 0x07;
+    let min = 0x10000;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      cp = b & 0x1f;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      cp = b & 0x0f;
+      min = 0x800;
+    } else if (b < 0xf0 || b > 0xf4) {
+      return INVALID_LINE;
+    }
+    if (i + need >= end) return INVALID_LINE;
+    for (let k = 1; k <= need; k += 1) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) return INVALID_LINE;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return INVALID_LINE;
+    if (isCjk(cp)) cjk = true;
+    i += need + 1;
+  }
+  return cjk ? UTF8_CJK_LINE : UTF8_LINE;
+}
+
 /** Lines (split at LF, 1-based) of a file that is not valid UTF-8, for the mixed-encoding check. */
 function findMixedLines(bytes: Uint8Array, bom: boolean): { utf8Line: number; otherLine: number } | null {
   let utf8Line = bom ? 1 : 0;
@@ -67,12 +118,9 @@ function findMixedLines(bytes: Uint8Array, bom: boolean): { utf8Line: number; ot
   for (let line = 1; start <= bytes.length && (utf8Line === 0 || otherLine === 0); line += 1) {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
-    const slice = bytes.subarray(start, end);
-    if (slice.some((b) => b >= 0x80)) {
-      const text = utf8OrNull(slice);
-      if (text === null) otherLine ||= line;
-      else if (CJK_TEXT.test(text)) utf8Line ||= line;
-    }
+    const kind = classifyLine(bytes, start, end);
+    if (kind === INVALID_LINE) otherLine ||= line;
+    else if (kind === UTF8_CJK_LINE) utf8Line ||= line;
     start = end + 1;
   }
   return utf8Line !== 0 && otherLine !== 0 ? { utf8Line, otherLine } : null;

@@ -78,6 +78,45 @@ describe('decodeCatalogueBytes', () => {
     );
   });
 
+  it('finds mixed lines as a strict UTF-8 decoder would (property)', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    const isUtf8 = (b: Uint8Array) => {
+      try {
+        return strict.decode(b);
+      } catch {
+        return null;
+      }
+    };
+    const line = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'龙井茶abc€é𠮷，'), maxLength: 8 }).map(utf8),
+      fc.string({ unit: fc.constantFrom(...'龙井茶大米abc'), maxLength: 8 }).map(gb),
+      fc.uint8Array({ maxLength: 8 }).map((b) => b.map((x) => (x === 0x0a ? 0x20 : x))),
+      // Overlong forms, surrogates and code points past U+10FFFF that a loose validator would let through.
+      fc.constantFrom(new Uint8Array([0xc0, 0xaf]), new Uint8Array([0xe0, 0x80, 0xaf]), new Uint8Array([0xed, 0xa0, 0x80]), new Uint8Array([0xf4, 0x90, 0x80, 0x80]), new Uint8Array([0xe4, 0xb8])),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (lines) => {
+        const bytes = concat(...lines.flatMap((l, i) => (i === 0 ? [l] : [new Uint8Array([0x0a]), l])));
+        if (isUtf8(bytes) !== null) return;
+        const kinds = lines.map((l) => {
+          const text = isUtf8(l);
+          return text === null ? 'other' : /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(text) ? 'cjk' : 'plain';
+        });
+        const utf8Line = kinds.indexOf('cjk') + 1;
+        const otherLine = kinds.indexOf('other') + 1;
+        let outcome: unknown;
+        try {
+          outcome = decodeCatalogueBytes(bytes).encoding;
+        } catch (e) {
+          outcome = isDomainError(e) ? e.details : e;
+        }
+        if (utf8Line > 0 && otherLine > 0) expect(outcome).toEqual({ reason: 'mixed_encodings', utf8Line, otherLine });
+        else expect(outcome).not.toMatchObject({ reason: 'mixed_encodings' });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('reads a few characters that happen to be valid UTF-8 as the GB18030 they are', () => {
     expect(decodeCatalogueBytes(gb('一')).text).toBe('一');
     expect(decodeCatalogueBytes(gb('sku,name\r\nA-1,一\r\n'))).toMatchObject({ encoding: 'gb18030', text: 'sku,name\r\nA-1,一\r\n' });
