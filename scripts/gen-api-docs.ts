@@ -296,6 +296,9 @@ const ERROR_DOCS: Record<ErrorCode, string> = {
   PRINT_JOB_NOT_FOUND: 'No print job with that id. Refresh the print queue.',
   PRINT_JOB_NOT_OPEN: 'The print job is not in a state that allows this (for example it has already printed). Refresh the print queue.',
   SCAN_TIMEOUT: 'Nothing was scanned in time. Check the scanner\'s cable and settings, then try the test again.',
+  INVALID_BARCODE_LAYOUT: 'The scale-label layouts are not valid (`details.problems`): each fills the 13 digits of an EAN-13, no prefix starts another, a verifier digit only for 4- or 5-digit values. Correct the layout table.',
+  CATALOGUE_FILE_UNREADABLE: 'The catalogue file cannot be read at all (`details.reason`: utf16, spreadsheet, mixed_encodings, undecodable, csv_syntax; `details.line` where known). Save it again as CSV (UTF-8 or GB18030) and send it again.',
+  CATALOGUE_IMPORT_INVALID: 'The catalogue file still has problems (`details.count`, the first on `details.firstRow`); nothing was imported. Run the dry run, correct every row it lists, and import again.',
   INTERNAL: 'Something unexpected failed inside the till; nothing was saved. Try again; if it repeats, call support.',
 };
 

@@ -1,3 +1,4 @@
+import type { CatalogueImportIssue, CatalogueIssueCode } from '../../src-shared/catalogue/import-issues';
 import type { ErrorCode } from '../../src-shared/errors/domain-error';
 import { isPosApiError, type PosApiErrorCode, type TransportErrorCode } from '../api/errors';
 import type { MessageKey } from './messages/en';
@@ -71,6 +72,9 @@ export const ERROR_MESSAGE_KEYS: Record<ErrorCode | TransportErrorCode | 'UNEXPE
   PRINT_JOB_NOT_FOUND: 'error.PRINT_JOB_NOT_FOUND',
   PRINT_JOB_NOT_OPEN: 'error.PRINT_JOB_NOT_OPEN',
   SCAN_TIMEOUT: 'error.SCAN_TIMEOUT',
+  INVALID_BARCODE_LAYOUT: 'error.INVALID_BARCODE_LAYOUT',
+  CATALOGUE_FILE_UNREADABLE: 'error.CATALOGUE_FILE_UNREADABLE',
+  CATALOGUE_IMPORT_INVALID: 'error.CATALOGUE_IMPORT_INVALID',
   NOT_ENROLLED: 'error.NOT_ENROLLED',
   ALREADY_ENROLLED: 'error.ALREADY_ENROLLED',
   ENROLMENT_REFUSED: 'error.ENROLMENT_REFUSED',
@@ -87,6 +91,46 @@ export const ERROR_MESSAGE_KEYS: Record<ErrorCode | TransportErrorCode | 'UNEXPE
   BAD_RESPONSE: 'error.BAD_RESPONSE',
   UNEXPECTED: 'error.UNEXPECTED',
 };
+
+/**
+ * Every problem of a catalogue import's dry run, to its words. The row and the column are shown
+ * beside the message (the dry run's table), so the words name only the value and what to do.
+ */
+export const CATALOGUE_ISSUE_MESSAGE_KEYS: Record<CatalogueIssueCode, MessageKey> = {
+  missing_column: 'catalogue.issue.missing_column',
+  unknown_column: 'catalogue.issue.unknown_column',
+  duplicate_column: 'catalogue.issue.duplicate_column',
+  wrong_delimiter: 'catalogue.issue.wrong_delimiter',
+  wrong_field_count: 'catalogue.issue.wrong_field_count',
+  required: 'catalogue.issue.required',
+  sku_invalid: 'catalogue.issue.sku_invalid',
+  duplicate_sku: 'catalogue.issue.duplicate_sku',
+  barcode_invalid: 'catalogue.issue.barcode_invalid',
+  barcode_check_digit: 'catalogue.issue.barcode_check_digit',
+  barcode_scientific: 'catalogue.issue.barcode_scientific',
+  barcode_repeated: 'catalogue.issue.barcode_repeated',
+  too_many_barcodes: 'catalogue.issue.too_many_barcodes',
+  duplicate_barcode: 'catalogue.issue.duplicate_barcode',
+  barcode_taken: 'catalogue.issue.barcode_taken',
+  barcode_variable_measure: 'catalogue.issue.barcode_variable_measure',
+  name_missing: 'catalogue.issue.name_missing',
+  name_too_long: 'catalogue.issue.name_too_long',
+  name_invalid: 'catalogue.issue.name_invalid',
+  unknown_category: 'catalogue.issue.unknown_category',
+  price_not_a_number: 'catalogue.issue.price_not_a_number',
+  price_negative: 'catalogue.issue.price_negative',
+  price_zero: 'catalogue.issue.price_zero',
+  price_too_many_decimals: 'catalogue.issue.price_too_many_decimals',
+  price_too_large: 'catalogue.issue.price_too_large',
+  active_invalid: 'catalogue.issue.active_invalid',
+  measure_invalid: 'catalogue.issue.measure_invalid',
+  mnemonic_invalid: 'catalogue.issue.mnemonic_invalid',
+};
+
+/** A dry-run problem as the screen shows it: its message key and parameters (the issue's own). */
+export function describeCatalogueIssue(issue: CatalogueImportIssue): { key: MessageKey; params: Params } {
+  return { key: CATALOGUE_ISSUE_MESSAGE_KEYS[issue.code], params: issue.params };
+}
 
 /** Detail fields worth showing in a message (numbers and short strings only). */
 const PARAM_FIELDS = ['maxPoints', 'minPoints', 'stepPoints', 'available', 'remaining', 'limit', 'lockedUntil', 'attemptsLeft', 'maskedCode', 'rule', 'count'];
