@@ -22,43 +22,18 @@
  * an EAN-8 or an internal code. Scanners expand UPC-E to UPC-A when told to.
  */
 
+import { gtinCheckDigit, upcACheckDigit } from '../barcodes/gtin';
+
 export type GtinKind = 'ean13' | 'ean8' | 'upca';
 
 const DIGITS = /^[0-9]+$/;
 
-/**
- * The GS1 mod-10 check digit for `body` (the digits before the check digit, any length):
- * weights 3, 1, 3, ... from the rightmost digit of the body. One rule for EAN-13, EAN-8, UPC-A
- * (and GTIN-14, SSCC). Throws a RangeError on an empty or non-digit body.
- */
-export function gs1CheckDigit(body: string): string {
-  if (body.length === 0 || !DIGITS.test(body)) throw new RangeError('gs1CheckDigit expects a non-empty string of digits');
-  let sum = 0;
-  for (let i = body.length - 1, weight = 3; i >= 0; i -= 1, weight = 4 - weight) {
-    sum += (body.charCodeAt(i) - 48) * weight;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
-function checkDigitFor(body: string, length: number, name: string): string {
-  if (body.length !== length || !DIGITS.test(body)) throw new RangeError(`${name} expects ${String(length)} digits`);
-  return gs1CheckDigit(body);
-}
-
-/** The EAN-13 check digit for the first 12 digits. */
-export function ean13CheckDigit(first12: string): string {
-  return checkDigitFor(first12, 12, 'ean13CheckDigit');
-}
-
-/** The EAN-8 check digit for the first 7 digits. */
-export function ean8CheckDigit(first7: string): string {
-  return checkDigitFor(first7, 7, 'ean8CheckDigit');
-}
-
+// One implementation of the GS1 check digit for the scanner and the catalogue (barcodes/gtin.ts).
+export { ean13CheckDigit, ean8CheckDigit } from '../barcodes/gtin';
+/** The GS1 mod-10 check digit for `body` (any length); a RangeError on an empty or non-digit body. */
+export const gs1CheckDigit = gtinCheckDigit;
 /** The UPC-A check digit for the first 11 digits. */
-export function upcaCheckDigit(first11: string): string {
-  return checkDigitFor(first11, 11, 'upcaCheckDigit');
-}
+export const upcaCheckDigit = upcACheckDigit;
 
 /** True when `code` is all digits, at least two, and its last digit is the GS1 check digit of the rest. */
 export function gs1CheckDigitValid(code: string): boolean {
