@@ -45,7 +45,11 @@ const FROM_ROWS = `
     UNION ALL SELECT r.business_date, 'category', l.category, 0, 0, rl.quantity, rl.refund_minor, 0
       FROM refund_line rl JOIN refund r ON r.id = rl.refund_id JOIN sale_line l ON l.sale_id = r.sale_id AND l.line_no = rl.line_no
       WHERE r.business_date BETWEEN @from AND @to
-    UNION ALL SELECT business_date, 'points', kind, 1, 0, 0, 0, points FROM ledger_entry WHERE business_date BETWEEN @from AND @to
+    UNION ALL SELECT business_date, 'points', CASE kind WHEN 'adjust' THEN CASE WHEN points > 0 THEN 'adjust_in' ELSE 'adjust_out' END
+        WHEN 'reverse' THEN CASE WHEN points > 0 THEN 'reverse_in' ELSE 'reverse_out' END
+        WHEN 'redeem' THEN CASE WHEN sale_id IS NOT NULL THEN 'redeem_bill' ELSE 'redeem_reward' END ELSE kind END,
+      1, 0, 0, 0, points FROM ledger_entry WHERE business_date BETWEEN @from AND @to
+    UNION ALL SELECT business_date, 'points', 'capped', 1, 0, 0, 0, capped_points FROM ledger_entry WHERE capped_points > 0 AND business_date BETWEEN @from AND @to
   ) GROUP BY business_date, dim, key
   ORDER BY business_date, dim, key`;
 

@@ -83,8 +83,8 @@ export class DayCloseService {
     const points = (k: string) => of('points').find((r) => r.key === k)?.points ?? 0;
     const rules = this.ctx.rulesOn(date);
     const value = (p: number) => redemptionValueMinor(Math.abs(p), 'regular', rules);
-    const issued = points('earn') + points('bonus') + Math.max(0, points('adjust'));
-    const redeemed = -points('redeem');
+    const issued = points('earn') + points('bonus') + points('adjust_in') + points('reverse_in');
+    const redeemed = -(points('redeem_bill') + points('redeem_reward'));
     const expired = -points('expire');
 
     const names = new Map((await ex.selectFrom('staff').select(['id', 'name']).execute()).map((s) => [s.id, s.name]));

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { Executor } from '../core/context';
 
 /**
- * The report queries (Kysely and SQL only; no business logic). Sales, refunds and ledger entries
- * are selected by business date (indexed: sale_business_date, ledger_business_date); the audit
- * log and registrations by instant.
+ * The report queries (Kysely and SQL only; no business logic). Sales and refunds are selected by
+ * business date (indexed: sale_business_date), ledger points by date from the day summaries
+ * (day_summary); the audit log and registrations by instant.
  */
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -113,44 +113,38 @@ export interface LedgerDay extends LedgerSums {
 
 const LEDGER_KEYS = ['earn', 'bonus', 'adjustIn', 'adjustOut', 'adjustCount', 'refundReturned', 'reversed', 'redeemBill', 'redeemReward', 'expired', 'capped', 'cappedEntries'] as const;
 
-/** Points by kind per business date in one pass. Debits are positive numbers. */
+/**
+ * Points by class per business date, from the day summaries (kept with every ledger entry, so a
+ * month is a few hundred summary rows, not its entries). Debits are positive numbers.
+ */
 export async function ledgerDays(ex: Executor, from: string, to: string): Promise<LedgerDay[]> {
   const rows = await ex
-    .selectFrom('ledger_entry')
+    .selectFrom('day_summary')
+    .select(['business_date', 'key', 'sale_count', 'points'])
     .where('business_date', '>=', from)
     .where('business_date', '<=', to)
-    .select([
-      'business_date',
-      sql<number>`coalesce(sum(case when kind = 'earn' then points else 0 end), 0)`.as('earn'),
-      sql<number>`coalesce(sum(case when kind = 'bonus' then points else 0 end), 0)`.as('bonus'),
-      sql<number>`coalesce(sum(case when kind = 'adjust' and points > 0 then points else 0 end), 0)`.as('adjust_in'),
-      sql<number>`coalesce(sum(case when kind = 'adjust' and points < 0 then -points else 0 end), 0)`.as('adjust_out'),
-      sql<number>`coalesce(sum(kind = 'adjust'), 0)`.as('adjust_count'),
-      sql<number>`coalesce(sum(case when kind = 'reverse' and points > 0 then points else 0 end), 0)`.as('refund_returned'),
-      sql<number>`coalesce(sum(case when kind = 'reverse' and points < 0 then -points else 0 end), 0)`.as('reversed'),
-      sql<number>`coalesce(sum(case when kind = 'redeem' and sale_id is not null then -points else 0 end), 0)`.as('redeem_bill'),
-      sql<number>`coalesce(sum(case when kind = 'redeem' and sale_id is null then -points else 0 end), 0)`.as('redeem_reward'),
-      sql<number>`coalesce(sum(case when kind = 'expire' then -points else 0 end), 0)`.as('expired'),
-      sql<number>`coalesce(sum(capped_points), 0)`.as('capped'),
-      sql<number>`coalesce(sum(capped_points > 0), 0)`.as('capped_entries'),
-    ])
-    .groupBy('business_date')
+    .where('dim', '=', 'points')
+    .orderBy('business_date')
     .execute();
-  return rows.map((r) => ({
-    date: r.business_date,
-    earn: num(r.earn),
-    bonus: num(r.bonus),
-    adjustIn: num(r.adjust_in),
-    adjustOut: num(r.adjust_out),
-    adjustCount: num(r.adjust_count),
-    refundReturned: num(r.refund_returned),
-    reversed: num(r.reversed),
-    redeemBill: num(r.redeem_bill),
-    redeemReward: num(r.redeem_reward),
-    expired: num(r.expired),
-    capped: num(r.capped),
-    cappedEntries: num(r.capped_entries),
-  }));
+  const days = new Map<string, LedgerDay>();
+  for (const r of rows) {
+    let d = days.get(r.business_date);
+    if (!d) days.set(r.business_date, (d = { date: r.business_date, ...(Object.fromEntries(LEDGER_KEYS.map((k) => [k, 0])) as unknown as LedgerSums) }));
+    const p = num(r.points);
+    switch (r.key) {
+      case 'earn': d.earn += p; break;
+      case 'bonus': d.bonus += p; break;
+      case 'adjust_in': d.adjustIn += p; d.adjustCount += num(r.sale_count); break;
+      case 'adjust_out': d.adjustOut += -p; d.adjustCount += num(r.sale_count); break;
+      case 'reverse_in': d.refundReturned += p; break;
+      case 'reverse_out': d.reversed += -p; break;
+      case 'redeem_bill': d.redeemBill += -p; break;
+      case 'redeem_reward': d.redeemReward += -p; break;
+      case 'expire': d.expired += -p; break;
+      case 'capped': d.capped += p; d.cappedEntries += num(r.sale_count); break;
+    }
+  }
+  return [...days.values()];
 }
 
 export function ledgerSumsOf(days: LedgerDay[]): LedgerSums {
@@ -161,10 +155,11 @@ export async function ledgerSums(ex: Executor, from: string, to: string): Promis
   return ledgerSumsOf(await ledgerDays(ex, from, to));
 }
 
-/** Members who hit the daily cap in the range (the per-day member counters record it). */
+/** Members who hit the daily cap in the range. */
 export async function cappedMembers(ex: Executor, from: string, to: string): Promise<number> {
+  // The cap holds back purchase points only, which a sale records (sale.capped_points).
   const r = await ex
-    .selectFrom('ledger_entry')
+    .selectFrom('sale')
     .where('business_date', '>=', from)
     .where('business_date', '<=', to)
     .where('capped_points', '>', 0)
