@@ -76,11 +76,15 @@ if (lastSale) clockMs = Math.max(clockMs, Date.parse(lastSale) + 120_000);
 
 const call = benchCaller(t);
 await signInDemoStaff(call, 'cashier');
+// Each customer pays cash with change, into an open drawer session: the sale, its tenders and the
+// drawer's share of the day summary are all in the commit measured.
+const drawer = await t.dispatch('drawer.open', { idempotencyKey: `bench-drawer-${Date.now()}`, counts: { '10000': 20 } });
+if (!drawer.ok && drawer.error.code !== 'DRAWER_ALREADY_OPEN') throw new Error(`drawer.open: ${drawer.error.code} ${drawer.error.message}`);
 const token = randomBytes(24).toString('base64url');
 const bridge = await startHttpBridge({ dispatch: t.dispatch, token, port: 0 });
-const bridgeCall = async (method: string, input: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> => {
+const bridgeCall = async (method: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> => {
   const res = await fetch(`${bridge.url}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-  return (await res.json()) as { ok: boolean; error?: { code: string; message: string } };
+  return (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 };
 
 // A bare loopback server: the round trip any bridge call pays before the till does anything.
@@ -132,7 +136,7 @@ const lines = [
   { lineNo: 2, category: 'dairy', sku: '6920000000024', description: '全脂牛奶 1L', quantity: 2, unitPriceMinor: 1290 },
 ];
 const newKey = createUuidV7({ now: Date.now, randomBytes: (n) => randomBytes(n) });
-type Caller = (method: string, input: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }>;
+type Caller = (method: string, input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
 const inProcess: Caller = (method, input) => t.dispatch(method, input);
 
 /** One customer: preview (untimed), then the timed complete; null when the member cannot redeem after all. */
@@ -141,8 +145,10 @@ async function checkout(via: Caller, memberId: string): Promise<number | null> {
   const preview = await via('checkout.preview', { memberId, lines, redeemPoints: 100 });
   if (!preview.ok && preview.error?.code === 'INSUFFICIENT_POINTS') return null;
   if (!preview.ok) throw new Error(`checkout.preview: ${preview.error?.code} ${preview.error?.message}`);
+  const due = (preview.value as { paidMinor: number }).paidMinor;
+  const tenders = [{ code: 'CASH', amountMinor: Math.ceil(due / 5000) * 5000 }];
   const s = performance.now();
-  const r = await via('checkout.complete', { idempotencyKey: newKey(), memberId, lines, redeemPoints: 100 });
+  const r = await via('checkout.complete', { idempotencyKey: newKey(), memberId, lines, redeemPoints: 100, tenders });
   const took = performance.now() - s;
   if (!r.ok) throw new Error(`checkout.complete: ${r.error?.code} ${r.error?.message}`);
   return took;
