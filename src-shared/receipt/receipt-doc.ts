@@ -42,6 +42,17 @@ export interface ReceiptTotals {
   paidMinor: number;
 }
 
+/** How the sale was paid (or the refund paid back): one row per tender, names in the receipt's language. */
+export interface ReceiptPayment {
+  tenders: { name: string; amountMinor: number; reference: string | null }[];
+  /** Cash rounding of the cash part (signed; 0 when none). */
+  roundingMinor: number;
+  /** Cash handed over and change given (null without cash). */
+  cash: { tenderedMinor: number; changeMinor: number } | null;
+  /** Cash moved (or a tender set to open the drawer was used): the printer kicks the drawer open. */
+  opensDrawer: boolean;
+}
+
 export interface ReceiptMember {
   /** Already masked, e.g. '138****5678'. The printer masks it again if it looks unmasked. */
   maskedPhone: string;
@@ -67,6 +78,8 @@ export interface ReceiptDoc {
   currency: ReceiptCurrency;
   lines: ReceiptLine[];
   totals: ReceiptTotals;
+  /** Absent when the money was taken at another register. */
+  payment?: ReceiptPayment;
   member: ReceiptMember | null;
   ruleSetVersion: string;
   /** One printed line per entry (centred). */

@@ -4,13 +4,15 @@
  * receipt's language), and the printer test page. Pure apart from the reads it needs.
  */
 import type { PrinterConfig } from '../../../src-shared/api/contract-devices';
-import type { RefundDto, SaleDto } from '../../../src-shared/api/dto';
+import type { RefundDto, SaleDto, SaleTenderLine } from '../../../src-shared/api/dto';
+import { findTenderType } from '../../../src-shared/tenders/tender-types';
 import { businessDateOf } from '../../../src-shared/domain/dates';
 import { deriveLots, expiringWithin } from '../../../src-shared/domain/lots';
 import type { Tier } from '../../../src-shared/domain/types';
-import type { ReceiptCurrency, ReceiptDoc, ReceiptMember } from '../../../src-shared/receipt/receipt-doc';
+import type { ReceiptCurrency, ReceiptDoc, ReceiptMember, ReceiptPayment } from '../../../src-shared/receipt/receipt-doc';
 import type { ReportDoc } from '../../../src-shared/receipt/report-doc';
 import { memberFacts } from '../../ledger/entries.repo';
+import { TenderSettings } from '../../ledger/tender-settings';
 import type { CoreContext, Executor } from '../../core/context';
 
 export type ReceiptLanguage = PrinterConfig['language'];
@@ -151,10 +153,24 @@ export async function buildSaleReceipt(
       pointsRedeemedValueMinor: sale.redeemedValueMinor,
       paidMinor: sale.paidMinor,
     },
+    payment: await paymentOf(ex, ctx, sale.tenders, sale.roundingMinor, settings.language),
     member,
     ruleSetVersion: String(sale.ruleSetVersion),
     footer: footer(settings),
     qrContent: sale.receiptNo,
+  };
+}
+
+/** The tenders as the receipt prints them, in its language (the store's tender names). */
+async function paymentOf(ex: Executor, ctx: CoreContext, tenders: readonly SaleTenderLine[], roundingMinor: number, language: ReceiptLanguage): Promise<ReceiptPayment | undefined> {
+  if (tenders.length === 0) return undefined;
+  const { config } = await new TenderSettings(ctx).get(ex);
+  const cash = tenders.filter((t) => t.kind === 'cash');
+  return {
+    tenders: tenders.map((t) => ({ name: findTenderType(config, t.code)?.names[language] ?? t.code, amountMinor: t.amountMinor, reference: t.reference })),
+    roundingMinor,
+    cash: cash.length === 0 ? null : { tenderedMinor: cash.reduce((a, t) => a + t.tenderedMinor, 0), changeMinor: cash.reduce((a, t) => a + t.changeMinor, 0) },
+    opensDrawer: tenders.some((t) => (t.kind === 'cash' && t.tenderedMinor > 0) || findTenderType(config, t.code)?.opensDrawer === true),
   };
 }
 
@@ -201,6 +217,7 @@ export async function buildRefundReceipt(
             newBalance: refund.balanceAfter ?? sale.member.balance,
             expiringSoon: await expiringSoon(ex, ctx, sale.member.id, refund.createdAt),
           },
+    payment: await paymentOf(ex, ctx, refund.tenders, 0, settings.language),
     ruleSetVersion: String(sale.ruleSetVersion),
     footer: [...extra, ...footer(settings)],
     qrContent: refund.receiptNo,
@@ -210,7 +227,9 @@ export async function buildRefundReceipt(
 /** A receipt marked as a reprint (the original document, with the reprint title on top). */
 export function asReprint(doc: ReceiptDoc, language: ReceiptLanguage): ReceiptDoc {
   const mark = WORDS[language].reprint;
-  return { ...doc, title: doc.title !== undefined && doc.title !== '' ? `${mark} ${doc.title}` : mark };
+  // A reprint moves no cash: it never kicks the drawer.
+  const payment = doc.payment && { ...doc.payment, opensDrawer: false };
+  return { ...doc, title: doc.title !== undefined && doc.title !== '' ? `${mark} ${doc.title}` : mark, ...(payment ? { payment } : {}) };
 }
 
 /** The test page: the settings in use and sample text in the printer's encoding. */

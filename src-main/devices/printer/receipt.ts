@@ -31,6 +31,9 @@ export interface ReceiptLabels {
   expiring: (points: number, date: string) => string;
   rules: (version: string) => string;
   qtyTimesUnit: (qty: number, unit: string) => string;
+  rounding: string;
+  cashTendered: string;
+  change: string;
 }
 
 export const LABELS_EN: ReceiptLabels = {
@@ -49,6 +52,9 @@ export const LABELS_EN: ReceiptLabels = {
   expiring: (p, d) => `${p} points expire on ${d}`,
   rules: (v) => `Rules v${v}`,
   qtyTimesUnit: (q, u) => `${q} x ${u}`,
+  rounding: 'Rounding',
+  cashTendered: 'Cash tendered',
+  change: 'Change',
 };
 
 export const LABELS_ZH_HANS: ReceiptLabels = {
@@ -67,6 +73,9 @@ export const LABELS_ZH_HANS: ReceiptLabels = {
   expiring: (p, d) => `${p}积分将于${d}过期`,
   rules: (v) => `积分规则 v${v}`,
   qtyTimesUnit: (q, u) => `${q} x ${u}`,
+  rounding: '抹零',
+  cashTendered: '收现金',
+  change: '找零',
 };
 
 export const LABELS_ZH_HANT: ReceiptLabels = {
@@ -85,6 +94,9 @@ export const LABELS_ZH_HANT: ReceiptLabels = {
   expiring: (p, d) => `${p}點將於${d}到期`,
   rules: (v) => `點數規則 v${v}`,
   qtyTimesUnit: (q, u) => `${q} x ${u}`,
+  rounding: '抹零',
+  cashTendered: '收現金',
+  change: '找零',
 };
 
 export interface RenderReceiptOptions {
@@ -145,6 +157,19 @@ export function renderReceipt(doc: ReceiptDoc, options: RenderReceiptOptions): U
   out.bold(true);
   out.rows(labels.paid, money(doc.totals.paidMinor));
   out.bold(false);
+  const payment = doc.payment;
+  if (payment !== undefined && payment.tenders.length > 0) {
+    if (payment.roundingMinor !== 0) out.rows(labels.rounding, money(payment.roundingMinor));
+    for (const t of payment.tenders) {
+      out.rows(t.name, money(t.amountMinor));
+      // Card slips and wallet transactions are found by their last digits; never more is printed.
+      if (t.reference) out.wrapped(`  ${t.reference.length > 4 ? `…${t.reference.slice(-4)}` : t.reference}`);
+    }
+    if (payment.cash !== null) {
+      out.rows(labels.cashTendered, money(payment.cash.tenderedMinor));
+      out.rows(labels.change, money(payment.cash.changeMinor));
+    }
+  }
 
   const member = doc.member;
   if (member !== null) {
@@ -174,7 +199,8 @@ export function renderReceipt(doc: ReceiptDoc, options: RenderReceiptOptions): U
   for (const f of doc.footer) out.wrapped(f);
   out.align('left');
 
-  if (options.openDrawer === true) enc.openDrawer(2);
+  // The drawer opens only when cash moves (or the caller asks): never for a card or wallet sale.
+  if (options.openDrawer ?? doc.payment?.opensDrawer === true) enc.openDrawer(2);
   const cut = options.cut ?? 'partial';
   if (cut === 'none') enc.feed(options.feedBeforeCut ?? 4);
   else enc.cut(cut, options.feedBeforeCut ?? 4);
@@ -191,6 +217,8 @@ function validate(doc: ReceiptDoc): void {
   assertWhole(doc.totals.pointsRedeemed, 'totals.pointsRedeemed');
   assertWhole(doc.totals.pointsRedeemedValueMinor, 'totals.pointsRedeemedValueMinor');
   assertWhole(doc.totals.paidMinor, 'totals.paidMinor');
+  doc.payment?.tenders.forEach((t, i) => assertWhole(t.amountMinor, `payment.tenders[${i}].amountMinor`));
+  if (doc.payment) assertWhole(doc.payment.roundingMinor, 'payment.roundingMinor');
   if (doc.member !== null) {
     assertWhole(doc.member.pointsEarned, 'member.pointsEarned');
     assertWhole(doc.member.pointsRedeemed, 'member.pointsRedeemed');

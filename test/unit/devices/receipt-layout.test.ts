@@ -326,3 +326,30 @@ describe('renderReceipt', () => {
     }
   });
 });
+
+describe('payment on the receipt', () => {
+  const payment = {
+    tenders: [
+      { name: '微信支付', amountMinor: 5000, reference: '4200001234567890' },
+      { name: '现金', amountMinor: 4540, reference: null },
+    ],
+    roundingMinor: -2,
+    cash: { tenderedMinor: 5000, changeMinor: 460 },
+    opensDrawer: true,
+  };
+
+  it('prints each tender (a reference by its last digits only), the rounding, cash tendered and change, and kicks the drawer for cash', () => {
+    const r = decodeEscPos(renderReceipt(doc({ payment }), { profile: PROFILE_80MM_GB18030, labels: LABELS_ZH_HANS }), { cjkEncoding: 'gb18030' });
+    const text = r.text.join('\n');
+    for (const expected of ['抹零', '微信支付', '现金', '收现金', '找零', '…7890']) expect(text).toContain(expected);
+    expect(text).not.toContain('4200001234567890');
+    expect(r.text.find((l) => l.startsWith('找零'))).toMatch(/4\.60$/);
+    expect(r.drawerKicks).toHaveLength(1);
+  });
+
+  it('never kicks the drawer for a card or wallet sale, nor without a payment', () => {
+    const card = { tenders: [{ name: 'Bank card', amountMinor: 9540, reference: '1234' }], roundingMinor: 0, cash: null, opensDrawer: false };
+    expect(decodeEscPos(renderReceipt(doc({ payment: card }), { profile: PROFILE_80MM_LATIN }), { cjkEncoding: 'gb18030' }).drawerKicks).toEqual([]);
+    expect(decodeEscPos(renderReceipt(doc(), { profile: PROFILE_80MM_GB18030 }), { cjkEncoding: 'gb18030' }).drawerKicks).toEqual([]);
+  });
+});
