@@ -165,6 +165,7 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
     notes: 'Refused while a drawer session is open (`Z_DRAWER_OPEN`); a second Z of a day is `Z_ALREADY_MADE`; a retry with the same key returns the first.',
   },
   'reports.zList': { purpose: 'The till\'s Z reports, newest first.' },
+  'reports.printDay': { purpose: 'Prints the X report of the day so far, or a stored Z report by its number (`zNo`), on the receipt printer (80 or 58 mm, GB18030 or Big5), in the printer\'s language.' },
   'reports.checkSummaries': { purpose: 'Recomputes the day summaries (what X, Z and the reports read) from the sales, refunds and ledger entries of a date range and lists where they differ.' },
   'sync.problems': { purpose: 'Changes the server rejected or held aside (for example from a newer till version), kept for the operator: nothing is dropped.' },
   'devices.list': {
@@ -678,6 +679,7 @@ async function runScenario(api: Recorder, clock: StepClock, devices: DocDevices,
   await api.call('reports.x', {}, 'The X report: the day so far, changing nothing:');
   await api.call('day.close', { idempotencyKey: '0197730a-0000-7000-8000-00000000d008' }, 'The Z report closes the business day:');
   await api.call('reports.zList', { limit: 5 });
+  await api.call('reports.printDay', { zNo: 1 }, 'The Z on the receipt printer:');
   await api.call('reports.checkSummaries', {}, 'The summaries the reports read, checked against the sales themselves:');
 
   // A year later

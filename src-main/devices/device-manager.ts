@@ -156,7 +156,7 @@ export async function renderJob(job: PrintJobRow, printer: PrinterConfig, raster
             profile,
             labels: RECEIPT_LABELS[printer.language],
             cut,
-            openDrawer: printer.openDrawer && PrintQueue.opensDrawer(job.kind),
+            openDrawer: printer.openDrawer && PrintQueue.opensDrawer(job.kind, doc.receipt),
             rasterFallback,
           });
   } finally {

@@ -64,6 +64,13 @@ export class DayCloseService {
     return z;
   }
 
+  /** A stored Z by its number (NOT_FOUND when this till has none of that number). */
+  async byNumber(zNo: number): Promise<ZReportDto> {
+    const r = await this.ctx.db.selectFrom('z_report').selectAll().where('z_no', '=', zNo).executeTakeFirst();
+    if (!r) throw new DomainError('NOT_FOUND', `This till has no Z report number ${zNo}.`, { zNo });
+    return { ...(JSON.parse(r.report) as DayReportDto), id: r.id, closedAt: r.closed_at, closedBy: r.staff_id, hash: r.hash, replayed: false };
+  }
+
   async list(limit: number): Promise<ZReportDto[]> {
     const rows = await this.ctx.db.selectFrom('z_report').selectAll().orderBy('z_no', 'desc').limit(limit).execute();
     return rows.map((r) => ({ ...(JSON.parse(r.report) as DayReportDto), id: r.id, closedAt: r.closed_at, closedBy: r.staff_id, hash: r.hash, replayed: false }));

@@ -168,7 +168,7 @@ export async function createTerminal(
     ...createSyncHandlers({ ctx, agent: sync }),
     ...createReportsHandlers({ ctx, events, printQueue: devices.queue }),
     ...createDeviceHandlers({ ctx, devices }),
-    ...createMoneyHandlers({ ctx, settings: tenderSettings, drawer, dayClose: new DayCloseService(ctx, drawer) }),
+    ...createMoneyHandlers({ ctx, settings: tenderSettings, drawer, dayClose: new DayCloseService(ctx, drawer), printQueue: devices.queue }),
   };
   // Every successful change may have written outbox rows: the sync agent looks for them.
   const dispatch = createDispatcher({

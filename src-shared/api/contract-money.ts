@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MethodSpec } from './access';
 import type { TenderConfig } from '../tenders/tender-types';
+import type { PrintJobDto } from './contract-devices';
 
 /**
  * The money area of the PosApi contract: the store's tender settings, the cash drawer session,
@@ -26,6 +27,7 @@ export const moneyContract = {
   'reports.x': { access: 'manager', writes: false, input: z.object({}).strict() },
   'day.close': { access: 'manager', writes: true, input: z.object({ idempotencyKey }) },
   'reports.zList': { access: 'manager', writes: false, input: z.object({ limit: z.number().int().min(1).max(400).default(30) }) },
+  'reports.printDay': { access: 'manager', writes: false, input: z.object({ zNo: z.number().int().min(1).optional() }) },
   'reports.checkSummaries': { access: 'manager', writes: false,
     input: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
   },
@@ -164,4 +166,5 @@ export interface MoneyOutputs {
   'day.close': ZReportDto;
   'reports.zList': ZReportDto[];
   'reports.checkSummaries': SummaryCheckDto;
+  'reports.printDay': PrintJobDto;
 }

@@ -240,7 +240,14 @@ export class PrintQueue implements ReceiptSink {
   }
 
   /** Kinds for which the drawer may be kicked. */
-  static opensDrawer(kind: PrintJobKind): boolean {
+  /**
+   * Whether printing this job kicks the cash drawer (on a printer with a drawer): when the receipt
+   * records its payment, only when cash moved (a cash sale, cash paid back; never a card or wallet
+   * sale, nor a reprint); a sale receipt without payment details (the money taken at another
+   * register) as before.
+   */
+  static opensDrawer(kind: PrintJobKind, receipt?: ReceiptDoc): boolean {
+    if (receipt?.payment) return receipt.payment.opensDrawer;
     return kind === 'receipt';
   }
 }

@@ -199,8 +199,7 @@ export function renderReceipt(doc: ReceiptDoc, options: RenderReceiptOptions): U
   for (const f of doc.footer) out.wrapped(f);
   out.align('left');
 
-  // The drawer opens only when cash moves (or the caller asks): never for a card or wallet sale.
-  if (options.openDrawer ?? doc.payment?.opensDrawer === true) enc.openDrawer(2);
+  if (options.openDrawer === true) enc.openDrawer(2);
   const cut = options.cut ?? 'partial';
   if (cut === 'none') enc.feed(options.feedBeforeCut ?? 4);
   else enc.cut(cut, options.feedBeforeCut ?? 4);

@@ -200,6 +200,32 @@ describe('print queue', () => {
     await expect.poll(() => jobs(till!).map((j) => `${j.kind}:${j.state}`)).toEqual(['receipt:printed', 'refund_receipt:printed', 'test:printed', 'end_of_day:printed']);
   });
 
+  it('prints the tenders, kicks the drawer only when cash moves, and prints the Z report', async () => {
+    till = await openTill();
+    const p = await rig();
+    await till.configure(serialPrinter(p.host, { openDrawer: true }));
+    const approval = await till.approval();
+    await till.call('session.signIn', approval);
+    await till.call('drawer.open', { idempotencyKey: randomUUID(), counts: { '10000': 1 } });
+    const line = [{ lineNo: 1, category: 'tea', description: '乌龙茶', quantity: 1, unitPriceMinor: 2500 }];
+    await till.call('checkout.complete', { idempotencyKey: randomUUID(), lines: line, tenders: [{ code: 'CASH', amountMinor: 5000 }] });
+    await till.call('checkout.complete', { idempotencyKey: randomUUID(), lines: line, tenders: [{ code: 'WECHAT', amountMinor: 2500, reference: '4200009876543210' }] });
+    await p.sim.until((s) => s.count('cut') === 2);
+    const receipts = p.sim.receipt();
+    expect(receipts.drawerKicks).toHaveLength(1); // the cash sale only
+    for (const words of ['现金', '收现金', '找零', '微信支付', '…3210']) expect(receipts.text.join('\n')).toContain(words);
+    await till.call('drawer.close', { idempotencyKey: randomUUID(), counts: { '10000': 1, '1000': 2, '500': 1 } });
+    const z = await till.call('day.close', { idempotencyKey: randomUUID() });
+    await till.call('reports.printDay', { zNo: z.zNo! });
+    await p.sim.until((s) => s.count('cut') === 3);
+    const text = p.sim.receipt().text;
+    expect(text).toContain('Z 报表（日结）');
+    expect(text.some((l) => l.startsWith('Z 序号') && l.endsWith('1'))).toBe(true);
+    expect(text.some((l) => l.startsWith('微信支付') && l.endsWith('￥25.00'))).toBe(true);
+    expect(text.some((l) => l.startsWith('长款/短款') && l.endsWith('￥0.00'))).toBe(true);
+    expect(p.sim.receipt().drawerKicks).toHaveLength(1);
+  });
+
   it('lets the cashier decide on a job that needs checking, and cancel a waiting one', async () => {
     till = await openTill();
     const p = await rig();

@@ -18,6 +18,8 @@ import {
 } from '../../../src-main/devices/printer';
 import { ensureMaskedPhone, formatMinor, type ReceiptDoc } from '../../../src-shared/receipt';
 import { decodeEscPos, type DecodedLine } from '../../helpers/escpos-decoder';
+import { PrintQueue } from '../../../src-main/devices/print-queue';
+import { asReprint } from '../../../src-main/devices/print-queue/receipt-builder';
 
 /** Independent East-Asian-width count for cross-checking (CJK ideographs, full-width forms, CJK punctuation). */
 function eastAsianWidth(s: string): number {
@@ -339,7 +341,8 @@ describe('payment on the receipt', () => {
   };
 
   it('prints each tender (a reference by its last digits only), the rounding, cash tendered and change, and kicks the drawer for cash', () => {
-    const r = decodeEscPos(renderReceipt(doc({ payment }), { profile: PROFILE_80MM_GB18030, labels: LABELS_ZH_HANS }), { cjkEncoding: 'gb18030' });
+    const openDrawer = PrintQueue.opensDrawer('receipt', doc({ payment }));
+    const r = decodeEscPos(renderReceipt(doc({ payment }), { profile: PROFILE_80MM_GB18030, labels: LABELS_ZH_HANS, openDrawer }), { cjkEncoding: 'gb18030' });
     const text = r.text.join('\n');
     for (const expected of ['抹零', '微信支付', '现金', '收现金', '找零', '…7890']) expect(text).toContain(expected);
     expect(text).not.toContain('4200001234567890');
@@ -347,9 +350,12 @@ describe('payment on the receipt', () => {
     expect(r.drawerKicks).toHaveLength(1);
   });
 
-  it('never kicks the drawer for a card or wallet sale, nor without a payment', () => {
+  it('never kicks the drawer for a card or wallet sale or a reprint; a sale without payment details as before', () => {
     const card = { tenders: [{ name: 'Bank card', amountMinor: 9540, reference: '1234' }], roundingMinor: 0, cash: null, opensDrawer: false };
-    expect(decodeEscPos(renderReceipt(doc({ payment: card }), { profile: PROFILE_80MM_LATIN }), { cjkEncoding: 'gb18030' }).drawerKicks).toEqual([]);
-    expect(decodeEscPos(renderReceipt(doc(), { profile: PROFILE_80MM_GB18030 }), { cjkEncoding: 'gb18030' }).drawerKicks).toEqual([]);
+    expect(PrintQueue.opensDrawer('receipt', doc({ payment: card }))).toBe(false);
+    expect(PrintQueue.opensDrawer('reprint', asReprint(doc({ payment }), 'en'))).toBe(false);
+    expect(PrintQueue.opensDrawer('refund_receipt', doc({ payment }))).toBe(true);
+    expect(PrintQueue.opensDrawer('receipt', doc())).toBe(true);
+    expect(PrintQueue.opensDrawer('refund_receipt', doc())).toBe(false);
   });
 });
