@@ -159,6 +159,18 @@ function readReference(type: TenderType, raw: string | null | undefined, index: 
 }
 
 /**
+ * The reference of one tender line as `settleSale` will read it: trimmed, null when empty and not
+ * required. For the payment screen, which checks the slip's digits or the scanned transaction
+ * number when the line is added rather than when the sale completes.
+ * Throws DomainError TENDER_UNKNOWN, TENDER_REFERENCE_REQUIRED, TENDER_REFERENCE_INVALID (details: index, code).
+ */
+export function tenderReference(config: TenderConfig, code: string, raw: string | null | undefined, index = 0): string | null {
+  const type = findTenderType(config, code);
+  if (!type) throw new DomainError('TENDER_UNKNOWN', 'This store does not take that tender.', { index, code });
+  return readReference(type, raw, index);
+}
+
+/**
  * Validates each line in order (TENDER_UNKNOWN, TENDER_INACTIVE, TENDER_INVALID_AMOUNT, then
  * the reference when asked), then the non-cash total against the due (TENDER_NO_CHANGE).
  */
