@@ -72,6 +72,7 @@ export function App() {
           openCustomerDisplay();
           return;
         case 'quickCategory':
+        case 'quickCash':
         case 'escape':
           dispatchCommand(c);
           return;

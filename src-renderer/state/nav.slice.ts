@@ -40,6 +40,8 @@ export const createNavSlice: SliceCreator<NavSlice> = () => (set, get) => {
       return;
     }
     const screen = get().screen;
+    // The payment step's reference field (a wallet's transaction number, a voucher) takes the scan while it is shown.
+    if (screen === 'checkout' && get().paymentReferenceScanned(raw)) return;
     // A dialog or a test waiting for a scan takes it: the new card to give, the scanner test.
     if (screen === 'members' && get().members.cardDialog.open) {
       get().newCardScanned(raw);

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createApprovalSlice } from './approval.slice';
 import { createCheckoutSlice } from './checkout.slice';
 import { createMembersSlice } from './members.slice';
+import { createMoneySlice } from './money.slice';
 import { createNavSlice } from './nav.slice';
 import { createRefundSlice } from './refund.slice';
 import { createReportsSlice } from './reports.slice';
@@ -43,6 +44,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createSessionSlice(d)(...a),
     ...createNavSlice(d)(...a),
     ...createApprovalSlice(d)(...a),
+    ...createMoneySlice(d)(...a),
     ...createCheckoutSlice(d)(...a),
     ...createRefundSlice(d)(...a),
     ...createMembersSlice(d)(...a),

@@ -4,6 +4,7 @@ import type { TransportKind } from '../api/transports';
 import type { ApprovalSlice } from './approval.slice';
 import type { CheckoutSlice } from './checkout.slice';
 import type { MembersSlice } from './members.slice';
+import type { MoneySlice } from './money.slice';
 import type { NavSlice } from './nav.slice';
 import type { RefundSlice } from './refund.slice';
 import type { ReportsSlice } from './reports.slice';
@@ -46,6 +47,7 @@ export type AppState = TerminalSlice &
   StatusSlice &
   NavSlice &
   ApprovalSlice &
+  MoneySlice &
   CheckoutSlice &
   RefundSlice &
   MembersSlice &

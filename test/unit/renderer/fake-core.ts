@@ -1,4 +1,7 @@
 import type { PosHandlers } from '../../../src-shared/api/contract';
+import type { DrawerCloseDto, DrawerEventDto, TenderConfigDto } from '../../../src-shared/api/contract-money';
+import { settleSale } from '../../../src-shared/tenders/payment';
+import { CNY_DENOMINATIONS_MINOR, DEFAULT_TENDER_CONFIG, type TenderConfig } from '../../../src-shared/tenders/tender-types';
 import type { DisplayStateDto } from '../../../src-shared/api/contract-reports';
 import type { CheckoutPreviewDto, MemberDto, SaleDto } from '../../../src-shared/api/dto';
 import { DEFAULT_RULE_SET } from '../../../src-shared/domain/rules';
@@ -25,6 +28,38 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
   let receipt = 0;
   let riskHold = false;
   const deactivated = new Set<string>();
+  // Taking the money: off by default (a loyalty-only till, the flow before the payment step).
+  let payments = false;
+  let tenderConfig: TenderConfig = DEFAULT_TENDER_CONFIG;
+  let drawerSession: string | null = null;
+  let drawerCash = 0;
+  let drawerSeq = 0;
+  const drawerAnswers = new Map<string, DrawerEventDto>();
+  const configDto = (): TenderConfigDto => ({ config: tenderConfig, paymentsAtTill: payments, currency: 'CNY', denominations: [...CNY_DENOMINATIONS_MINOR] });
+  const countTotal = (counts: Record<string, number>) => Object.entries(counts).reduce((a, [d, n]) => a + Number(d) * n, 0);
+  /** A drawer action once per key, as the real core does. */
+  const drawerOnce = <T extends DrawerEventDto>(key: string, make: () => T): T => {
+    const prior = drawerAnswers.get(key);
+    if (prior) return { ...(prior as T), replayed: true };
+    const done = make();
+    drawerAnswers.set(key, done);
+    return done;
+  };
+  const drawerEvent = (kind: DrawerEventDto['kind'], amountMinor: number, reason: string | null, approvedBy: string | null): DrawerEventDto => ({
+    id: `drawer-event-${++drawerSeq}`,
+    sessionId: drawerSession ?? 'none',
+    kind,
+    amountMinor,
+    reason,
+    staffId: signedIn?.id ?? 'nobody',
+    approvedBy,
+    at: '2026-06-15T02:00:00.000Z',
+    businessDate: '2026-06-15',
+    replayed: false,
+  });
+  const requireDrawer = () => {
+    if (!drawerSession) throw new DomainError('DRAWER_NOT_OPEN', 'The drawer is not open.', {});
+  };
 
   const approve = (a: { staffId: string; pin: string } | undefined): boolean => {
     if (!a) return false;
@@ -125,6 +160,12 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
       if (previous) return { ...previous, replayed: true };
       if (riskHold && (input.redeemPoints ?? 0) > 0 && !approve(input.approval)) throw new DomainError('RISK_HOLD', 'A manager must approve.', { rule: 'member' });
       const p = price(input);
+      // As the core: with payments at the till the tenders must settle the amount due; cash needs an open drawer.
+      const tenders = input.tenders ?? [];
+      if (payments && tenders.length === 0 && p.paidMinor > 0) throw new DomainError('TENDER_SHORT', 'Take the payment.', { dueMinor: p.paidMinor, shortMinor: p.paidMinor });
+      const settlement = tenders.length > 0 ? settleSale(p.paidMinor, tenders, tenderConfig) : null;
+      if (settlement?.lines.some((l) => l.kind === 'cash')) requireDrawer();
+      if (settlement) drawerCash += settlement.cashAppliedMinor;
       const withMember = input.memberId === member.id;
       if (withMember) member.balance += -p.redeemedPoints + (p.earn?.purchasePoints ?? 0);
       const sale: SaleDto = {
@@ -161,9 +202,9 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
         balanceAfter: withMember ? member.balance : null,
         ruleSetVersion: 1,
         offline: false,
-        tenders: [],
-        roundingMinor: 0,
-        changeMinor: 0,
+        tenders: (settlement?.lines ?? []).map((l, i) => ({ tenderNo: i + 1, code: l.code, kind: l.kind, amountMinor: l.appliedMinor, tenderedMinor: l.tenderedMinor, changeMinor: l.changeMinor, reference: l.reference })),
+        roundingMinor: settlement?.roundingMinor ?? 0,
+        changeMinor: settlement?.changeMinor ?? 0,
         replayed: false,
       };
       sales.set(input.idempotencyKey, sale);
@@ -215,6 +256,61 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
       return { entryId: 'e2', points, balanceAfter: member.balance, replayed: false };
     },
     'members.block': async ({ approval }) => (approve(approval), { ...member, status: 'blocked' as const }),
+    'tenders.config': async () => (session(), configDto()),
+    'drawer.status': async () => {
+      session();
+      return { status: drawerSession ? 'open' : 'not_open', sessionId: drawerSession, openedAt: drawerSession ? '2026-06-15T01:00:00.000Z' : null, openedBy: drawerSession ? CASHIER.id : null, canTakeCash: drawerSession !== null, businessDate: '2026-06-15' };
+    },
+    'drawer.open': async ({ idempotencyKey, counts }) => {
+      session();
+      return drawerOnce(idempotencyKey, () => {
+        if (drawerSession) throw new DomainError('DRAWER_ALREADY_OPEN', 'Already open.', {});
+        drawerSession = `session-${drawerSeq + 1}`;
+        drawerCash = countTotal(counts);
+        return drawerEvent('open', drawerCash, null, null);
+      });
+    },
+    'drawer.payIn': async ({ idempotencyKey, amountMinor, reason, approval }) => {
+      session();
+      approve(approval);
+      requireDrawer();
+      return drawerOnce(idempotencyKey, () => ((drawerCash += amountMinor), drawerEvent('pay_in', amountMinor, reason, MANAGER.id)));
+    },
+    'drawer.payOut': async ({ idempotencyKey, amountMinor, reason, approval }) => {
+      session();
+      approve(approval);
+      requireDrawer();
+      return drawerOnce(idempotencyKey, () => {
+        if (amountMinor > drawerCash) throw new DomainError('DRAWER_CASH_INSUFFICIENT', 'Not that much cash.', {});
+        drawerCash -= amountMinor;
+        return drawerEvent('pay_out', amountMinor, reason, MANAGER.id);
+      });
+    },
+    'drawer.noSale': async ({ idempotencyKey, reason, approval }) => {
+      session();
+      approve(approval);
+      requireDrawer();
+      return drawerOnce(idempotencyKey, () => drawerEvent('no_sale', 0, reason, MANAGER.id));
+    },
+    'drawer.pickup': async ({ idempotencyKey, counts }) => {
+      session();
+      requireDrawer();
+      return drawerOnce(idempotencyKey, () => {
+        const amount = countTotal(counts);
+        drawerCash -= amount;
+        return drawerEvent('pickup', amount, null, null);
+      });
+    },
+    'drawer.close': async ({ idempotencyKey, counts }) => {
+      session();
+      return drawerOnce(idempotencyKey, (): DrawerCloseDto => {
+        requireDrawer();
+        const counted = countTotal(counts);
+        const event = drawerEvent('close', counted, null, null);
+        drawerSession = null;
+        return { ...event, countedMinor: counted, expectedMinor: drawerCash, overShortMinor: counted - drawerCash };
+      });
+    },
     'display.update': async (input) => {
       const state: DisplayStateDto = { ...(input as DisplayStateDto), currency: 'CNY', seq: displays.length + 1, updatedAt: null };
       displays.push(state);
@@ -230,6 +326,17 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
     setRiskHold: (v: boolean) => {
       riskHold = v;
     },
+    /** The till takes the money (tenders.config paymentsAtTill), optionally with other tender settings. */
+    setPayments: (v: boolean, config: TenderConfig = DEFAULT_TENDER_CONFIG) => {
+      payments = v;
+      tenderConfig = config;
+    },
+    /** A drawer session open with this float. */
+    openDrawer: (floatMinor: number) => {
+      drawerSession = 'session-0';
+      drawerCash = floatMinor;
+    },
+    drawerCash: () => drawerCash,
     /** A manager deactivates this staff member on another till (sync brings it here). */
     deactivateElsewhere: (staffId: string) => void deactivated.add(staffId),
   };
