@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen';
 import { RefundScreen } from '../features/checkout/RefundScreen';
+import { DrawerScreen } from '../features/drawer/DrawerScreen';
 import { MembersScreen } from '../features/members/MembersScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
@@ -125,6 +126,7 @@ export function App() {
           <NavTabs />
           <main className="app-main" id="main">
             {screen === 'checkout' && <CheckoutScreen />}
+            {screen === 'drawer' && <DrawerScreen />}
             {screen === 'refund' && <RefundScreen />}
             {screen === 'members' && <MembersScreen />}
             {screen === 'reports' && <ReportsScreen />}

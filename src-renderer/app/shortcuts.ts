@@ -28,6 +28,7 @@ export const SHORTCUT_LABELS = {
   member: 'F2',
   amount: 'F3',
   redeem: 'F4',
+  drawer: 'F5',
   refund: 'F6',
   members: 'F7',
   reports: 'F8',
@@ -46,6 +47,7 @@ const QUICK_CASH_LETTERS = ['q', 'w', 'e', 'r'];
 
 export const SCREEN_SHORTCUTS: Record<Screen, string> = {
   checkout: SHORTCUT_LABELS.checkout,
+  drawer: SHORTCUT_LABELS.drawer,
   refund: SHORTCUT_LABELS.refund,
   members: SHORTCUT_LABELS.members,
   reports: SHORTCUT_LABELS.reports,
@@ -73,6 +75,8 @@ export function shortcutOf(e: KeyLike): Command | null {
         return { kind: 'focus', target: 'amount' };
       case 'F4':
         return { kind: 'focus', target: 'redeem' };
+      case 'F5':
+        return { kind: 'screen', screen: 'drawer' };
       case 'F6':
         return { kind: 'screen', screen: 'refund' };
       case 'F7':

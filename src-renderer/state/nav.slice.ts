@@ -1,7 +1,7 @@
 import { classifyScan } from '../../src-shared/cards/classify';
 import type { SliceCreator } from './types';
 
-export const SCREENS = ['checkout', 'refund', 'members', 'reports', 'settings'] as const;
+export const SCREENS = ['checkout', 'drawer', 'refund', 'members', 'reports', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface NavSlice {
@@ -28,6 +28,7 @@ export const createNavSlice: SliceCreator<NavSlice> = () => (set, get) => {
     set({ screen });
     if (screen === 'reports') void get().reportRequested();
     if (screen === 'refund') void get().recentSalesRequested();
+    if (screen === 'drawer') void get().drawerScreenOpened();
   },
   scanReceived(raw) {
     if (!started) {

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createApprovalSlice } from './approval.slice';
 import { createCheckoutSlice } from './checkout.slice';
+import { createDrawerSlice } from './drawer.slice';
 import { createMembersSlice } from './members.slice';
 import { createMoneySlice } from './money.slice';
 import { createNavSlice } from './nav.slice';
@@ -45,6 +46,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createNavSlice(d)(...a),
     ...createApprovalSlice(d)(...a),
     ...createMoneySlice(d)(...a),
+    ...createDrawerSlice(d)(...a),
     ...createCheckoutSlice(d)(...a),
     ...createRefundSlice(d)(...a),
     ...createMembersSlice(d)(...a),

@@ -3,6 +3,7 @@ import type { PosApi } from '../../src-shared/api/contract';
 import type { TransportKind } from '../api/transports';
 import type { ApprovalSlice } from './approval.slice';
 import type { CheckoutSlice } from './checkout.slice';
+import type { DrawerSlice } from './drawer.slice';
 import type { MembersSlice } from './members.slice';
 import type { MoneySlice } from './money.slice';
 import type { NavSlice } from './nav.slice';
@@ -48,6 +49,7 @@ export type AppState = TerminalSlice &
   NavSlice &
   ApprovalSlice &
   MoneySlice &
+  DrawerSlice &
   CheckoutSlice &
   RefundSlice &
   MembersSlice &

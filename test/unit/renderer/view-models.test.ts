@@ -26,6 +26,10 @@ describe('keyboard shortcuts', () => {
     expect(key('m', { altKey: true })).toEqual({ kind: 'redeemMax' });
     expect(key('3', { altKey: true, code: 'Digit3' })).toEqual({ kind: 'quickCategory', index: 2 });
     expect(key('F9', { ctrlKey: true })).toBeNull();
+    // The cash drawer screen, and the quick-cash keys of the payment step (the row under 1 to 4).
+    expect(key('F5')).toEqual({ kind: 'screen', screen: 'drawer' });
+    expect(key('Process', { altKey: true, code: 'KeyQ' })).toEqual({ kind: 'quickCash', index: 0 });
+    expect(key('r', { altKey: true, code: 'KeyR' })).toEqual({ kind: 'quickCash', index: 3 });
   });
 });
 
