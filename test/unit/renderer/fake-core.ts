@@ -1,9 +1,10 @@
 import type { PosHandlers } from '../../../src-shared/api/contract';
 import type { DrawerCloseDto, DrawerEventDto, TenderConfigDto } from '../../../src-shared/api/contract-money';
 import { settleSale } from '../../../src-shared/tenders/payment';
+import { allocateRefundToTenders, refundNeedsApproval, refundNeedsReason } from '../../../src-shared/tenders/refund-tenders';
 import { CNY_DENOMINATIONS_MINOR, DEFAULT_TENDER_CONFIG, type TenderConfig } from '../../../src-shared/tenders/tender-types';
 import type { DisplayStateDto } from '../../../src-shared/api/contract-reports';
-import type { CheckoutPreviewDto, MemberDto, SaleDto } from '../../../src-shared/api/dto';
+import type { CheckoutPreviewDto, MemberDto, RefundDto, SaleDto } from '../../../src-shared/api/dto';
 import { DEFAULT_RULE_SET } from '../../../src-shared/domain/rules';
 import { DomainError } from '../../../src-shared/errors/domain-error';
 import { createPosClient, PosApiError } from '../../../src-renderer/api/client';
@@ -24,6 +25,7 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
   let signedIn: typeof CASHIER | null = null;
   const member: MemberDto = { ...MEMBER, balance: 5000 };
   const sales = new Map<string, SaleDto>();
+  const refunds = new Map<string, RefundDto>();
   const displays: DisplayStateDto[] = [];
   let receipt = 0;
   let riskHold = false;
@@ -217,15 +219,38 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
     },
     'sales.recent': async () => [...sales.values()],
     'refunds.create': async (input) => {
+      session();
+      const prior = refunds.get(input.idempotencyKey);
+      if (prior) return { ...prior, replayed: true };
       const s = [...sales.values()].find((x) => x.id === input.saleId)!;
       let refundMinor = 0;
       for (const l of input.lines) {
         const line = s.lines.find((x) => x.lineNo === l.lineNo)!;
         if (l.quantity > line.quantity - line.refundedQuantity) throw new DomainError('REFUND_EXCEEDS_SALE', 'Too many.', {});
-        line.refundedQuantity += l.quantity;
         refundMinor += l.quantity * line.unitPriceMinor;
       }
-      return {
+      // As the core: money back to the sale's tenders (or all to cash, approved), a manager above the threshold, a reason with it.
+      let tenders: SaleDto['tenders'] = [];
+      const approved = approve(input.approval);
+      if (s.tenders.length > 0) {
+        const plan = allocateRefundToTenders(
+          { paid: s.tenders.map((t) => ({ id: String(t.tenderNo), code: t.code, appliedMinor: t.amountMinor })), saleRoundingMinor: s.roundingMinor, refunded: [], refundMinor, completesSale: false, toCash: input.toCash === true },
+          tenderConfig,
+        );
+        if (!approved && (plan.needsApproval || refundNeedsApproval(refundMinor, tenderConfig))) throw new DomainError('MANAGER_PIN_REQUIRED', 'A manager must approve this refund.', { refundMinor, toCash: input.toCash === true });
+        if (!input.reason && refundNeedsReason(refundMinor, tenderConfig)) throw new DomainError('INVALID_INPUT', 'Give the reason for this refund.', { field: 'reason' });
+        if (plan.cashOutMinor > 0) {
+          requireDrawer();
+          drawerCash -= plan.cashOutMinor;
+        }
+        tenders = plan.lines.map((l) => {
+          const t = s.tenders.find((x) => String(x.tenderNo) === l.tenderId)!;
+          const toCash = l.refundCode !== t.code;
+          return { tenderNo: t.tenderNo, code: l.refundCode, kind: toCash ? 'cash' : t.kind, amountMinor: l.amountMinor, tenderedMinor: l.amountMinor, changeMinor: 0, reference: toCash ? null : t.reference };
+        });
+      }
+      for (const l of input.lines) s.lines.find((x) => x.lineNo === l.lineNo)!.refundedQuantity += l.quantity;
+      const refund = {
         id: `refund-${input.idempotencyKey}`,
         saleId: s.id,
         receiptNo: s.receiptNo,
@@ -234,12 +259,14 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
         refundMinor,
         reverseEarnedPoints: Math.floor(refundMinor / 100),
         returnRedeemedPoints: 0,
-        tenders: [],
-        approvedBy: null,
-        reason: null,
+        tenders,
+        approvedBy: approved ? MANAGER.id : null,
+        reason: input.reason ?? null,
         balanceAfter: s.member ? member.balance - Math.floor(refundMinor / 100) : null,
         replayed: false,
       };
+      refunds.set(input.idempotencyKey, refund);
+      return refund;
     },
     'rewards.list': async () => DEFAULT_RULE_SET.rewards,
     'rewards.redeem': async ({ rewardId, approval }) => {

@@ -5,8 +5,8 @@ import { paymentView } from '../../../src-renderer/state/payment-view';
 import { startDraftPersistence } from '../../../src-renderer/state/persistence';
 import type { TenderConfigDto } from '../../../src-shared/api/contract-money';
 import { CNY_DENOMINATIONS_MINOR, DEFAULT_TENDER_CONFIG, parseTenderConfig } from '../../../src-shared/tenders/tender-types';
-import { CARD, memoryStorage, setup } from './fake-core';
-import { CASHIER, MEMBER } from './fixtures';
+import { CARD, MANAGER_PIN, memoryStorage, setup } from './fake-core';
+import { CASHIER, MANAGER, MEMBER } from './fixtures';
 
 /**
  * The payment step without a browser: tenders added one by one until they cover the amount due
@@ -241,5 +241,69 @@ describe('the payment step', () => {
     await second.store.getState().appStarted();
     expect(second.store.getState().checkout.payment).toMatchObject({ open: true, lines: [{ code: 'CARD', amountMinor: 2000 }] });
     expect(parseDraft(JSON.stringify({ saleKey: 'key-12345678', lines: [], tenders: [{ code: 'CASH', amountMinor: -5 }, { code: 'CARD', amountMinor: 100, reference: null }] }))?.tenders).toEqual([{ code: 'CARD', amountMinor: 100, reference: null }]);
+  });
+});
+
+describe('refunds back to the tenders', () => {
+  /** A sale of `due` paid with WeChat `wechat` and the rest in cash, then its receipt on the refund screen. */
+  async function paidSale(due: number, wechat: number) {
+    const s = await paying([due]);
+    const st = s.store.getState;
+    await st().saleCompleted();
+    st().paymentTenderChosen('WECHAT');
+    st().paymentAmountChanged(String(wechat / 100));
+    st().paymentReferenceChanged('wx20260615001');
+    st().paymentLineAdded();
+    if (wechat < due) {
+      st().paymentTenderChosen('CASH');
+      st().paymentLineAdded();
+    }
+    await st().saleCompleted();
+    const receipt = st().checkout.sale!.receiptNo;
+    st().screenChosen('refund');
+    await st().refundReceiptLookedUp(receipt);
+    st().refundAllChosen();
+    return s;
+  }
+
+  it('above the threshold the core asks for a manager: the reason first, then the PIN; the same key throughout; the money goes back to each tender', async () => {
+    const { store, inner } = await paidSale(25000, 10000);
+    await store.getState().refundSubmitted();
+    expect(store.getState().refund).toMatchObject({ status: 'ready', needs: { approval: true, reason: true } });
+    expect(words(store.getState().refund.error)).toBe('A manager must approve this refund. Type the reason first, then ask a manager.');
+    await store.getState().refundSubmitted(); // still no reason: nothing is sent
+    expect(inner.calls.filter((c) => c.method === 'refunds.create')).toHaveLength(1);
+    store.getState().refundReasonChanged('Faulty rice cooker');
+    const sending = store.getState().refundSubmitted();
+    await waitFor(() => store.getState().approval !== null);
+    expect(translate('en', store.getState().approval!.purpose, store.getState().approval!.params)).toContain('Faulty rice cooker');
+    await store.getState().approvalSubmitted(CASHIER.id, '1111');
+    expect(store.getState().approval?.error?.code).toBe('MANAGER_PIN_REQUIRED');
+    await store.getState().approvalSubmitted(MANAGER.id, MANAGER_PIN);
+    await sending;
+    expect(store.getState().refund).toMatchObject({ status: 'done', result: { refundMinor: 25000, reason: 'Faulty rice cooker', approvedBy: MANAGER.id } });
+    expect(store.getState().refund.result!.tenders.map((x) => [x.code, x.kind, x.amountMinor])).toEqual([
+      ['WECHAT', 'wallet', 10000],
+      ['CASH', 'cash', 15000],
+    ]);
+    const keys = inner.calls.filter((c) => c.method === 'refunds.create').map((c) => (c.input as { idempotencyKey: string }).idempotencyKey);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('refund to cash instead of the wallet: a manager approves it, the money comes out of the drawer', async () => {
+    const { store, core } = await paidSale(5000, 5000);
+    const before = core.drawerCash();
+    store.getState().refundToCashChanged(true);
+    store.getState().refundReasonChanged('Customer has no phone signal');
+    // The reason is there: the core's MANAGER_PIN_REQUIRED goes straight to the manager's prompt.
+    const sending = store.getState().refundSubmitted();
+    await waitFor(() => store.getState().approval !== null);
+    expect(store.getState().approval!.purpose).toBe('approval.purpose.refundToCash');
+    await store.getState().approvalSubmitted(MANAGER.id, MANAGER_PIN);
+    await sending;
+    expect(store.getState().refund.status).toBe('done');
+    expect(store.getState().refund.result!.tenders).toEqual([{ tenderNo: 1, code: 'CASH', kind: 'cash', amountMinor: 5000, tenderedMinor: 5000, changeMinor: 0, reference: null }]);
+    expect(core.drawerCash()).toBe(before - 5000);
   });
 });
