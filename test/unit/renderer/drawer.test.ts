@@ -96,3 +96,44 @@ describe('the cash drawer screen', () => {
     expect(store.getState().drawerScreen.last).toMatchObject({ kind: 'open', replayed: true });
   });
 });
+
+describe('X and Z (managers)', () => {
+  it('the X shows the day so far; the Z asks to confirm, is refused in words while a drawer is open, then is made once with its number', async () => {
+    const s = setup();
+    s.core.setPayments(true);
+    s.core.openDrawer(10000);
+    await s.store.getState().appStarted();
+    await s.store.getState().staffSignInSubmitted(MANAGER.id, MANAGER_PIN);
+    const st = s.store.getState;
+    st().screenChosen('reports');
+    await st().reportTabChosen('day');
+    expect(st().reports.data.day).toMatchObject({ kind: 'x', zNo: null, businessDate: '2026-06-15' });
+
+    st().dayCloseRequested();
+    expect(st().reports.dayClose.confirming).toBe(true);
+    const key = st().reports.dayClose.key;
+    await st().dayCloseConfirmed();
+    expect(words(st().reports.dayClose.error)).toBe('A cash drawer is still open. Close it with a count first, then close the day.');
+    st().dayCloseCancelled();
+
+    // The drawer is closed (blind), then the Z.
+    st().drawerTaskChosen('close');
+    st().drawerCountChanged(10000, '1');
+    await st().drawerTaskSubmitted();
+    st().dayCloseRequested();
+    const retryKey = st().reports.dayClose.key;
+    expect(retryKey).not.toBe(key);
+    s.transport.loseNextAnswer('day.close');
+    await st().dayCloseConfirmed();
+    expect(st().reports.dayClose.error?.code).toBe('BRIDGE_UNREACHABLE');
+    await st().dayCloseConfirmed(); // the same key: the core answers with the Z it made
+    expect(st().reports).toMatchObject({ tab: 'zReports', dayClose: { confirming: false, shown: { zNo: 1, replayed: true } } });
+    expect(st().reports.data.zList?.map((z) => z.zNo)).toEqual([1]);
+    expect(s.inner.calls.filter((c) => c.method === 'day.close').map((c) => (c.input as { idempotencyKey: string }).idempotencyKey)).toEqual([key, retryKey, retryKey]);
+    expect(words(st().status.notice)).toBe('The day is closed: Z report no. 1.');
+    st().zReportShown(null);
+    expect(st().reports.dayClose.shown).toBeNull();
+    st().zReportShown(1);
+    expect(st().reports.dayClose.shown?.zNo).toBe(1);
+  });
+});

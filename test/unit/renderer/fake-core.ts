@@ -1,5 +1,5 @@
 import type { PosHandlers } from '../../../src-shared/api/contract';
-import type { DrawerCloseDto, DrawerEventDto, TenderConfigDto } from '../../../src-shared/api/contract-money';
+import type { DayReportDto, DrawerCloseDto, DrawerEventDto, TenderConfigDto, ZReportDto } from '../../../src-shared/api/contract-money';
 import { settleSale } from '../../../src-shared/tenders/payment';
 import { allocateRefundToTenders, refundNeedsApproval, refundNeedsReason } from '../../../src-shared/tenders/refund-tenders';
 import { CNY_DENOMINATIONS_MINOR, DEFAULT_TENDER_CONFIG, type TenderConfig } from '../../../src-shared/tenders/tender-types';
@@ -59,6 +59,37 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
     businessDate: '2026-06-15',
     replayed: false,
   });
+  const zReports: ZReportDto[] = [];
+  const zAnswers = new Map<string, ZReportDto>();
+  /** An X report of the fake's sales (the figures the real core sums from its day summaries). */
+  const dayReport = (): DayReportDto => {
+    const all = [...sales.values()];
+    const paid = all.reduce((a, x) => a + x.paidMinor, 0);
+    const byTender = new Map<string, number>();
+    for (const x of all) for (const t of x.tenders) byTender.set(t.code, (byTender.get(t.code) ?? 0) + t.amountMinor);
+    return {
+      kind: 'x',
+      zNo: null,
+      businessDate: '2026-06-15',
+      generatedAt: '2026-06-15T13:00:00.000Z',
+      storeName: INFO.storeName,
+      terminalId: INFO.terminalId,
+      currency: 'CNY',
+      sales: { count: all.length, grossMinor: paid, discountMinor: 0, redeemedValueMinor: 0, redeemedPoints: 0, paidMinor: paid, roundingMinor: 0, averageTicketMinor: all.length ? Math.floor(paid / all.length) : 0, memberCount: 0, memberPaidMinor: 0, memberShareBp: 0 },
+      refunds: { count: 0, amountMinor: 0 },
+      netMinor: paid,
+      tenders: [...byTender].map(([code, amount]) => ({ code, salesCount: 1, salesMinor: amount, refundsCount: 0, refundsMinor: 0, netMinor: amount })),
+      drawers: [],
+      points: { issued: 0, redeemed: 0, expired: 0, issuedValueMinor: 0, redeemedValueMinor: 0, expiredValueMinor: 0 },
+      staff: [],
+      categories: [],
+      refundList: [],
+      overrides: 0,
+      grandTotalMinor: null,
+      firstReceiptNo: all[0]?.receiptNo ?? null,
+      lastReceiptNo: all.at(-1)?.receiptNo ?? null,
+    };
+  };
   const requireDrawer = () => {
     if (!drawerSession) throw new DomainError('DRAWER_NOT_OPEN', 'The drawer is not open.', {});
   };
@@ -337,6 +368,20 @@ export function fakeCore(overrides: Partial<PosHandlers> = {}) {
         drawerSession = null;
         return { ...event, countedMinor: counted, expectedMinor: drawerCash, overShortMinor: counted - drawerCash };
       });
+    },
+    'reports.x': async () => dayReport(),
+    'reports.zList': async ({ limit }) => zReports.slice().reverse().slice(0, limit),
+    'day.close': async ({ idempotencyKey }) => {
+      const staff = session();
+      const prior = zAnswers.get(idempotencyKey);
+      if (prior) return { ...prior, replayed: true };
+      if (drawerSession) throw new DomainError('Z_DRAWER_OPEN', 'Close the drawer first.', {});
+      const zNo = zReports.length + 1;
+      const report = dayReport();
+      const z: ZReportDto = { ...report, kind: 'z', zNo, grandTotalMinor: report.netMinor, id: `z-${zNo}`, closedAt: '2026-06-15T14:00:00.000Z', closedBy: staff.id, hash: 'f'.repeat(64), replayed: false };
+      zReports.push(z);
+      zAnswers.set(idempotencyKey, z);
+      return z;
     },
     'display.update': async (input) => {
       const state: DisplayStateDto = { ...(input as DisplayStateDto), currency: 'CNY', seq: displays.length + 1, updatedAt: null };
