@@ -795,6 +795,9 @@ export const en = {
   'display.willEarn': 'You earn {points} points',
   'display.earned': 'You earned {points} points',
   'display.balance': 'Your points: {points}',
+  'display.tenders': 'Your payment',
+  'display.remaining': 'Still to pay',
+  'display.change': 'Your change',
   'display.thanks': 'Thank you!',
 
   'error.INVALID_INPUT': 'Something typed is not right ({detail}). Correct it and try again.',

@@ -793,6 +793,9 @@ export const zhHans: Record<MessageKey, string> = {
   'display.willEarn': '本单可得 {points} 积分',
   'display.earned': '本单获得 {points} 积分',
   'display.balance': '您的积分：{points}',
+  'display.tenders': '您的付款',
+  'display.remaining': '尚需支付',
+  'display.change': '找零',
   'display.thanks': '谢谢惠顾！',
 
   'error.INVALID_INPUT': '输入有误（{detail}）。请更正后重试。',

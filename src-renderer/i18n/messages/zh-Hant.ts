@@ -793,6 +793,9 @@ export const zhHant: Record<MessageKey, string> = {
   'display.willEarn': '本單可得 {points} 積分',
   'display.earned': '本單獲得 {points} 積分',
   'display.balance': '您的積分：{points}',
+  'display.tenders': '您的付款',
+  'display.remaining': '尚需支付',
+  'display.change': '找零',
   'display.thanks': '謝謝惠顧！',
 
   'error.INVALID_INPUT': '輸入有誤（{detail}）。請更正後重試。',

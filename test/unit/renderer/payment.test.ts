@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translate } from '../../../src-renderer/i18n';
 import { DRAFT_STORAGE_KEY, parseDraft } from '../../../src-renderer/state/checkout.slice';
 import { paymentView } from '../../../src-renderer/state/payment-view';
+import { displayStateOf } from '../../../src-renderer/state/display-sync';
 import { startDraftPersistence } from '../../../src-renderer/state/persistence';
 import type { TenderConfigDto } from '../../../src-shared/api/contract-money';
 import { CNY_DENOMINATIONS_MINOR, DEFAULT_TENDER_CONFIG, parseTenderConfig } from '../../../src-shared/tenders/tender-types';
@@ -305,5 +306,23 @@ describe('refunds back to the tenders', () => {
     expect(store.getState().refund.status).toBe('done');
     expect(store.getState().refund.result!.tenders).toEqual([{ tenderNo: 1, code: 'CASH', kind: 'cash', amountMinor: 5000, tenderedMinor: 5000, changeMinor: 0, reference: null }]);
     expect(core.drawerCash()).toBe(before - 5000);
+  });
+});
+
+describe('the customer display at the payment step', () => {
+  it('shows the amount due, each tender in the customer language, what is left, then the change and the balance after the sale', async () => {
+    const { store } = await paying([6800], { member: true });
+    store.getState().customerLanguageChosen('zh-Hant');
+    await store.getState().saleCompleted();
+    expect(displayStateOf(store.getState())).toMatchObject({ mode: 'payment', language: 'zh-Hant', paidMinor: 6800, tenders: [], remainingMinor: 6800, changeMinor: 0 });
+    store.getState().paymentTenderChosen('WECHAT');
+    store.getState().paymentAmountChanged('30');
+    store.getState().paymentReferenceChanged('wx12345678');
+    store.getState().paymentLineAdded();
+    expect(displayStateOf(store.getState())).toMatchObject({ mode: 'payment', tenders: [{ name: '微信支付', amountMinor: 3000 }], remainingMinor: 3800 });
+    store.getState().paymentQuickCashChosen(5000);
+    expect(displayStateOf(store.getState())).toMatchObject({ tenders: [{ name: '微信支付' }, { name: '現金', amountMinor: 5000 }], remainingMinor: 0, changeMinor: 1200 });
+    await store.getState().saleCompleted();
+    expect(displayStateOf(store.getState())).toMatchObject({ mode: 'done', tenders: [{ name: '微信支付', amountMinor: 3000 }, { name: '現金', amountMinor: 5000 }], changeMinor: 1200, remainingMinor: null, balanceAfter: 5068 });
   });
 });
