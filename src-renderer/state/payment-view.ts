@@ -1,5 +1,5 @@
 import type { TenderConfigDto } from '../../src-shared/api/contract-money';
-import { cashTenderOf } from '../../src-shared/tenders/tender-types';
+import { cashTenderOf } from '../../src-shared/tenders/tender-basics';
 import { quickCashAmounts, remainingDue, type PaymentProgress } from '../../src-shared/tenders/payment';
 import { describeError, type UiError } from '../i18n/errors';
 

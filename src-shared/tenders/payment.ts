@@ -7,10 +7,9 @@ import {
   cashTenderOf,
   compileReferencePattern,
   findTenderType,
-  type TenderConfig,
   type TenderKind,
-  type TenderType,
-} from './tender-types';
+} from './tender-basics';
+import type { TenderConfig, TenderType } from './tender-types';
 
 /**
  * Taking the money: the amount due (after points) is covered by tenders.
