@@ -1029,7 +1029,8 @@ export async function generateApiDocs(): Promise<string> {
     now: clock.now,
     randomBytes: seededRandomBytes('tillsmith-api-docs'),
     pinKdfCost: 1024,
-    seedDemo: { members: 0 },
+    // The story starts with a till beside another register; the manager switches payments on later.
+    seedDemo: { members: 0, paymentsAtTill: false },
     devices: { env: devices.env },
   });
   try {
