@@ -92,6 +92,11 @@ export function DrawerScreen() {
   );
 }
 
+/** A note or coin as printed on it: whole yuan without decimals (¥100, ¥0.50). */
+function denominationLabel(minor: number, money: (minor: number) => string): string {
+  return minor % 100 === 0 ? money(minor).replace(/\.00(?!\d)/, '') : money(minor);
+}
+
 /** Notes and coins × count, with a running total from the shared count rules. */
 function CountForm({ mode }: { mode: 'open' | 'pickup' | 'close' }) {
   const { t, fmt } = useI18n();
@@ -121,53 +126,35 @@ function CountForm({ mode }: { mode: 'open' | 'pickup' | 'close' }) {
     <form className="panel count-form" onSubmit={onSubmit} aria-label={t(title)} data-testid={`count-${mode}`}>
       <h2>{t(title)}</h2>
       {mode === 'close' && <p className="muted">{t('drawer.blindHint')}</p>}
-      <table className="lines count-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('drawer.denomination')}</th>
-            <th scope="col" className="num">
-              {t('drawer.count')}
-            </th>
-            <th scope="col" className="num">
-              {t('drawer.subtotal')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {denominations.map((den, i) => {
-            const n = view?.counts[String(den)] ?? 0;
-            return (
-              <tr key={den}>
-                <th scope="row">{fmt.money(den)}</th>
-                <td className="num">
-                  <input
-                    ref={i === 0 ? first : undefined}
-                    className="count-input"
-                    inputMode="numeric"
-                    autoComplete="off"
-                    value={d.counts[String(den)] ?? ''}
-                    placeholder="0"
-                    onChange={(e) => changeCount(den, e.target.value)}
-                    aria-label={t('drawer.countOf', { denomination: fmt.money(den) })}
-                    disabled={d.sending}
-                    data-testid={`count-${den}`}
-                  />
-                </td>
-                <td className="num">{n > 0 ? fmt.money(den * n) : ''}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-        <tfoot>
-          <tr className="count-total">
-            <th scope="row">{t('drawer.total')}</th>
-            <td />
-            <td className="num" data-testid="count-total">
-              {fmt.money(view?.totalMinor ?? 0)}
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+      <div className="count-grid" role="group" aria-label={t('drawer.denominations')}>
+        {denominations.map((den, i) => {
+          const n = view?.counts[String(den)] ?? 0;
+          return (
+            <label key={den} className="count-cell">
+              <span className="count-den">{denominationLabel(den, fmt.money)}</span>
+              <span className="count-times" aria-hidden="true">
+                ×
+              </span>
+              <input
+                ref={i === 0 ? first : undefined}
+                className="count-input"
+                inputMode="numeric"
+                autoComplete="off"
+                value={d.counts[String(den)] ?? ''}
+                placeholder="0"
+                onChange={(e) => changeCount(den, e.target.value)}
+                aria-label={t('drawer.countOf', { denomination: fmt.money(den) })}
+                disabled={d.sending}
+                data-testid={`count-${den}`}
+              />
+              <span className="count-sub">{n > 0 ? fmt.money(den * n) : ''}</span>
+            </label>
+          );
+        })}
+      </div>
+      <p className="count-total-line">
+        <span>{t('drawer.total')}</span> <strong data-testid="count-total">{fmt.money(view?.totalMinor ?? 0)}</strong>
+      </p>
       {d.error && <ErrorText testId="drawer-error">{t(d.error.key, d.error.params)}</ErrorText>}
       <div className="button-row">
         <Button type="submit" tone="primary" size="large" shortcut="Enter" disabled={d.sending} data-testid="count-submit">

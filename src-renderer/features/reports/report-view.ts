@@ -52,7 +52,8 @@ export function renderCell(c: Cell, fmt: Formatter): string {
     case 'points':
       return fmt.points(c.value);
     case 'money':
-      return fmt.money(c.value);
+      // A minus sign (U+2212) rather than a hyphen: a narrow column never breaks "−CN¥10.30" after it.
+      return fmt.money(c.value).replace(/^-/, '\u2212');
     case 'pct':
       return fmt.percentBp(c.value);
     case 'date':
