@@ -49,7 +49,8 @@ export function App() {
         case 'focus':
           if (s.screen !== 'checkout') s.screenChosen('checkout');
           requestAnimationFrame(() => {
-            const el = document.getElementById(FOCUS_IDS[c.target]) as HTMLInputElement | null;
+            // F3 at the payment step: the payment's amount field (the basket's is not shown).
+            const el = (document.getElementById(FOCUS_IDS[c.target]) ?? (c.target === 'amount' ? document.getElementById('payment-amount') : null)) as HTMLInputElement | null;
             el?.focus();
             el?.select?.();
           });

@@ -216,6 +216,12 @@ describe('taking the money in browser mode (fresh demo store, Debian Chromium)',
     await till.waitForToPay('250.00');
     await till.openPayment();
     await till.chooseTender(2, 'CARD');
+    // The payment step in Simplified Chinese (the reference field is labelled by the tender's own words).
+    await till.chooseLanguage('zh-Hans');
+    await page.getByText('卡号后四位').waitFor();
+    await till.screenshot('22a-payment-zh-Hans', { fullPage: false });
+    await till.chooseLanguage('en');
+    await page.locator('#payment-reference').focus();
     await page.keyboard.type('4321', { delay: 120 }); // the card's last four digits, typed from the slip
     await page.keyboard.press('Enter');
     await page.getByTestId('payment-taken').filter({ hasText: 'CN¥250.00' }).waitFor();
