@@ -60,7 +60,7 @@ const dataDir = path.resolve(values['data-dir'] ?? path.join(RESULTS, `ledger-db
 
 if (!fs.existsSync(path.join(dataDir, DATABASE_FILE))) {
   console.log(`Seeding ${members.toLocaleString('en')} members into ${dataDir} ...`);
-  const seeding = await createTerminal({ dataDir, seedDemo: { members } });
+  const seeding = await createTerminal({ dataDir, seedDemo: { members, paymentsAtTill: false } });
   await seeding.close();
 }
 

@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     temporary = true;
     console.log(`[ui bench] seeding a demo store with ${members.toLocaleString('en')} members in ${dataDir} ...`);
     const t0 = performance.now();
-    const seeding = await createTerminal({ dataDir, seedDemo: { members } });
+    const seeding = await createTerminal({ dataDir, seedDemo: { members, paymentsAtTill: false } });
     await seeding.close();
     console.log(`[ui bench] seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } else if (!fs.existsSync(path.join(dataDir, DATABASE_FILE))) {

@@ -231,7 +231,7 @@ const METHOD_DOCS: Record<Method, MethodDoc> = {
     notes: 'The display page follows the `display.changed` event afterwards; `seq` orders the states.',
   },
   'display.update': {
-    purpose: 'The cashier\'s screen sends the customer display\'s state (the basket, totals, tier, points to earn, balance after the sale, the customer\'s language); the core keeps it and sends `display.changed`.',
+    purpose: 'The cashier\'s screen sends the customer display\'s state (the basket, totals, tier, points to earn, at the payment step the tenders taken, what is left and the change, balance after the sale, the customer\'s language); the core keeps it and sends `display.changed`.',
     notes: '`mode: "idle"` blanks the display whatever else is sent.',
   },
 };
@@ -1036,7 +1036,8 @@ export async function generateApiDocs(): Promise<string> {
     now: clock.now,
     randomBytes: seededRandomBytes('tillsmith-api-docs'),
     pinKdfCost: 1024,
-    seedDemo: { members: 0 },
+    // The story starts with a till beside another register; the manager switches payments on later.
+    seedDemo: { members: 0, paymentsAtTill: false },
     devices: { env: devices.env },
   });
   try {

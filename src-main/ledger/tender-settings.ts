@@ -4,7 +4,9 @@ import { appendAudit } from '../core/audit.repo';
 import type { CoreContext, Executor, StaffRow } from '../core/context';
 import { inTransaction } from '../db/transaction';
 
-const KEY = 'tender_settings';
+/** The `meta` key the settings are kept under (the demo store's seed writes its own). */
+export const TENDER_SETTINGS_META_KEY = 'tender_settings';
+const KEY = TENDER_SETTINGS_META_KEY;
 
 export interface TenderSettingsValue {
   config: TenderConfig;

@@ -1,6 +1,8 @@
 import type { CoreContext } from '../core/context';
 import { hashPin } from '../staff/pin';
 import { rememberProductPrices } from '../ledger/products.repo';
+import { TENDER_SETTINGS_META_KEY, type TenderSettingsValue } from '../ledger/tender-settings';
+import { DEFAULT_TENDER_CONFIG } from '../../src-shared/tenders/tender-types';
 import { CATALOGUE, type Product } from './catalogue';
 import { bulkSeedMembers, DEFAULT_SEED, type BulkSeedProgress, type BulkSeedResult } from './bulk';
 
@@ -31,10 +33,17 @@ export interface DemoSeedOptions {
   worker?: boolean;
   /** Progress after every batch; by default runs of 50,000 members or more print every 50,000. */
   onProgress?: (p: BulkSeedProgress) => void;
+  /**
+   * The demo store takes the money at its tills (default): the default tenders, a checkout goes
+   * through the payment step and cash needs an open drawer. False leaves the tender settings
+   * unset, a till beside another register (what most test harnesses ring sales up on).
+   */
+  paymentsAtTill?: boolean;
 }
 
 /**
- * Creates the demo store: staff with documented PINs, the demo catalogue's prices, then members with about a year of
+ * Creates the demo store: staff with documented PINs, the demo catalogue's prices, the tender
+ * settings of a store that takes the money (unless `paymentsAtTill: false`), then members with about a year of
  * purchase history (see history.ts), written in bulk (see bulk.ts). Deterministic for a given
  * member count, seed and `ctx.now()`. Demo history is not replicated: nothing goes to the outbox.
  */
@@ -51,6 +60,11 @@ export async function seedDemoStore(ctx: CoreContext, opts: DemoSeedOptions): Pr
   }
   // The demo catalogue's barcodes have prices, as if each had been sold here once.
   await rememberProductPrices(ctx.db, CATALOGUE.flatMap((c) => c.products), now);
+  if (opts.paymentsAtTill ?? true) {
+    // Read by TenderSettings: cash, bank card, WeChat Pay, Alipay and vouchers are taken at the till.
+    const value: TenderSettingsValue = { config: DEFAULT_TENDER_CONFIG, paymentsAtTill: true };
+    await ctx.db.insertInto('meta').values({ key: TENDER_SETTINGS_META_KEY, value: JSON.stringify(value) }).execute();
+  }
   const detail = await bulkSeedMembers(
     ctx,
     staff.filter((s) => s.role === 'cashier').map((s) => s.id),

@@ -11,8 +11,11 @@ export interface TerminalConfig {
   now?: () => Date;
   /** Random source for ids and salts; tests may inject a seeded one. */
   randomBytes?: (n: number) => Uint8Array;
-  /** On a fresh database, create the demo store (staff, programme, members with history). */
-  seedDemo?: false | { members: number };
+  /**
+   * On a fresh database, create the demo store (staff, programme, members with history). It takes
+   * the money at the till unless `paymentsAtTill: false` (see seedDemoStore).
+   */
+  seedDemo?: false | { members: number; paymentsAtTill?: boolean };
   /** scrypt cost parameter N for staff PINs (2^15 in production; tests lower it). */
   pinKdfCost?: number;
   appVersion?: string;

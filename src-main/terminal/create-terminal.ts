@@ -140,7 +140,7 @@ export async function createTerminal(
     closedDay: { through: (await db.selectFrom('z_report').select('business_date').orderBy('z_no', 'desc').limit(1).executeTakeFirst())?.business_date ?? null },
   };
 
-  if (fresh && config.seedDemo) await seedDemoStore(ctx, { members: config.seedDemo.members });
+  if (fresh && config.seedDemo) await seedDemoStore(ctx, config.seedDemo);
 
   const events = new EventBus(log);
   agent = new SyncAgent(ctx, events, { receiveRuleSet: (trx, ruleSet) => rules.receive(trx, ruleSet, now().toISOString()), ...config.sync });

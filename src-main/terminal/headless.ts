@@ -13,7 +13,7 @@ export interface HeadlessOptions {
    */
   token?: string;
   staticDir?: string | null;
-  seedDemo?: false | { members: number };
+  seedDemo?: false | { members: number; paymentsAtTill?: boolean };
   pinKdfCost?: number;
   /** Forces what the terminal believes about the network (UI tests of offline trading). */
   connectivity?: () => Connectivity;

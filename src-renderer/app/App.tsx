@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen';
 import { RefundScreen } from '../features/checkout/RefundScreen';
+import { DrawerScreen } from '../features/drawer/DrawerScreen';
 import { MembersScreen } from '../features/members/MembersScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
@@ -48,7 +49,8 @@ export function App() {
         case 'focus':
           if (s.screen !== 'checkout') s.screenChosen('checkout');
           requestAnimationFrame(() => {
-            const el = document.getElementById(FOCUS_IDS[c.target]) as HTMLInputElement | null;
+            // F3 at the payment step: the payment's amount field (the basket's is not shown).
+            const el = (document.getElementById(FOCUS_IDS[c.target]) ?? (c.target === 'amount' ? document.getElementById('payment-amount') : null)) as HTMLInputElement | null;
             el?.focus();
             el?.select?.();
           });
@@ -72,6 +74,7 @@ export function App() {
           openCustomerDisplay();
           return;
         case 'quickCategory':
+        case 'quickCash':
         case 'escape':
           dispatchCommand(c);
           return;
@@ -124,6 +127,7 @@ export function App() {
           <NavTabs />
           <main className="app-main" id="main">
             {screen === 'checkout' && <CheckoutScreen />}
+            {screen === 'drawer' && <DrawerScreen />}
             {screen === 'refund' && <RefundScreen />}
             {screen === 'members' && <MembersScreen />}
             {screen === 'reports' && <ReportsScreen />}

@@ -14,6 +14,8 @@ export type Command =
   | { kind: 'lock' }
   | { kind: 'customerDisplay' }
   | { kind: 'quickCategory'; index: number }
+  /** At the payment step: the n-th quick-cash key (the notes a customer hands over). */
+  | { kind: 'quickCash'; index: number }
   | { kind: 'escape' };
 
 export type FocusTarget = 'member' | 'amount' | 'redeem';
@@ -26,6 +28,7 @@ export const SHORTCUT_LABELS = {
   member: 'F2',
   amount: 'F3',
   redeem: 'F4',
+  drawer: 'F5',
   refund: 'F6',
   members: 'F7',
   reports: 'F8',
@@ -38,8 +41,13 @@ export const SHORTCUT_LABELS = {
   escape: 'Esc',
 } as const;
 
+/** The quick-cash keys at the payment step, left to right: the row of keys under 1 to 4. */
+export const QUICK_CASH_LABELS = ['Alt+Q', 'Alt+W', 'Alt+E', 'Alt+R'] as const;
+const QUICK_CASH_LETTERS = ['q', 'w', 'e', 'r'];
+
 export const SCREEN_SHORTCUTS: Record<Screen, string> = {
   checkout: SHORTCUT_LABELS.checkout,
+  drawer: SHORTCUT_LABELS.drawer,
   refund: SHORTCUT_LABELS.refund,
   members: SHORTCUT_LABELS.members,
   reports: SHORTCUT_LABELS.reports,
@@ -67,6 +75,8 @@ export function shortcutOf(e: KeyLike): Command | null {
         return { kind: 'focus', target: 'amount' };
       case 'F4':
         return { kind: 'focus', target: 'redeem' };
+      case 'F5':
+        return { kind: 'screen', screen: 'drawer' };
       case 'F6':
         return { kind: 'screen', screen: 'refund' };
       case 'F7':
@@ -87,6 +97,8 @@ export function shortcutOf(e: KeyLike): Command | null {
   const letter = e.code?.startsWith('Key') ? e.code.slice(3).toLowerCase() : e.key.toLowerCase();
   const digit = e.code?.startsWith('Digit') ? e.code.slice(5) : /^\d$/.test(e.key) ? e.key : null;
   if (digit && digit !== '0') return { kind: 'quickCategory', index: Number(digit) - 1 };
+  const quick = QUICK_CASH_LETTERS.indexOf(letter);
+  if (quick >= 0) return { kind: 'quickCash', index: quick };
   switch (letter) {
     case 'n':
       return { kind: 'nextCustomer' };

@@ -1,5 +1,5 @@
 import type { CatalogueImportIssue, CatalogueIssueCode } from '../../src-shared/catalogue/import-issues';
-import type { ErrorCode } from '../../src-shared/errors/domain-error';
+import { isDomainError, type ErrorCode } from '../../src-shared/errors/domain-error';
 import { isPosApiError, type PosApiErrorCode, type TransportErrorCode } from '../api/errors';
 import type { MessageKey } from './messages/en';
 
@@ -136,7 +136,9 @@ export function describeCatalogueIssue(issue: CatalogueImportIssue): { key: Mess
 const PARAM_FIELDS = ['maxPoints', 'minPoints', 'stepPoints', 'available', 'remaining', 'limit', 'lockedUntil', 'attemptsLeft', 'maskedCode', 'rule', 'count'];
 
 export function describeError(e: unknown): UiError {
-  if (isPosApiError(e)) {
+  // The core's errors arrive as PosApiError; the shared rules run on this screen too (the payment
+  // step's arithmetic) and throw DomainError with the same codes.
+  if (isPosApiError(e) || isDomainError(e)) {
     const key = (ERROR_MESSAGE_KEYS as Record<string, MessageKey | undefined>)[e.code] ?? 'error.fromCore';
     const params: Params = { detail: e.message };
     for (const f of PARAM_FIELDS) {

@@ -1,7 +1,11 @@
 import type { Input } from '../../src-shared/api/contract';
 import type { CheckoutPreviewDto, MemberDto, MemberSummaryDto, ProductPriceDto, SaleDto } from '../../src-shared/api/dto';
 import { classifyScan } from '../../src-shared/cards/classify';
+import { tenderReference } from '../../src-shared/tenders/payment';
 import { describeError, errorCodeOf, isLinkFailure, localError, type UiError } from '../i18n/errors';
+import { currencyDigits, minorToDecimalString, parseMoneyInput } from '../i18n/format';
+import { paymentsAtTill, takesReference } from './money.slice';
+import { defaultAmountMinor, paymentView, type PaymentLine } from './payment-view';
 import type { SliceCreator } from './types';
 
 /** One line of the sale being rung up. Amounts are integer minor units. */
@@ -25,6 +29,28 @@ export interface LookupState {
   unknownCard: { code: string; maskedCode: string; activatable: boolean } | null;
   error: UiError | null;
 }
+
+/**
+ * The payment step (a till that takes the money): tenders are added one by one until they cover
+ * the amount due after points; the sale completes with them. Nothing here is sent before the sale
+ * completes: the lines are what the customer handed over or what the card terminal approved.
+ */
+export interface PaymentState {
+  /** The payment panel is shown instead of the basket. */
+  open: boolean;
+  lines: PaymentLine[];
+  /** The tender the next line is taken with; null until the cashier picks one. */
+  code: string | null;
+  /** The amount field as typed (it starts at what is left for the chosen tender). */
+  amount: string;
+  /** The reference field: typed, or scanned (a keyboard-wedge scan lands here while it is shown). */
+  reference: string;
+  /** The cashier changed the amount or the reference since the tender was chosen: F9 will not complete over it. */
+  dirty: boolean;
+  error: UiError | null;
+}
+
+export const CLOSED_PAYMENT: PaymentState = { open: false, lines: [], code: null, amount: '', reference: '', dirty: false, error: null };
 
 export interface CheckoutState {
   /** basket: ringing up; done: completed, the receipt summary is shown until the next customer. */
@@ -56,6 +82,7 @@ export interface CheckoutState {
   error: UiError | null;
   /** A sale restored before anyone signed in: its member is loaded once someone does. */
   restoreMemberId: string | null;
+  payment: PaymentState;
 }
 
 export interface CheckoutSlice {
@@ -80,8 +107,24 @@ export interface CheckoutSlice {
   redeemChanged(points: number): void;
   redeemMaxChosen(): void;
   checkoutPreviewRequested(): Promise<void>;
-  /** F9: complete the sale (or, when done, start the next customer). */
+  /**
+   * F9: complete the sale (or, when done, start the next customer). On a till that takes the
+   * money the first F9 opens the payment step, and the sale completes once the tenders cover it.
+   */
   saleCompleted(): Promise<void>;
+  /** A tender key (Alt+1…): the next line is taken with it; the amount starts at what is left for it. */
+  paymentTenderChosen(code: string): void;
+  paymentAmountChanged(text: string): void;
+  paymentReferenceChanged(text: string): void;
+  /** A scan while the reference field is shown lands in it; false when the payment step does not want it. */
+  paymentReferenceScanned(raw: string): boolean;
+  /** Enter: the amount (and reference) typed become a tender line. False, with the reason, when refused. */
+  paymentLineAdded(): boolean;
+  /** A quick-cash key: the customer handed over this much cash. */
+  paymentQuickCashChosen(amountMinor: number): void;
+  paymentLineRemoved(index: number): void;
+  /** Esc: back to the basket; the tenders already taken are kept. */
+  paymentClosed(): void;
   /** Retry after the link failed mid-sale: the same request, the same key. */
   saleRetried(): Promise<void>;
   nextCustomerRequested(): void;
@@ -114,6 +157,7 @@ export function freshCheckout(saleKey: string): CheckoutState {
     sale: null,
     error: null,
     restoreMemberId: null,
+    payment: CLOSED_PAYMENT,
   };
 }
 
@@ -152,6 +196,11 @@ export function completeRequestOf(c: CheckoutState): CompleteRequest {
   };
 }
 
+/** The request that completes the sale with the tenders taken at the payment step. */
+export function paidRequestOf(c: CheckoutState): CompleteRequest {
+  return { ...completeRequestOf(c), tenders: c.payment.lines.map((l) => ({ code: l.code, amountMinor: l.amountMinor, reference: l.reference })) };
+}
+
 /** What survives a reload: never the manager's approval. */
 export interface CheckoutDraft {
   saleKey: string;
@@ -160,12 +209,14 @@ export interface CheckoutDraft {
   nextLineNo: number;
   redeemPoints: number;
   pendingRequest: CompleteRequest | null;
+  /** Tenders already taken at the payment step (a card already charged must not be forgotten). */
+  tenders: PaymentLine[];
 }
 
 export function draftOf(c: CheckoutState): CheckoutDraft | null {
   if (c.phase === 'done' || (c.lines.length === 0 && c.member === null && c.restoreMemberId === null)) return null;
   const pending = c.submit.request ? { ...c.submit.request, approval: undefined } : null;
-  return { saleKey: c.saleKey, memberId: c.member?.id ?? c.restoreMemberId, lines: c.lines, nextLineNo: c.nextLineNo, redeemPoints: c.redeemPoints, pendingRequest: pending };
+  return { saleKey: c.saleKey, memberId: c.member?.id ?? c.restoreMemberId, lines: c.lines, nextLineNo: c.nextLineNo, redeemPoints: c.redeemPoints, pendingRequest: pending, tenders: c.payment.lines };
 }
 
 export function parseDraft(raw: string | null): CheckoutDraft | null {
@@ -184,6 +235,12 @@ export function parseDraft(raw: string | null): CheckoutDraft | null {
       nextLineNo: Number.isInteger(d.nextLineNo) ? d.nextLineNo! : lines.reduce((m, l) => Math.max(m, l.lineNo), 0) + 1,
       redeemPoints: Number.isInteger(d.redeemPoints) && d.redeemPoints! >= 0 ? d.redeemPoints! : 0,
       pendingRequest: d.pendingRequest && typeof d.pendingRequest === 'object' ? d.pendingRequest : null,
+      tenders: Array.isArray(d.tenders)
+        ? d.tenders.filter(
+            (t): t is PaymentLine =>
+              !!t && typeof t.code === 'string' && Number.isSafeInteger(t.amountMinor) && t.amountMinor >= 0 && (t.reference === null || typeof t.reference === 'string'),
+          )
+        : [],
     };
   } catch {
     return null;
@@ -206,6 +263,45 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
   };
   let lookupTicket = 0;
   let previewTicket = 0;
+  const patchPayment = (p: Partial<PaymentState>): void => patch({ payment: { ...get().checkout.payment, ...p } });
+  const digits = (): number => currencyDigits(get().terminal.info?.currency ?? 'CNY');
+  /** The payment figures for the lines as they stand (null until the preview and the tender settings are known). */
+  const viewOf = (lines: PaymentLine[]) => {
+    const config = get().money.config;
+    const due = get().checkout.preview?.paidMinor;
+    return config && due !== undefined ? paymentView(due, lines, config) : null;
+  };
+  /** The amount field's starting text for this tender: what is left for it. */
+  const defaultAmountText = (code: string | null, lines: PaymentLine[]): string => {
+    const view = viewOf(lines);
+    const config = get().money.config;
+    if (!code || !view || !config || view.error) return '';
+    return minorToDecimalString(defaultAmountMinor(view, code, config), digits());
+  };
+  /** Adds a tender line when the rules allow it (the reference as the sale will read it, nothing more on a card than is left). */
+  const addLine = (line: PaymentLine): boolean => {
+    const config = get().money.config;
+    const pay = get().checkout.payment;
+    if (!config) return false;
+    let reference: string | null;
+    try {
+      reference = tenderReference(config.config, line.code, line.reference, pay.lines.length);
+    } catch (e) {
+      patchPayment({ error: describeError(e) });
+      return false;
+    }
+    const lines = [...pay.lines, { ...line, reference }];
+    const view = viewOf(lines);
+    if (!view) return false;
+    if (view.error) {
+      patchPayment({ error: view.error });
+      return false;
+    }
+    // Settled: nothing more to take. Otherwise the same tender stays chosen for the next handover.
+    const code = view.settled ? null : line.code;
+    patchPayment({ lines, code, amount: defaultAmountText(code, lines), reference: '', dirty: false, error: null });
+    return true;
+  };
 
   const memberSelected = (member: MemberDto): void => {
     patch({ member, memberLoading: false, lookup: initialLookup, redeemPoints: 0, previewError: null, error: null });
@@ -215,7 +311,7 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
   const finish = (sale: SaleDto): void => {
     const c = get().checkout;
     const member = c.member && sale.balanceAfter !== null ? { ...c.member, balance: sale.balanceAfter } : c.member;
-    patch({ phase: 'done', sale, member, submit: { status: 'idle', error: null, request: null }, error: null });
+    patch({ phase: 'done', sale, member, submit: { status: 'idle', error: null, request: null }, error: null, payment: CLOSED_PAYMENT });
     try {
       storage?.removeItem(DRAFT_STORAGE_KEY);
     } catch {
@@ -254,6 +350,8 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
         return;
       }
       patch({ submit: { status: 'failed', error: describeError(e), request: null } });
+      // The till's tender settings or its drawer may have changed meanwhile (another window, a manager).
+      if (code === 'TENDER_SHORT' || code === 'DRAWER_NOT_OPEN' || code === 'TENDER_INACTIVE' || code === 'TENDER_UNKNOWN') void get().moneyRefreshRequested();
     }
   };
 
@@ -271,7 +369,8 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
         else if (outcome.kind === 'unknown_card') {
           patch({ lookup: { ...initialLookup, status: 'none', query: raw, unknownCard: { code: outcome.code, maskedCode: outcome.maskedCode, activatable: outcome.activatable } } });
         } else {
-          patch({ lookup: initialLookup, productCode: outcome.ean13, productKnown: outcome.product });
+          // A product scanned at the payment step goes back to the basket, where its line waits for the price.
+          patch({ lookup: initialLookup, productCode: outcome.ean13, productKnown: outcome.product, payment: { ...get().checkout.payment, open: false } });
         }
       } catch (e) {
         if (ticket === lookupTicket) patch({ lookup: { ...initialLookup, status: 'error', query: raw, error: describeError(e) } });
@@ -434,9 +533,93 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
       if (c.previewStatus === 'loading') await get().checkoutPreviewRequested();
       const now = get().checkout;
       if (now.previewError && now.redeemPoints > 0 && !OVERRIDABLE.has(now.previewError.code)) {
-        return patch({ error: now.previewError });
+        return patch({ error: now.previewError, payment: { ...now.payment, open: false } });
       }
-      await send(completeRequestOf(now));
+      // A till beside another register: the sale completes as it is (the money is taken elsewhere).
+      if (!paymentsAtTill(get().money)) return send(completeRequestOf(now));
+      const due = now.preview?.paidMinor;
+      if (due === undefined) return patch({ error: now.previewError ?? localError('payment.noTotal') });
+      if (!now.payment.open) {
+        // Points paid it all: nothing to take.
+        if (due === 0 && now.payment.lines.length === 0) return send(completeRequestOf(now));
+        patch({ error: null, payment: { ...now.payment, open: true, error: null, amount: defaultAmountText(now.payment.code, now.payment.lines), dirty: false } });
+        return;
+      }
+      // F9 never takes a payment by itself: an amount typed but not added (Enter) stops it.
+      if (now.payment.dirty && now.payment.code && now.payment.amount.trim() !== '') return patchPayment({ error: localError('payment.pendingEntry') });
+      const view = viewOf(now.payment.lines);
+      if (!view) return patchPayment({ error: localError('payment.noTotal') });
+      if (view.error) return patchPayment({ error: view.error });
+      if (!view.settled) return patchPayment({ error: localError('payment.notCovered') });
+      patchPayment({ error: null });
+      await send(paidRequestOf(get().checkout));
+    },
+
+    paymentTenderChosen(code) {
+      if (!editable()) return;
+      const c = get().checkout;
+      if (!c.payment.open || c.phase !== 'basket') return;
+      const type = get().money.config?.config.tenderTypes.find((t) => t.code === code && t.active);
+      if (!type) return;
+      patchPayment({ code, amount: defaultAmountText(code, c.payment.lines), reference: '', dirty: false, error: null });
+    },
+
+    paymentAmountChanged(text) {
+      if (!editable()) return;
+      patchPayment({ amount: text, dirty: true, error: null });
+    },
+
+    paymentReferenceChanged(text) {
+      if (!editable()) return;
+      patchPayment({ reference: text, dirty: true, error: null });
+    },
+
+    paymentReferenceScanned(raw) {
+      const c = get().checkout;
+      if (c.phase !== 'basket' || !c.payment.open || !c.payment.code) return false;
+      const type = get().money.config?.config.tenderTypes.find((t) => t.code === c.payment.code);
+      if (!takesReference(type)) return false;
+      if (!editable()) return true;
+      patchPayment({ reference: raw.trim(), dirty: true, error: null });
+      return true;
+    },
+
+    paymentLineAdded() {
+      if (!editable()) return false;
+      const pay = get().checkout.payment;
+      if (!pay.open) return false;
+      if (!pay.code) {
+        patchPayment({ error: localError('payment.chooseTender') });
+        return false;
+      }
+      const amountMinor = parseMoneyInput(pay.amount, digits());
+      if (amountMinor === null) {
+        patchPayment({ error: localError('checkout.amountInvalid') });
+        return false;
+      }
+      return addLine({ code: pay.code, amountMinor, reference: pay.reference });
+    },
+
+    paymentQuickCashChosen(amountMinor) {
+      if (!editable()) return;
+      const config = get().money.config;
+      const pay = get().checkout.payment;
+      if (!config || !pay.open) return;
+      const cash = config.config.tenderTypes.find((t) => t.kind === 'cash');
+      if (cash) addLine({ code: cash.code, amountMinor, reference: null });
+    },
+
+    paymentLineRemoved(index) {
+      if (!editable()) return;
+      const pay = get().checkout.payment;
+      if (index < 0 || index >= pay.lines.length) return;
+      const lines = pay.lines.filter((_, i) => i !== index);
+      patchPayment({ lines, amount: pay.dirty ? pay.amount : defaultAmountText(pay.code, lines), error: null });
+    },
+
+    paymentClosed() {
+      if (!editable()) return;
+      patchPayment({ open: false, error: null });
     },
 
     async saleRetried() {
@@ -468,6 +651,7 @@ export const createCheckoutSlice: SliceCreator<CheckoutSlice> = ({ api, newKey, 
           nextLineNo: draft.nextLineNo,
           redeemPoints: draft.redeemPoints,
           restoreMemberId: draft.memberId,
+          payment: { ...CLOSED_PAYMENT, lines: draft.tenders, open: draft.tenders.length > 0 },
           submit: draft.pendingRequest ? { status: 'unknown', error: localError('checkout.restoredPending'), request: draft.pendingRequest } : { status: 'idle', error: null, request: null },
         },
       });

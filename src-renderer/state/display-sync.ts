@@ -1,6 +1,8 @@
 import type { PosApi } from '../../src-shared/api/contract';
 import type { DisplayInput } from '../../src-shared/api/contract-reports';
 import type { CheckoutPreviewDto } from '../../src-shared/api/dto';
+import { tenderName } from './money.slice';
+import { paymentView } from './payment-view';
 import type { AppStore } from './store';
 import type { AppState } from './types';
 
@@ -30,12 +32,19 @@ export function displayStateOf(s: AppState): DisplayInput {
       pointsEarned: sale.member ? sale.earnedPoints : null,
       balanceAfter: sale.balanceAfter,
       receiptNo: sale.receiptNo,
+      // Cash as the customer handed it over, with the change beside it.
+      tenders: sale.tenders.map((x) => ({ name: tenderName(s.money.config, x.code, language), amountMinor: x.kind === 'cash' ? x.tenderedMinor : x.amountMinor })),
+      remainingMinor: null,
+      changeMinor: sale.changeMinor,
     };
   }
   if (c.lines.length === 0 && !c.member) return idle;
   const p = c.preview;
+  const config = s.money.config;
+  // The payment step: what is due, each tender taken, what is left or the change (the shared payment rules).
+  const pay = c.payment.open && p && config ? paymentView(p.paidMinor, c.payment.lines, config) : null;
   return {
-    mode: 'basket',
+    mode: pay ? 'payment' : 'basket',
     language,
     lines: c.lines.map((l) => ({ description: l.description, category: l.category, quantity: l.quantity, amountMinor: l.quantity * l.unitPriceMinor })),
     grossMinor: p?.grossMinor ?? 0,
@@ -46,6 +55,9 @@ export function displayStateOf(s: AppState): DisplayInput {
     pointsEarned: previewEarnedPoints(p),
     balanceAfter: null,
     receiptNo: null,
+    tenders: pay ? c.payment.lines.map((l) => ({ name: tenderName(config, l.code, language), amountMinor: l.amountMinor })) : [],
+    remainingMinor: pay && !pay.error ? (pay.settled ? 0 : pay.remainingMinor) : null,
+    changeMinor: pay?.settled ? pay.changeMinor : 0,
   };
 }
 

@@ -1,7 +1,7 @@
 import { classifyScan } from '../../src-shared/cards/classify';
 import type { SliceCreator } from './types';
 
-export const SCREENS = ['checkout', 'refund', 'members', 'reports', 'settings'] as const;
+export const SCREENS = ['checkout', 'drawer', 'refund', 'members', 'reports', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface NavSlice {
@@ -28,6 +28,7 @@ export const createNavSlice: SliceCreator<NavSlice> = () => (set, get) => {
     set({ screen });
     if (screen === 'reports') void get().reportRequested();
     if (screen === 'refund') void get().recentSalesRequested();
+    if (screen === 'drawer') void get().drawerScreenOpened();
   },
   scanReceived(raw) {
     if (!started) {
@@ -40,6 +41,8 @@ export const createNavSlice: SliceCreator<NavSlice> = () => (set, get) => {
       return;
     }
     const screen = get().screen;
+    // The payment step's reference field (a wallet's transaction number, a voucher) takes the scan while it is shown.
+    if (screen === 'checkout' && get().paymentReferenceScanned(raw)) return;
     // A dialog or a test waiting for a scan takes it: the new card to give, the scanner test.
     if (screen === 'members' && get().members.cardDialog.open) {
       get().newCardScanned(raw);

@@ -1,5 +1,7 @@
+import type { Input } from '../../src-shared/api/contract';
 import type { RefundDto, SaleDto } from '../../src-shared/api/dto';
-import { describeError, isLinkFailure, localError, type UiError } from '../i18n/errors';
+import { isPosApiError } from '../api/errors';
+import { describeError, errorCodeOf, isLinkFailure, localError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
 
 export interface RefundState {
@@ -13,6 +15,11 @@ export interface RefundState {
   result: RefundDto | null;
   error: UiError | null;
   recent: SaleDto[];
+  /** Pay the refund in cash instead of the sale's card or wallet (a manager approves). */
+  toCash: boolean;
+  reason: string;
+  /** What the core asked for before it refunds: a manager's approval (MANAGER_PIN_REQUIRED), a reason. */
+  needs: { approval: boolean; reason: boolean };
 }
 
 export interface RefundSlice {
@@ -22,8 +29,20 @@ export interface RefundSlice {
   refundQuantityChanged(lineNo: number, quantity: number): void;
   /** Every line, all that is left of it. */
   refundAllChosen(): void;
+  refundToCashChanged(toCash: boolean): void;
+  refundReasonChanged(reason: string): void;
+  /**
+   * Sends the refund. When the core asks for a manager (MANAGER_PIN_REQUIRED: above the store's
+   * threshold, or cash instead of a card) or for a reason, the screen asks for them and sends the
+   * same refund again with the same key.
+   */
   refundSubmitted(): Promise<void>;
   refundCleared(): void;
+}
+
+/** The sale was paid (at least partly) with something other than cash: refunding to cash instead is a choice. */
+export function hasNonCashTender(sale: SaleDto | null): boolean {
+  return !!sale && sale.tenders.some((t) => t.kind !== 'cash');
 }
 
 /** What is left to refund on a line. */
@@ -41,9 +60,29 @@ export function refundLinesOf(quantities: Record<number, number>): { lineNo: num
 
 export const createRefundSlice: SliceCreator<RefundSlice> = ({ api, newKey }) => (set, get) => {
   const patch = (p: Partial<RefundState>): void => set({ refund: { ...get().refund, ...p } });
-  const initial = (): RefundState => ({ status: 'idle', receiptNo: '', sale: null, quantities: {}, key: newKey(), result: null, error: null, recent: get()?.refund?.recent ?? [] });
+  const initial = (): RefundState => ({
+    status: 'idle',
+    receiptNo: '',
+    sale: null,
+    quantities: {},
+    key: newKey(),
+    result: null,
+    error: null,
+    recent: get()?.refund?.recent ?? [],
+    toCash: false,
+    reason: '',
+    needs: { approval: false, reason: false },
+  });
+  const done = (result: RefundDto): void => {
+    const r = get().refund;
+    patch({ status: 'done', result, error: null, needs: { approval: false, reason: false } });
+    get().noticeShown('notice.refundDone', { receipt: r.sale?.receiptNo ?? result.receiptNo }, 'success');
+    void get().recentSalesRequested();
+    // Cash paid out of the drawer, or a card refunded: the header's drawer state may matter to the cashier.
+    if (result.tenders.some((t) => t.kind === 'cash')) void get().drawerStatusRefreshed();
+  };
   return {
-    refund: { status: 'idle', receiptNo: '', sale: null, quantities: {}, key: newKey(), result: null, error: null, recent: [] },
+    refund: { ...initial(), recent: [] },
     async recentSalesRequested() {
       try {
         patch({ recent: await api['sales.recent']({ limit: 10 }) });
@@ -74,20 +113,52 @@ export const createRefundSlice: SliceCreator<RefundSlice> = ({ api, newKey }) =>
       if (!r.sale || r.status === 'sending' || r.status === 'done') return;
       patch({ quantities: Object.fromEntries(r.sale.lines.map((l) => [l.lineNo, refundableQuantity(l)])), error: null });
     },
+    refundToCashChanged(toCash) {
+      const r = get().refund;
+      if (r.status === 'sending' || r.status === 'done') return;
+      patch({ toCash, error: null });
+    },
+    refundReasonChanged(reason) {
+      const r = get().refund;
+      if (r.status === 'sending' || r.status === 'done') return;
+      patch({ reason, error: null });
+    },
     async refundSubmitted() {
       const r = get().refund;
-      if (!r.sale || r.status === 'sending') return;
+      if (!r.sale || r.status === 'sending' || r.status === 'done') return;
       const lines = refundLinesOf(r.quantities);
       if (lines.length === 0) return patch({ error: localError('refund.chooseLines') });
+      const reason = r.reason.trim();
+      // An approved refund carries its reason (the audit log shows why the manager agreed).
+      if ((r.needs.reason || r.needs.approval) && !reason) return patch({ error: localError(r.needs.approval ? 'refund.approvalReason' : 'refund.reasonNeeded') });
+      // The key stays until the refund is done: whatever was refused wrote nothing, and a lost answer is replayed.
+      const request: Input<'refunds.create'> = { idempotencyKey: r.key, saleId: r.sale.id, lines, ...(r.toCash ? { toCash: true } : {}), ...(reason ? { reason } : {}) };
       patch({ status: 'sending', error: null });
       try {
-        const result = await api['refunds.create']({ idempotencyKey: r.key, saleId: r.sale.id, lines });
-        patch({ status: 'done', result });
-        get().noticeShown('notice.refundDone', { receipt: r.sale.receiptNo }, 'success');
-        void get().recentSalesRequested();
+        if (r.needs.approval) {
+          const result = await get().approvalRequested(r.toCash ? 'approval.purpose.refundToCash' : 'approval.purpose.refund', (approval) => api['refunds.create']({ ...request, approval }), {
+            receipt: r.sale.receiptNo,
+            reason,
+          });
+          if (result) done(result);
+          else patch({ status: 'ready' });
+          return;
+        }
+        done(await api['refunds.create'](request));
       } catch (e) {
-        // After a link failure the same key is kept so a retry cannot refund twice.
-        patch({ status: 'ready', error: describeError(e), ...(isLinkFailure(e) ? {} : { key: newKey() }) });
+        const code = errorCodeOf(e);
+        if (code === 'MANAGER_PIN_REQUIRED') {
+          patch({ status: 'ready', needs: { approval: true, reason: true }, error: reason ? null : localError('refund.approvalReason') });
+          // The reason is already there: straight to the manager's PIN.
+          if (reason) await get().refundSubmitted();
+          return;
+        }
+        if (code === 'INVALID_INPUT' && isPosApiError(e) && e.details.field === 'reason') {
+          patch({ status: 'ready', needs: { ...get().refund.needs, reason: true }, error: localError('refund.reasonNeeded') });
+          return;
+        }
+        patch({ status: 'ready', error: describeError(e) });
+        if (code === 'DRAWER_NOT_OPEN' || code === 'DRAWER_CASH_INSUFFICIENT' || isLinkFailure(e)) void get().drawerStatusRefreshed();
       }
     },
     refundCleared() {

@@ -7,11 +7,12 @@ import type {
   ReportPeriod,
   SalesReportDto,
 } from '../../src-shared/api/contract-reports';
+import type { DayReportDto, ZReportDto } from '../../src-shared/api/contract-money';
 import { businessDateOf } from '../../src-shared/domain/dates';
-import { describeError, localError, type UiError } from '../i18n/errors';
+import { describeError, isLinkFailure, localError, type UiError } from '../i18n/errors';
 import type { SliceCreator } from './types';
 
-export const REPORT_TABS = ['sales', 'points', 'members', 'churn', 'exceptions', 'endOfDay'] as const;
+export const REPORT_TABS = ['sales', 'points', 'members', 'churn', 'exceptions', 'endOfDay', 'day', 'zReports'] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 export const PERIODS: readonly ReportPeriod[] = ['today', 'yesterday', 'week', 'month', 'custom'];
 
@@ -22,6 +23,25 @@ export interface ReportData {
   churn: ChurnRiskReportDto | null;
   exceptions: ExceptionsReportDto | null;
   endOfDay: EndOfDayDto | null;
+  /** The X report: the business day so far. */
+  day: DayReportDto | null;
+  /** The till's Z reports, newest first. */
+  zList: ZReportDto[] | null;
+}
+
+/** Closing the day: asked for (confirm), being made; the Z shown (just made, or picked from the list). */
+export interface DayCloseState {
+  confirming: boolean;
+  sending: boolean;
+  /** The Z's idempotency key: kept until the Z is confirmed, so a retry after a lost answer cannot close twice. */
+  key: string;
+  error: UiError | null;
+  shown: ZReportDto | null;
+}
+
+/** Tabs that report on the business day (X) or list the Z reports: no period to choose. */
+export function tabHasPeriod(tab: ReportTab): boolean {
+  return tab !== 'day' && tab !== 'zReports';
 }
 
 export interface ReportsState {
@@ -33,6 +53,7 @@ export interface ReportsState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: UiError | null;
   data: ReportData;
+  dayClose: DayCloseState;
 }
 
 export interface ReportsSlice {
@@ -43,10 +64,18 @@ export interface ReportsSlice {
   /** The end-of-day summary on the receipt printer (the print queue keeps it across restarts). */
   endOfDayPrintRequested(): Promise<void>;
   reportsReset(): void;
+  /** "Close the day (Z)": asks to confirm first. */
+  dayCloseRequested(): void;
+  dayCloseCancelled(): void;
+  /** Confirmed: the Z is made (numbered, immutable) and shown with its number. */
+  dayCloseConfirmed(): Promise<void>;
+  /** A Z from the list, shown in full. */
+  zReportShown(zNo: number | null): void;
 }
 
-const EMPTY: ReportData = { sales: null, points: null, members: null, churn: null, exceptions: null, endOfDay: null };
-export const initialReports: ReportsState = { tab: 'sales', period: 'today', from: '', to: '', status: 'idle', error: null, data: EMPTY };
+const EMPTY: ReportData = { sales: null, points: null, members: null, churn: null, exceptions: null, endOfDay: null, day: null, zList: null };
+const NO_DAY_CLOSE: DayCloseState = { confirming: false, sending: false, key: '', error: null, shown: null };
+export const initialReports: ReportsState = { tab: 'sales', period: 'today', from: '', to: '', status: 'idle', error: null, data: EMPTY, dayClose: NO_DAY_CLOSE };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -58,8 +87,9 @@ export function endOfDayDate(r: Pick<ReportsState, 'period' | 'to'>, nowMs: numb
   return today;
 }
 
-export const createReportsSlice: SliceCreator<ReportsSlice> = ({ api, now }) => (set, get) => {
+export const createReportsSlice: SliceCreator<ReportsSlice> = ({ api, now, newKey }) => (set, get) => {
   const patch = (p: Partial<ReportsState>): void => set({ reports: { ...get().reports, ...p } });
+  const patchClose = (p: Partial<DayCloseState>): void => patch({ dayClose: { ...get().reports.dayClose, ...p } });
   let ticket = 0;
   return {
     reports: initialReports,
@@ -105,6 +135,12 @@ export const createReportsSlice: SliceCreator<ReportsSlice> = ({ api, now }) => 
           case 'endOfDay':
             data.endOfDay = await api['reports.endOfDay']({ date: endOfDayDate(r, now(), get().terminal.info?.timeZone ?? 'Asia/Shanghai') });
             break;
+          case 'day':
+            data.day = await api['reports.x']({});
+            break;
+          case 'zReports':
+            data.zList = await api['reports.zList']({ limit: 30 });
+            break;
         }
         if (mine === ticket) patch({ status: 'ready', data: { ...get().reports.data, ...data } });
       } catch (e) {
@@ -124,6 +160,35 @@ export const createReportsSlice: SliceCreator<ReportsSlice> = ({ api, now }) => 
     reportsReset() {
       ticket++;
       set({ reports: initialReports });
+    },
+    dayCloseRequested() {
+      const d = get().reports.dayClose;
+      if (d.sending) return;
+      // A key kept from a Z whose answer was lost is used again: the core answers with that Z.
+      patchClose({ confirming: true, error: null, key: d.key || newKey() });
+    },
+    dayCloseCancelled() {
+      if (get().reports.dayClose.sending) return;
+      patchClose({ confirming: false, error: null });
+    },
+    async dayCloseConfirmed() {
+      const d = get().reports.dayClose;
+      if (d.sending || !d.confirming) return;
+      patchClose({ sending: true, error: null });
+      try {
+        const z = await api['day.close']({ idempotencyKey: d.key });
+        patchClose({ confirming: false, sending: false, key: '', shown: z });
+        get().noticeShown('notice.dayClosed', { zNo: z.zNo ?? 0 }, 'success');
+        patch({ tab: 'zReports' });
+        await get().reportRequested();
+      } catch (e) {
+        // Refused (a drawer still open, the day already closed): nothing was made, the next try is a new Z.
+        patchClose({ sending: false, error: describeError(e), ...(isLinkFailure(e) ? {} : { key: newKey() }) });
+      }
+    },
+    zReportShown(zNo) {
+      const z = zNo === null ? null : (get().reports.data.zList?.find((x) => x.zNo === zNo) ?? null);
+      patchClose({ shown: z });
     },
   };
 };

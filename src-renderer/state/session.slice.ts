@@ -76,6 +76,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = ({ api, now }) => 
         if (session.staff?.role !== 'manager' && get().screen === 'reports') set({ screen: 'checkout' });
         // A sale that was open when the till locked (or the window closed) carries on.
         void get().checkoutResumed();
+        // The tenders this till takes and whether its cash drawer is open (the payment step and the header).
+        void get().moneyRefreshRequested();
       } catch (e) {
         patch({ status: 'idle', error: describeError(e) });
       }

@@ -104,6 +104,8 @@ export const createStatusSlice: SliceCreator<StatusSlice> = ({ api, now }) => (s
         if (signedIn) {
           const s = await api['session.current']({});
           if (s.staff === null && get().session.current === signedIn) await get().sessionEndedByCore(s.endedBecause);
+          // The drawer may have been opened or closed in another window of this till.
+          else void get().drawerStatusRefreshed();
         }
       } catch (e) {
         patch({ coreError: describeError(e) });

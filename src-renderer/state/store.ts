@@ -1,7 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createApprovalSlice } from './approval.slice';
 import { createCheckoutSlice } from './checkout.slice';
+import { createDrawerSlice } from './drawer.slice';
 import { createMembersSlice } from './members.slice';
+import { createMoneySlice } from './money.slice';
 import { createNavSlice } from './nav.slice';
 import { createRefundSlice } from './refund.slice';
 import { createReportsSlice } from './reports.slice';
@@ -43,6 +45,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createSessionSlice(d)(...a),
     ...createNavSlice(d)(...a),
     ...createApprovalSlice(d)(...a),
+    ...createMoneySlice(d)(...a),
+    ...createDrawerSlice(d)(...a),
     ...createCheckoutSlice(d)(...a),
     ...createRefundSlice(d)(...a),
     ...createMembersSlice(d)(...a),

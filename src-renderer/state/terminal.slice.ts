@@ -49,6 +49,7 @@ export const createTerminalSlice: SliceCreator<TerminalSlice> = ({ api, transpor
       get().settingsRestored();
       if (!(await loadInfo())) return;
       await Promise.all([get().staffListRequested(), loadCampaigns()]);
+      await get().moneyRefreshRequested();
       await get().checkoutDraftRestored();
       get().startupScansDrained();
       void get().deviceStatusRequested();

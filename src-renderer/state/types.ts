@@ -3,7 +3,9 @@ import type { PosApi } from '../../src-shared/api/contract';
 import type { TransportKind } from '../api/transports';
 import type { ApprovalSlice } from './approval.slice';
 import type { CheckoutSlice } from './checkout.slice';
+import type { DrawerSlice } from './drawer.slice';
 import type { MembersSlice } from './members.slice';
+import type { MoneySlice } from './money.slice';
 import type { NavSlice } from './nav.slice';
 import type { RefundSlice } from './refund.slice';
 import type { ReportsSlice } from './reports.slice';
@@ -46,6 +48,8 @@ export type AppState = TerminalSlice &
   StatusSlice &
   NavSlice &
   ApprovalSlice &
+  MoneySlice &
+  DrawerSlice &
   CheckoutSlice &
   RefundSlice &
   MembersSlice &

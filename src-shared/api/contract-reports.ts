@@ -37,8 +37,8 @@ const minor = z.number().int().nonnegative().max(1_000_000_000_00);
 const pointsValue = z.number().int().min(-100_000_000).max(100_000_000);
 
 export const displayInputSchema = z.object({
-  /** idle: blank screen; basket: a sale in progress; done: the sale just completed. */
-  mode: z.enum(['idle', 'basket', 'done']),
+  /** idle: blank screen; basket: a sale in progress; payment: the money being taken; done: the sale just completed. */
+  mode: z.enum(['idle', 'basket', 'payment', 'done']),
   language: z.enum(DISPLAY_LANGUAGES),
   lines: z
     .array(
@@ -61,6 +61,18 @@ export const displayInputSchema = z.object({
   pointsEarned: pointsValue.nullable().default(null),
   balanceAfter: pointsValue.nullable().default(null),
   receiptNo: z.string().max(40).nullable().default(null),
+  /**
+   * The tenders taken (payment) or that paid the sale (done), named in the customer's language;
+   * for cash, what the customer handed over.
+   */
+  tenders: z
+    .array(z.object({ name: z.string().max(40), amountMinor: minor }))
+    .max(20)
+    .default([]),
+  /** Still to pay at the payment step (null when nothing is being paid). */
+  remainingMinor: minor.nullable().default(null),
+  /** Change owed to the customer (payment, once covered) or given (done). */
+  changeMinor: minor.default(0),
 });
 
 export const reportsContract = {

@@ -7,10 +7,9 @@ import {
   cashTenderOf,
   compileReferencePattern,
   findTenderType,
-  type TenderConfig,
   type TenderKind,
-  type TenderType,
-} from './tender-types';
+} from './tender-basics';
+import type { TenderConfig, TenderType } from './tender-types';
 
 /**
  * Taking the money: the amount due (after points) is covered by tenders.
@@ -156,6 +155,18 @@ function readReference(type: TenderType, raw: string | null | undefined, index: 
     });
   }
   return reference;
+}
+
+/**
+ * The reference of one tender line as `settleSale` will read it: trimmed, null when empty and not
+ * required. For the payment screen, which checks the slip's digits or the scanned transaction
+ * number when the line is added rather than when the sale completes.
+ * Throws DomainError TENDER_UNKNOWN, TENDER_REFERENCE_REQUIRED, TENDER_REFERENCE_INVALID (details: index, code).
+ */
+export function tenderReference(config: TenderConfig, code: string, raw: string | null | undefined, index = 0): string | null {
+  const type = findTenderType(config, code);
+  if (!type) throw new DomainError('TENDER_UNKNOWN', 'This store does not take that tender.', { index, code });
+  return readReference(type, raw, index);
 }
 
 /**

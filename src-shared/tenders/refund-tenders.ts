@@ -1,7 +1,8 @@
 import { DomainError } from '../errors/domain-error';
 import { allocateProportionally, requireWhole } from '../domain/money';
 import type { Minor } from '../domain/types';
-import { cashTenderOf, type TenderConfig } from './tender-types';
+import { cashTenderOf } from './tender-basics';
+import type { TenderConfig } from './tender-types';
 
 /**
  * Refunds go back to the tenders that paid the sale.

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { DomainError } from '../errors/domain-error';
-import type { Minor } from '../domain/types';
+import {
+  CASH_ROUNDINGS,
+  CNY_DENOMINATIONS_MINOR,
+  DEFAULT_REFUND_APPROVAL_THRESHOLD_MINOR,
+  TENDER_CODE_PATTERN,
+  TENDER_KINDS,
+  compileReferencePattern,
+} from './tender-basics';
+
+// The constants and look-ups without zod live in tender-basics.ts (the payment rules use them in
+// the renderer, which keeps zod out of its bundle); they are exported from here as before.
+export * from './tender-basics';
 
 /**
  * Tender types are configuration, not code: a store lists the ways it takes money (cash, bank
@@ -9,8 +20,6 @@ import type { Minor } from '../domain/types';
  * reference), it never talks to them.
  */
 
-export const TENDER_KINDS = ['cash', 'card', 'wallet', 'voucher', 'other'] as const;
-export type TenderKind = (typeof TENDER_KINDS)[number];
 
 /** The screen languages; every name a cashier or a receipt shows exists in all three. */
 const names = () =>
@@ -20,20 +29,6 @@ const names = () =>
     en: z.string().trim().min(1).max(40),
   });
 
-/** Upper-case id, stable across rule changes: sales and refunds record it. */
-export const TENDER_CODE_PATTERN = /^[A-Z][A-Z0-9_]{0,31}$/;
-
-/** The longest reference the till keeps (a wallet transaction number is 28-32 characters). */
-export const REFERENCE_MAX_LENGTH = 64;
-
-/** `pattern` compiled as a whole-string match, as the payment rules use it; null if it does not compile. */
-export function compileReferencePattern(pattern: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'u');
-  } catch {
-    return null;
-  }
-}
 
 export const tenderTypeSchema = z
   .object({
@@ -65,26 +60,6 @@ export const tenderTypeSchema = z
   });
 export type TenderType = z.infer<typeof tenderTypeSchema>;
 
-/**
- * Cash rounding (抹零): the increment a cash remainder is rounded to, as an amount in currency
- * units of a currency with 100 minor units (CNY): 'none', 1 jiao, 5 jiao, 1 yuan.
- */
-export const CASH_ROUNDINGS = ['none', '0.10', '0.50', '1.00'] as const;
-export type CashRounding = (typeof CASH_ROUNDINGS)[number];
-
-/** The increment in minor units; 0 = no rounding. */
-export const CASH_ROUNDING_INCREMENT_MINOR: Readonly<Record<CashRounding, Minor>> = {
-  none: 0,
-  '0.10': 10,
-  '0.50': 50,
-  '1.00': 100,
-};
-
-/** The notes and coins of Renminbi in fen: 100, 50, 20, 10, 5, 1 yuan, 5 jiao, 1 jiao. */
-export const CNY_DENOMINATIONS_MINOR: readonly Minor[] = [10000, 5000, 2000, 1000, 500, 100, 50, 10];
-
-/** The product brief's refund threshold: refunds above 200.00 need a manager. */
-export const DEFAULT_REFUND_APPROVAL_THRESHOLD_MINOR: Minor = 20000;
 
 const denominationList = z
   .array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
@@ -224,30 +199,3 @@ export function parseTenderConfig(input: unknown): TenderConfig {
 /** The built-in configuration of a standalone store: the default tenders, no rounding, CNY notes. */
 export const DEFAULT_TENDER_CONFIG: TenderConfig = parseTenderConfig({ tenderTypes: DEFAULT_TENDER_TYPES });
 
-/** The tender type with this code, active or not; undefined when the store has none. */
-export function findTenderType(config: TenderConfig, code: string): TenderType | undefined {
-  return config.tenderTypes.find((t) => t.code === code);
-}
-
-/** The one cash tender (the schema guarantees it exists, is active, gives change and opens the drawer). */
-export function cashTenderOf(config: TenderConfig): TenderType {
-  const cash = config.tenderTypes.find((t) => t.kind === 'cash');
-  if (!cash) throw new DomainError('INVALID_TENDER_CONFIG', 'The tender configuration has no cash tender.', {});
-  return cash;
-}
-
-/** The cash rounding increment in minor units (0 = none). */
-export function cashRoundingIncrementMinor(config: TenderConfig): Minor {
-  return CASH_ROUNDING_INCREMENT_MINOR[config.cashRounding];
-}
-
-/** The store's notes and coins for `currency`, largest first; INVALID_TENDER_CONFIG when it has none. */
-export function denominationsFor(config: TenderConfig, currency: string): readonly Minor[] {
-  const list = config.denominations[currency];
-  if (!list) {
-    throw new DomainError('INVALID_TENDER_CONFIG', `The tender configuration lists no notes or coins for ${currency}.`, {
-      currency,
-    });
-  }
-  return list;
-}

@@ -136,6 +136,13 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     expect(await till.text('scanner-status')).toBe('Scanner: keyboard');
   });
 
+  it('the demo store takes the money: the header says the drawer is not open; the cashier opens it with a counted float (F5)', async () => {
+    expect(await till.text('drawer-status')).toBe('Drawer not open');
+    await till.openDrawer({ 10000: 2, 1000: 5 });
+    expect(await till.text('drawer-status')).toBe('Drawer open');
+    await page.keyboard.press('F1');
+  });
+
   it('a card scanned at keyboard-wedge speed shows the member panel: masked name and phone, tier, balance', async () => {
     await page.keyboard.press('F2');
     await till.scanWedge(card.code);
@@ -160,8 +167,9 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     const previewPoints = Number(earnTitle.replace(/\D/g, ''));
     expect(previewPoints).toBeGreaterThanOrEqual(128);
     await till.screenshot('02-checkout-basket');
-    await page.keyboard.press('F9');
-    await page.getByTestId('receipt').waitFor();
+    // The demo store takes the money: F9 opens the payment step, the exact amount is paid in cash.
+    await till.payExactCash();
+    expect(await till.text('receipt-cash-tendered')).toBe('CN¥128.80');
     earnReceipt = await till.text('receipt-no');
     expect(await till.text('receipt-paid')).toContain('128.80');
     expect(await till.text('receipt-earned')).toBe(`Earned ${previewPoints.toLocaleString('en-US')} pts`);
@@ -187,8 +195,7 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await page.getByTestId('total-redeemed').waitFor();
     const toPay = ((4000 - max.valueMinor) / 100).toFixed(2);
     await till.waitForToPay(toPay);
-    await page.keyboard.press('F9');
-    await page.getByTestId('receipt').waitFor();
+    await till.payExactCash();
     expect(await till.text('receipt-redeemed')).toBe(`−CN¥${(max.valueMinor / 100).toFixed(2)}`);
     const sale = await call('sales.get', { receiptNo: await till.text('receipt-no') });
     expect(sale.redeemedPoints).toBe(max.points);
@@ -208,7 +215,7 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
       if (typed) await amount.fill(typed);
       await page.keyboard.press('Enter');
       await till.waitForToPay(typed ?? expectedAmount!);
-      await page.keyboard.press('F9');
+      await till.payExactCash();
       const receipt = await till.text('receipt-no');
       await page.keyboard.press('F9');
       await page.getByText('Type an amount and pick a category, or scan a product.').waitFor();
@@ -265,8 +272,7 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     expect(m.balance).toBe('100 pts');
     await till.addAmount('9.90', 4);
     await till.waitForToPay('9.90');
-    await page.keyboard.press('F9');
-    await page.getByTestId('receipt').waitFor();
+    await till.payExactCash();
     await page.keyboard.press('Alt+N');
   });
 
@@ -378,7 +384,7 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     expect(await display.getByTestId('customer-tier').innerText()).not.toBe('');
     await till.screenshot('08-checkout-for-display');
     await display.screenshot({ path: path.join(SCREENSHOT_DIR, '09-customer-display.png') });
-    await page.keyboard.press('F9');
+    await till.payExactCash();
     await display.getByTestId('customer-done').waitFor();
     expect(await display.getByTestId('customer-balance').innerText()).toMatch(/^Your points: [\d,]+$/);
     await page.keyboard.press('Alt+N');
@@ -472,8 +478,7 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     await till.addAmount('20.00', 1);
     await till.waitForToPay('20.00');
     await till.screenshot('14-offline');
-    await page.keyboard.press('F9');
-    await page.getByTestId('receipt').waitFor();
+    await till.payExactCash();
     expect(await page.getByTestId('receipt').innerText()).toContain('saved offline');
     await page.keyboard.press('Alt+N');
     link = 'online';

@@ -92,7 +92,45 @@ export class TillPage {
     await this.page.getByTestId('total-pay').filter({ hasText: text }).waitFor();
   }
 
-  async screen(name: 'Checkout' | 'Refund' | 'Members' | 'Reports' | 'Settings'): Promise<void> {
+  /** F5, the float (or a count) typed by denomination in fen, Enter; waits until the header says the drawer is open. */
+  async openDrawer(counts: Record<number, number>): Promise<void> {
+    await this.page.keyboard.press('F5');
+    const form = this.page.getByTestId('count-open');
+    await form.waitFor();
+    await this.fillCount(counts);
+    await this.page.keyboard.press('Enter');
+    await this.page.getByTestId('drawer-status').filter({ hasText: 'Drawer open' }).waitFor();
+  }
+
+  /** Types a count by denomination (fen) into the drawer screen's grid, the running total updating as it goes. */
+  async fillCount(counts: Record<number, number>): Promise<void> {
+    for (const [denomination, n] of Object.entries(counts)) await this.page.getByTestId(`count-${denomination}`).fill(String(n));
+  }
+
+  /** F9 opens the payment step (waits for the panel). */
+  async openPayment(): Promise<void> {
+    await this.page.keyboard.press('F9');
+    await this.page.getByTestId('payment-panel').waitFor();
+  }
+
+  /** Alt+n chooses the n-th tender; waits until it is chosen and its first field has the focus. */
+  async chooseTender(n: number, code: string): Promise<void> {
+    await this.page.keyboard.press(`Alt+${n}`);
+    await this.page.locator(`[data-testid="tender-${code}"][aria-pressed="true"]`).waitFor();
+    await this.page.locator('#payment-reference:focus, #payment-amount:focus').waitFor();
+  }
+
+  /** The whole amount due in cash, as a cashier does it: F9, Alt+1 (cash), Enter (the amount left), F9; waits for the receipt. */
+  async payExactCash(): Promise<void> {
+    await this.openPayment();
+    await this.chooseTender(1, 'CASH');
+    await this.page.keyboard.press('Enter');
+    await this.page.getByTestId('payment-change').waitFor();
+    await this.page.keyboard.press('F9');
+    await this.page.getByTestId('receipt').waitFor();
+  }
+
+  async screen(name: 'Checkout' | 'Drawer' | 'Refund' | 'Members' | 'Reports' | 'Settings'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
   }
 

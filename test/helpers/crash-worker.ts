@@ -12,7 +12,7 @@ import { DEMO_STAFF } from '../../src-main/seed/demo';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2]!;
-  const t = await createTerminal({ dataDir, pinKdfCost: 1024, seedDemo: { members: 0 } });
+  const t = await createTerminal({ dataDir, pinKdfCost: 1024, seedDemo: { members: 0, paymentsAtTill: false } });
   const call = async (method: string, input: unknown) => {
     const r = await t.dispatch(method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);

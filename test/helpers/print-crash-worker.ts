@@ -32,7 +32,7 @@ const stuck: PrinterTransport = {
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2]!;
-  const t = await createTerminal({ dataDir, pinKdfCost: 1024, seedDemo: { members: 0 }, devices: { env: { createPrinterTransport: () => stuck, idlePollMs: 0 } } });
+  const t = await createTerminal({ dataDir, pinKdfCost: 1024, seedDemo: { members: 0, paymentsAtTill: false }, devices: { env: { createPrinterTransport: () => stuck, idlePollMs: 0 } } });
   const call = async (method: string, input: unknown) => {
     const r = await t.dispatch(method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);

@@ -64,7 +64,7 @@ export async function syncTill(
     dataDir,
     now: () => new Date(opts.now()),
     pinKdfCost: 1024,
-    seedDemo: { members: 0 },
+    seedDemo: { members: 0, paymentsAtTill: false },
     startSync: false,
     sync: {
       clientFor: (url) => link.wrap(createSyncClient({ baseUrl: url, now: opts.now })),

@@ -47,7 +47,8 @@ export async function openTestTerminal(opts: { dataDir?: string; clock?: TestClo
     dataDir,
     now: clock.now,
     pinKdfCost: 1024,
-    seedDemo: { members: opts.seedMembers ?? 0 },
+    // A till beside another register: sales need no tenders (the money tests switch payments on).
+    seedDemo: { members: opts.seedMembers ?? 0, paymentsAtTill: false },
     connectivity: () => connectivity,
   });
   const call = async <M extends Method>(method: M, input: Input<M>): Promise<Outputs[M]> => {

@@ -8,20 +8,24 @@ import { minorToDecimalString, parseMoneyInput, parsePointsInput } from '../../i
 import { useI18n } from '../../i18n/use-i18n';
 import type { DraftLine } from '../../state/checkout.slice';
 import { useAppStore } from '../../state/context';
+import { paymentsAtTill } from '../../state/money.slice';
+import { paymentView } from '../../state/payment-view';
 import { categoryKey, QUICK_CATEGORIES } from './categories';
 import { earnedTotal, earnRows, redeemLimitKey } from './checkout-view';
 import { MemberPanel } from './MemberPanel';
+import { PaymentPanel } from './PaymentPanel';
 import { ReceiptSummary } from './ReceiptSummary';
 
 /** The counter: member on the left, basket in the middle, totals and Complete on the right. */
 export function CheckoutScreen() {
   const phase = useAppStore((s) => s.checkout.phase);
+  const paying = useAppStore((s) => s.checkout.payment.open);
   return (
     <div className="checkout">
       <div className="checkout-left">
         <MemberPanel />
       </div>
-      <div className="checkout-mid">{phase === 'done' ? <ReceiptSummary /> : <Basket />}</div>
+      <div className="checkout-mid">{phase === 'done' ? <ReceiptSummary /> : paying ? <PaymentPanel /> : <Basket />}</div>
       <div className="checkout-right">{phase === 'done' ? <NextCustomer /> : <Totals />}</div>
     </div>
   );
@@ -245,8 +249,11 @@ function Totals() {
   const campaignNames = useAppStore((s) => s.terminal.campaignNames);
   const complete = useAppStore((s) => s.saleCompleted);
   const retry = useAppStore((s) => s.saleRetried);
+  const money = useAppStore((s) => s.money);
   const p = c.preview;
   const sending = c.submit.status === 'sending';
+  const takesMoney = paymentsAtTill(money);
+  const pay = takesMoney && money.config && p && (c.payment.open || c.payment.lines.length > 0) ? paymentView(p.paidMinor, c.payment.lines, money.config) : null;
   return (
     <section className="panel totals" aria-label={t('checkout.totals')} aria-busy={c.previewStatus === 'loading'}>
       <dl className="total-rows">
@@ -266,7 +273,40 @@ function Totals() {
         </div>
       </dl>
 
-      {c.member && (c.member.status === 'active' || c.member.status === 'blocked') && <Redeem />}
+      {pay && (
+        <dl className="total-rows payment-rows" aria-label={t('payment.figures')} aria-live="polite">
+          <div>
+            <dt>{t('payment.taken')}</dt>
+            <dd data-testid="payment-taken">{fmt.money(pay.takenMinor)}</dd>
+          </div>
+          {!pay.settled && (
+            <div className="payment-left">
+              <dt>{t('payment.left')}</dt>
+              <dd data-testid="payment-remaining">{fmt.money(pay.remainingMinor)}</dd>
+            </div>
+          )}
+          {!pay.settled && pay.cashRemainingMinor !== pay.remainingMinor && (
+            <div>
+              <dt>{t('payment.leftInCash')}</dt>
+              <dd data-testid="payment-cash-remaining">{fmt.money(pay.cashRemainingMinor)}</dd>
+            </div>
+          )}
+          {pay.roundingMinor !== 0 && (
+            <div>
+              <dt>{t('payment.rounding')}</dt>
+              <dd data-testid="payment-rounding">{fmt.money(pay.roundingMinor)}</dd>
+            </div>
+          )}
+          {pay.settled && (
+            <div className="payment-change">
+              <dt>{t('payment.change')}</dt>
+              <dd data-testid="payment-change">{fmt.money(pay.changeMinor)}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+
+      {c.member && (c.member.status === 'active' || c.member.status === 'blocked') && !c.payment.open && <Redeem />}
 
       {p?.earn && (
         <div className="earn" aria-label={t('checkout.earnPreview')} data-testid="earn-preview">
@@ -298,11 +338,15 @@ function Totals() {
           size="large"
           className="complete-btn"
           shortcut={SHORTCUT_LABELS.complete}
-          disabled={sending || c.lines.length === 0}
+          disabled={sending || c.lines.length === 0 || (pay !== null && c.payment.open && !pay.settled)}
           onClick={() => void complete()}
           data-testid="complete-sale"
         >
-          {sending ? t('checkout.completing') : t('checkout.complete', { amount: fmt.money(p?.paidMinor ?? 0) })}
+          {sending
+            ? t('checkout.completing')
+            : takesMoney && !c.payment.open
+              ? t('payment.take', { amount: fmt.money(p?.paidMinor ?? 0) })
+              : t('checkout.complete', { amount: fmt.money(p?.paidMinor ?? 0) })}
         </Button>
       )}
     </section>
@@ -355,8 +399,9 @@ function Redeem() {
 }
 
 function NextCustomer() {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const next = useAppStore((s) => s.nextCustomerRequested);
+  const change = useAppStore((s) => s.checkout.sale?.changeMinor ?? 0);
   // Focus stays in the member field: scanning the next customer's card starts the next sale.
   useEffect(() => {
     document.getElementById('member-query')?.focus();
@@ -366,6 +411,11 @@ function NextCustomer() {
       <StatusText tone="success" testId="sale-done">
         {t('checkout.saleDone')}
       </StatusText>
+      {change > 0 && (
+        <p className="give-change" data-testid="done-change">
+          {t('payment.giveChange', { amount: fmt.money(change) })}
+        </p>
+      )}
       <Button
         tone="primary"
         size="large"

@@ -4,14 +4,18 @@ import { ErrorText, StatusText, TierBadge } from '../../components/Messages';
 import { describeError, type UiError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/use-i18n';
 import { useAppStore, useAppStoreApi } from '../../state/context';
+import { tenderName } from '../../state/money.slice';
 import { categoryKey } from './categories';
 import { bonusKey } from './checkout-view';
 import { TIER_KEYS } from './MemberPanel';
 
 /** The sale just completed, as the core recorded it: receipt number, lines, money and points. */
 export function ReceiptSummary() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, locale } = useI18n();
   const sale = useAppStore((s) => s.checkout.sale);
+  const config = useAppStore((s) => s.money.config);
+  // The sale keeps one cash line (what was handed over, less the change): settleSale merges handovers.
+  const cash = sale?.tenders.find((x) => x.kind === 'cash') ?? null;
   const store = useAppStoreApi();
   const [reprint, setReprint] = useState<{ status: 'idle' | 'sent' | 'error'; error: UiError | null }>({ status: 'idle', error: null });
   if (!sale) return null;
@@ -64,6 +68,40 @@ export function ReceiptSummary() {
           <dd data-testid="receipt-paid">{fmt.money(sale.paidMinor)}</dd>
         </div>
       </dl>
+      {sale.tenders.length > 0 && (
+        <table className="lines receipt-tenders" aria-label={t('receipt.tenders')} data-testid="receipt-tenders">
+          <caption className="visually-hidden">{t('receipt.tenders')}</caption>
+          <tbody>
+            {sale.tenders.map((tender) => (
+              <tr key={tender.tenderNo} data-testid={`receipt-tender-${tender.code}`}>
+                <td>
+                  {tenderName(config, tender.code, locale)}
+                  {tender.reference && <span className="muted small"> {tender.reference}</span>}
+                </td>
+                <td className="num">{fmt.money(tender.amountMinor)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cash && (
+        <dl className="total-rows">
+          <div>
+            <dt>{t('receipt.cashTendered')}</dt>
+            <dd data-testid="receipt-cash-tendered">{fmt.money(cash.tenderedMinor)}</dd>
+          </div>
+          <div>
+            <dt>{t('receipt.change')}</dt>
+            <dd data-testid="receipt-change">{fmt.money(sale.changeMinor)}</dd>
+          </div>
+          {sale.roundingMinor !== 0 && (
+            <div>
+              <dt>{t('payment.rounding')}</dt>
+              <dd data-testid="receipt-rounding">{fmt.money(sale.roundingMinor)}</dd>
+            </div>
+          )}
+        </dl>
+      )}
       {sale.member ? (
         <div className="receipt-points">
           <p>

@@ -1,15 +1,25 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button';
 import { ErrorText, StatusText } from '../../components/Messages';
 import { useI18n } from '../../i18n/use-i18n';
 import { useAppStore } from '../../state/context';
-import { refundableQuantity, refundLinesOf } from '../../state/refund.slice';
+import { tenderName } from '../../state/money.slice';
+import { hasNonCashTender, refundableQuantity, refundLinesOf } from '../../state/refund.slice';
 import { categoryKey } from './categories';
 
 /** Refund a past receipt by line: find it by number (or pick a recent one), choose quantities, refund. */
 export function RefundScreen() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, locale } = useI18n();
   const r = useAppStore((s) => s.refund);
+  const config = useAppStore((s) => s.money.config);
+  const changeToCash = useAppStore((s) => s.refundToCashChanged);
+  const changeReason = useAppStore((s) => s.refundReasonChanged);
+  const reasonRef = useRef<HTMLInputElement>(null);
+  const askReason = (r.needs.reason || r.needs.approval) && r.reason.trim() === '';
+  // The core asked for a reason (or a manager): the reason field takes the focus.
+  useEffect(() => {
+    if (askReason) reasonRef.current?.focus();
+  }, [askReason]);
   const lookUp = useAppStore((s) => s.refundReceiptLookedUp);
   const changeQty = useAppStore((s) => s.refundQuantityChanged);
   const all = useAppStore((s) => s.refundAllChosen);
@@ -68,6 +78,12 @@ export function RefundScreen() {
           <p className="muted">
             {fmt.dateTime(r.sale.createdAt)} · {r.sale.member ? `${r.sale.member.maskedName ?? ''} ${r.sale.member.maskedPhone ?? ''}` : t('receipt.guest')} ·{' '}
             {t('refund.paid', { amount: fmt.money(r.sale.paidMinor) })}
+            {r.sale.tenders.length > 0 && (
+              <span data-testid="refund-sale-tenders">
+                {' · '}
+                {t('refund.paidWith', { tenders: r.sale.tenders.map((x) => `${tenderName(config, x.code, locale)} ${fmt.money(x.amountMinor)}`).join(', ') })}
+              </span>
+            )}
           </p>
           <table className="lines" aria-label={t('refund.lines')}>
             <thead>
@@ -115,18 +131,57 @@ export function RefundScreen() {
             </tbody>
           </table>
           {r.status !== 'done' ? (
-            <div className="button-row">
-              <Button onClick={all}>{t('refund.all')}</Button>
-              <Button tone="danger" size="large" disabled={chosen.length === 0 || r.status === 'sending'} onClick={() => void submit()} data-testid="refund-submit">
-                {r.status === 'sending' ? t('refund.sending') : t('refund.submit', { lines: chosen.length })}
-              </Button>
-            </div>
+            <form
+              className="refund-options"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void submit();
+              }}
+            >
+              {hasNonCashTender(r.sale) && (
+                <label className="check">
+                  <input type="checkbox" checked={r.toCash} onChange={(e) => changeToCash(e.target.checked)} disabled={r.status === 'sending'} data-testid="refund-to-cash" />
+                  <span>{t('refund.toCash')}</span>
+                </label>
+              )}
+              <label className={`field${askReason ? ' invalid' : ''}`}>
+                <span>
+                  {t('refund.reason')}
+                  {r.needs.reason || r.needs.approval ? ' *' : ''}
+                </span>
+                <input ref={reasonRef} value={r.reason} maxLength={200} autoComplete="off" onChange={(e) => changeReason(e.target.value)} disabled={r.status === 'sending'} data-testid="refund-reason" />
+              </label>
+              {r.needs.approval && <StatusText tone="warning" testId="refund-needs-approval">{t('refund.needsApproval')}</StatusText>}
+              <div className="button-row">
+                <Button onClick={all}>{t('refund.all')}</Button>
+                <Button type="submit" tone="danger" size="large" shortcut="Enter" disabled={chosen.length === 0 || r.status === 'sending'} data-testid="refund-submit">
+                  {r.status === 'sending' ? t('refund.sending') : r.needs.approval ? t('refund.askManager') : t('refund.submit', { lines: chosen.length })}
+                </Button>
+              </div>
+            </form>
           ) : (
             r.result && (
               <div className="refund-result" data-testid="refund-result">
                 <StatusText tone="success">
                   {t('refund.done', { amount: fmt.money(r.result.refundMinor) })}
                 </StatusText>
+                {r.result.tenders.length > 0 && (
+                  <table className="lines refund-tenders" aria-label={t('refund.moneyBack')} data-testid="refund-tenders">
+                    <caption className="visually-hidden">{t('refund.moneyBack')}</caption>
+                    <tbody>
+                      {r.result.tenders.map((x, i) => (
+                        <tr key={`${x.tenderNo}-${i}`} data-testid={`refund-tender-${x.code}`}>
+                          <td>
+                            {x.kind === 'cash' ? t('refund.cashOut') : t('refund.backTo', { tender: tenderName(config, x.code, locale) })}
+                            {x.reference && <span className="muted small"> {x.reference}</span>}
+                          </td>
+                          <td className="num">{fmt.money(x.amountMinor)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+                {r.result.approvedBy && <p className="muted">{t('refund.approvedReason', { reason: r.result.reason ?? '' })}</p>}
                 <ul>
                   {r.result.reverseEarnedPoints > 0 && <li>{t('refund.pointsTaken', { points: r.result.reverseEarnedPoints })}</li>}
                   {r.result.returnRedeemedPoints > 0 && <li>{t('refund.pointsReturned', { points: r.result.returnRedeemedPoints })}</li>}

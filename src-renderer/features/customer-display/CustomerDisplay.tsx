@@ -53,6 +53,28 @@ export function CustomerDisplay({ store, timeZone }: { store: CustomerDisplaySto
           <span>{d.mode === 'done' ? t('display.paid') : t('display.toPay')}</span>
           <strong data-testid="customer-total">{fmt.money(d.paidMinor)}</strong>
         </p>
+        {d.tenders.length > 0 && (
+          <table className="customer-tenders" data-testid="customer-tenders" aria-label={t('display.tenders')}>
+            <tbody>
+              {d.tenders.map((x, i) => (
+                <tr key={i}>
+                  <td>{x.name}</td>
+                  <td className="num">{fmt.money(x.amountMinor)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {d.mode === 'payment' && d.remainingMinor !== null && d.remainingMinor > 0 && (
+          <p className="customer-remaining">
+            <span>{t('display.remaining')}</span> <strong data-testid="customer-remaining">{fmt.money(d.remainingMinor)}</strong>
+          </p>
+        )}
+        {d.changeMinor > 0 && (
+          <p className="customer-change">
+            <span>{t('display.change')}</span> <strong data-testid="customer-change">{fmt.money(d.changeMinor)}</strong>
+          </p>
+        )}
         {d.member && (
           <div className="customer-member">
             <span className={`tier tier-${d.member.tier}`} data-testid="customer-tier">

@@ -1,17 +1,23 @@
 import { useCallback, useState } from 'react';
 import type { ReportPeriod } from '../../../src-shared/api/contract-reports';
+import type { ZReportDto } from '../../../src-shared/api/contract-money';
 import { BarChart, LineChart } from '../../components/Charts';
 import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
 import { ErrorText, StatusText } from '../../components/Messages';
 import type { MessageKey } from '../../i18n/messages/en';
 import { useI18n } from '../../i18n/use-i18n';
 import { useAppStore } from '../../state/context';
-import { PERIODS, REPORT_TABS, type ReportData, type ReportTab } from '../../state/reports.slice';
+import { PERIODS, REPORT_TABS, tabHasPeriod, type ReportData, type ReportTab } from '../../state/reports.slice';
+import { tenderName } from '../../state/money.slice';
 import type { Translate } from '../../i18n';
 import { categoryKey } from '../checkout/categories';
 import { downloadCsv } from './download';
 import {
   churnTables,
+  dayReportTables,
+  zListTable,
+  type DayReportNames,
   endOfDayTables,
   exceptionsTables,
   membersTables,
@@ -31,6 +37,8 @@ const TAB_KEYS: Record<ReportTab, MessageKey> = {
   churn: 'reports.tab.churn',
   exceptions: 'reports.tab.exceptions',
   endOfDay: 'reports.tab.endOfDay',
+  day: 'reports.tab.day',
+  zReports: 'reports.tab.zReports',
 };
 const PERIOD_KEYS: Record<ReportPeriod, MessageKey> = {
   today: 'reports.period.today',
@@ -42,8 +50,12 @@ const PERIOD_KEYS: Record<ReportPeriod, MessageKey> = {
 
 /** The manager's reports: a period, a report, charts where looking beats reading, tables, CSV, print. */
 export function ReportsScreen() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, locale } = useI18n();
   const r = useAppStore((s) => s.reports);
+  const config = useAppStore((s) => s.money.config);
+  const staffList = useAppStore((s) => s.session.staffList);
+  const requestClose = useAppStore((s) => s.dayCloseRequested);
+  const showZ = useAppStore((s) => s.zReportShown);
   const chooseTab = useAppStore((s) => s.reportTabChosen);
   const choosePeriod = useAppStore((s) => s.reportPeriodChosen);
   const refresh = useAppStore((s) => s.reportRequested);
@@ -58,7 +70,11 @@ export function ReportsScreen() {
     [t],
   );
 
-  const tables = tablesFor(r.tab, r.data, t, category);
+  const names: DayReportNames = {
+    tender: (code) => tenderName(config, code, locale),
+    staff: (id) => (id ? (staffList.find((x) => x.id === id)?.name ?? r.data.day?.staff.find((x) => x.staffId === id)?.name ?? id.slice(-6)) : '—'),
+  };
+  const tables = tablesFor(r.tab, r.data, t, category, names, r.dayClose.shown);
   const rangeText = rangeOf(r.tab, r.data);
 
   return (
@@ -71,32 +87,34 @@ export function ReportsScreen() {
             </button>
           ))}
         </div>
-        <div className="periods" role="group" aria-label={t('reports.period')}>
-          {PERIODS.filter((p) => p !== 'custom').map((p) => (
-            <button key={p} type="button" aria-pressed={r.period === p} onClick={() => void choosePeriod(p)}>
-              {t(PERIOD_KEYS[p])}
-            </button>
-          ))}
-          <form
-            className="custom-range"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void choosePeriod('custom', from, to);
-            }}
-          >
-            <label className="field compact">
-              <span>{t('reports.from')}</span>
-              <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-            </label>
-            <label className="field compact">
-              <span>{t('reports.to')}</span>
-              <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-            </label>
-            <button type="submit" aria-pressed={r.period === 'custom'}>
-              {t('reports.period.custom')}
-            </button>
-          </form>
-        </div>
+        {tabHasPeriod(r.tab) && (
+          <div className="periods" role="group" aria-label={t('reports.period')}>
+            {PERIODS.filter((p) => p !== 'custom').map((p) => (
+              <button key={p} type="button" aria-pressed={r.period === p} onClick={() => void choosePeriod(p)}>
+                {t(PERIOD_KEYS[p])}
+              </button>
+            ))}
+            <form
+              className="custom-range"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void choosePeriod('custom', from, to);
+              }}
+            >
+              <label className="field compact">
+                <span>{t('reports.from')}</span>
+                <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+              </label>
+              <label className="field compact">
+                <span>{t('reports.to')}</span>
+                <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+              </label>
+              <button type="submit" aria-pressed={r.period === 'custom'}>
+                {t('reports.period.custom')}
+              </button>
+            </form>
+          </div>
+        )}
         <div className="button-row">
           <Button onClick={() => void refresh()}>{t('reports.refresh')}</Button>
           <Button
@@ -114,6 +132,11 @@ export function ReportsScreen() {
               {t('reports.eod.printReceipt')}
             </Button>
           )}
+          {r.tab === 'day' && (
+            <Button tone="danger" onClick={requestClose} disabled={!r.data.day} data-testid="day-close">
+              {t('day.close')}
+            </Button>
+          )}
         </div>
       </div>
 
@@ -125,6 +148,21 @@ export function ReportsScreen() {
         {r.status === 'loading' && <StatusText>{t('reports.loading')}</StatusText>}
         {r.error && <ErrorText testId="report-error">{t(r.error.key, r.error.params)}</ErrorText>}
         {r.status !== 'loading' && !r.error && <Charts tab={r.tab} />}
+        {r.tab === 'day' && r.data.day && <p className="muted small">{t('day.xNote', { date: fmt.date(r.data.day.businessDate) })}</p>}
+        {r.tab === 'zReports' && r.data.zList && r.data.zList.length > 0 && (
+          <ul className="chips z-chips" aria-label={t('day.zList')}>
+            {r.data.zList.map((z) => (
+              <li key={z.id}>
+                <button type="button" className="chip" aria-pressed={r.dayClose.shown?.zNo === z.zNo} onClick={() => showZ(r.dayClose.shown?.zNo === z.zNo ? null : z.zNo)} data-testid={`z-chip-${z.zNo}`}>
+                  {t('day.zChip', { zNo: z.zNo ?? 0, date: fmt.date(z.businessDate) })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {r.tab === 'zReports' && r.dayClose.shown && (
+          <h3 data-testid="z-shown">{t('day.zTitle', { zNo: r.dayClose.shown.zNo ?? 0, date: fmt.date(r.dayClose.shown.businessDate) })}</h3>
+        )}
         {tables.map((tb) => (
           <ReportTable key={tb.id} table={tb} />
         ))}
@@ -132,6 +170,7 @@ export function ReportsScreen() {
         {r.tab === 'members' && r.data.members && <p className="muted small">{t('reports.members.clvNote')}</p>}
         {r.tab === 'endOfDay' && r.data.endOfDay && <p className="muted small">{t('reports.eod.printNote')}</p>}
       </section>
+      <DayCloseDialog />
     </div>
   );
 
@@ -141,12 +180,49 @@ export function ReportsScreen() {
     if (range) return range.from === range.to ? fmt.date(range.from) : `${fmt.date(range.from)} – ${fmt.date(range.to)}`;
     if (tab === 'endOfDay' && d.endOfDay) return `${d.endOfDay.storeName} · ${fmt.date(d.endOfDay.date)}`;
     if (tab === 'churn' && d.churn) return fmt.date(d.churn.asOf);
+    if (tab === 'day' && d.day) return `${d.day.storeName} · ${fmt.date(d.day.businessDate)}`;
     return '';
   }
 }
 
-function tablesFor(tab: ReportTab, d: ReportData, t: Translate, category: (c: string) => string): Table[] {
+/** "Close the day (Z)": what it means, then the Z itself (numbered, immutable, once per day). */
+function DayCloseDialog() {
+  const { t, fmt } = useI18n();
+  const d = useAppStore((s) => s.reports.dayClose);
+  const day = useAppStore((s) => s.reports.data.day);
+  const confirm = useAppStore((s) => s.dayCloseConfirmed);
+  const cancel = useAppStore((s) => s.dayCloseCancelled);
+  if (!d.confirming) return null;
+  return (
+    <Dialog title={t('day.confirmTitle')} onClose={cancel} className="day-close-dialog">
+      <p className="approval-purpose" data-testid="day-close-text">
+        {t('day.confirmText', { date: day ? fmt.date(day.businessDate) : '' })}
+      </p>
+      {d.error && <ErrorText testId="day-close-error">{t(d.error.key, d.error.params)}</ErrorText>}
+      <form
+        className="button-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void confirm();
+        }}
+      >
+        <Button type="submit" tone="danger" shortcut="Enter" disabled={d.sending} data-autofocus data-testid="day-close-confirm">
+          {d.sending ? t('day.closing') : t('day.close')}
+        </Button>
+        <Button onClick={cancel} shortcut="Esc" disabled={d.sending}>
+          {t('common.cancel')}
+        </Button>
+      </form>
+    </Dialog>
+  );
+}
+
+function tablesFor(tab: ReportTab, d: ReportData, t: Translate, category: (c: string) => string, names: DayReportNames, shownZ: ZReportDto | null): Table[] {
   switch (tab) {
+    case 'day':
+      return d.day ? dayReportTables(d.day, t, names) : [];
+    case 'zReports':
+      return d.zList ? [...(shownZ ? dayReportTables(shownZ, t, names) : []), zListTable(d.zList, t, names)] : [];
     case 'sales':
       return d.sales ? salesTables(d.sales, t, category) : [];
     case 'points':

@@ -8,6 +8,7 @@ import type {
   RfmSegment,
   SalesReportDto,
 } from '../../../src-shared/api/contract-reports';
+import type { DayReportDto, ZReportDto } from '../../../src-shared/api/contract-money';
 import type { Translate } from '../../i18n';
 import { minorToDecimalString, type Formatter } from '../../i18n/format';
 import type { MessageKey } from '../../i18n/messages/en';
@@ -51,7 +52,8 @@ export function renderCell(c: Cell, fmt: Formatter): string {
     case 'points':
       return fmt.points(c.value);
     case 'money':
-      return fmt.money(c.value);
+      // A minus sign (U+2212) rather than a hyphen: a narrow column never breaks "−CN¥10.30" after it.
+      return fmt.money(c.value).replace(/^-/, '\u2212');
     case 'pct':
       return fmt.percentBp(c.value);
     case 'date':
@@ -407,4 +409,113 @@ export function endOfDayTables(r: EndOfDayDto, t: Translate): Table[] {
       rows: r.byStaff.map((s) => [text(s.name), int(s.sales), money(s.paidMinor), int(s.refunds)]),
     },
   ];
+}
+
+/** Names for the ids an X or Z report carries: tenders in the screen's language, staff by name. */
+export interface DayReportNames {
+  tender: (code: string) => string;
+  staff: (id: string | null) => string;
+}
+
+/**
+ * The X (running) or Z (closed) report of a business day as tables: the day's totals, the tenders,
+ * the drawer sessions with expected, counted and over/short, the points with their money value,
+ * the staff, and the refunds with who approved them.
+ */
+export function dayReportTables(r: DayReportDto, t: Translate, names: DayReportNames): Table[] {
+  const opt = (v: number | null, cell: (n: number) => Cell): Cell => (v === null ? text('—') : cell(v));
+  const summary: [MessageKey, Cell][] = [
+    ...(r.zNo !== null ? ([['day.zNo', int(r.zNo)]] as [MessageKey, Cell][]) : []),
+    ['day.businessDate', date(r.businessDate)],
+    ['reports.sales.receipts', int(r.sales.count)],
+    ['reports.sales.gross', money(r.sales.grossMinor)],
+    ['day.discounts', money(r.sales.discountMinor)],
+    ['reports.sales.redeemedValue', money(r.sales.redeemedValueMinor)],
+    ['reports.sales.paid', money(r.sales.paidMinor)],
+    ['payment.rounding', money(r.sales.roundingMinor)],
+    ['reports.sales.avgTicket', money(r.sales.averageTicketMinor)],
+    ['reports.sales.memberShare', pct(r.sales.memberShareBp)],
+    ['reports.eod.refunds', int(r.refunds.count)],
+    ['reports.sales.refunds', money(r.refunds.amountMinor)],
+    ['reports.sales.net', money(r.netMinor)],
+    ...(r.grandTotalMinor !== null ? ([['day.grandTotal', money(r.grandTotalMinor)]] as [MessageKey, Cell][]) : []),
+    ['reports.eod.firstReceipt', text(r.firstReceiptNo ?? '—')],
+    ['reports.eod.lastReceipt', text(r.lastReceiptNo ?? '—')],
+    ['exceptions.overrides', int(r.overrides)],
+  ];
+  return [
+    kv(t, summary, 'day-summary', r.kind === 'z' ? 'day.zSummary' : 'day.xSummary'),
+    {
+      id: 'day-tenders',
+      title: t('day.tenders'),
+      columns: [t('day.tender'), t('day.salesCount'), t('day.sales'), t('day.refundsCount'), t('day.refunds'), t('day.net')],
+      rows: r.tenders.map((x) => [text(names.tender(x.code)), int(x.salesCount), money(x.salesMinor), int(x.refundsCount), money(x.refundsMinor), money(x.netMinor)]),
+    },
+    {
+      id: 'day-drawers',
+      title: t('day.drawers'),
+      columns: [
+        t('day.openedAt'),
+        t('day.openedBy'),
+        t('day.float'),
+        t('day.cashSales'),
+        t('day.cashRefunds'),
+        t('day.payIns'),
+        t('day.payOuts'),
+        t('day.pickups'),
+        t('day.noSales'),
+        t('drawer.expected'),
+        t('drawer.counted'),
+        t('day.overShort'),
+        t('day.closedAt'),
+      ],
+      rows: r.drawers.map((d) => [
+        datetime(d.openedAt),
+        text(names.staff(d.openedBy)),
+        money(d.floatMinor),
+        money(d.cashSalesMinor),
+        money(d.cashRefundsMinor),
+        money(d.payInsMinor),
+        money(d.payOutsMinor),
+        money(d.pickupsMinor),
+        int(d.noSales),
+        money(d.expectedMinor),
+        opt(d.countedMinor, money),
+        opt(d.overShortMinor, money),
+        d.closedAt ? datetime(d.closedAt) : text(t('day.stillOpen')),
+      ]),
+    },
+    {
+      id: 'day-points',
+      title: t('reports.points.summary'),
+      columns: [t('reports.figure'), t('day.points'), t('day.pointsValue')],
+      rows: [
+        [text(t('reports.points.issued')), pts(r.points.issued), money(r.points.issuedValueMinor)],
+        [text(t('reports.points.redeemed')), pts(r.points.redeemed), money(r.points.redeemedValueMinor)],
+        [text(t('reports.points.expired')), pts(r.points.expired), money(r.points.expiredValueMinor)],
+      ],
+    },
+    {
+      id: 'day-staff',
+      title: t('reports.eod.byStaff'),
+      columns: [t('exceptions.staff'), t('day.salesCount'), t('day.sales'), t('day.refundsCount'), t('day.refunds')],
+      rows: r.staff.map((s) => [text(s.name), int(s.salesCount), money(s.salesMinor), int(s.refundsCount), money(s.refundsMinor)]),
+    },
+    {
+      id: 'day-refunds',
+      title: t('day.refundList'),
+      columns: [t('day.receipt'), t('day.refunds'), t('exceptions.staff'), t('day.approvedBy'), t('refund.reason'), t('day.at')],
+      rows: r.refundList.map((x) => [text(x.receiptNo), money(x.amountMinor), text(names.staff(x.staffId)), text(x.approvedBy ? names.staff(x.approvedBy) : '—'), text(x.reason ?? '—'), datetime(x.at)]),
+    },
+  ];
+}
+
+/** The till's Z reports, newest first. */
+export function zListTable(list: ZReportDto[], t: Translate, names: Pick<DayReportNames, 'staff'>): Table {
+  return {
+    id: 'z-list',
+    title: t('day.zList'),
+    columns: [t('day.zNo'), t('day.businessDate'), t('day.closedAt'), t('day.closedBy'), t('reports.sales.net'), t('day.grandTotal')],
+    rows: list.map((z) => [int(z.zNo ?? 0), date(z.businessDate), datetime(z.closedAt), text(names.staff(z.closedBy)), money(z.netMinor), money(z.grandTotalMinor ?? 0)]),
+  };
 }

@@ -8,10 +8,12 @@ import { useI18n } from '../../i18n/use-i18n';
 import { useAppStore } from '../../state/context';
 import { SCREENS, type Screen } from '../../state/nav.slice';
 import { LOCALES } from '../../state/settings.slice';
+import { paymentsAtTill } from '../../state/money.slice';
 import { connectivityKey, deviceSummary, syncSummary } from './status-view';
 
 export const SCREEN_LABELS: Record<Screen, MessageKey> = {
   checkout: 'nav.checkout',
+  drawer: 'nav.drawer',
   refund: 'nav.refund',
   members: 'nav.members',
   reports: 'nav.reports',
@@ -31,6 +33,11 @@ export function StatusBar({ onCommand }: { onCommand: (c: Command) => void }) {
   const link = connectivityKey(status.connectivity);
   const checkNow = useAppStore((s) => s.statusPollTicked);
   const syncLine = syncSummary(status, (iso) => fmt.time(iso));
+  const money = useAppStore((s) => s.money);
+  const chooseScreen = useAppStore((s) => s.screenChosen);
+  // The drawer matters on a till that takes the money (or while a session is still open on it).
+  const showDrawer = staff !== null && money.drawer !== null && (paymentsAtTill(money) || money.drawer.status === 'open');
+  const drawerOpen = money.drawer?.status === 'open';
   return (
     <header className="statusbar" aria-label={t('status.region')}>
       <div className="statusbar-store">
@@ -52,6 +59,20 @@ export function StatusBar({ onCommand }: { onCommand: (c: Command) => void }) {
         <li className={`pill pill-${devices.scanner.tone}`} data-testid="scanner-status" title={devices.scanner.message}>
           {t(devices.scanner.key)}
         </li>
+        {showDrawer && (
+          <li>
+            <button
+              type="button"
+              className={`pill pill-${drawerOpen ? 'good' : 'warn'}`}
+              data-testid="drawer-status"
+              title={t('status.drawerHint')}
+              aria-keyshortcuts={SHORTCUT_LABELS.drawer}
+              onClick={() => chooseScreen('drawer')}
+            >
+              {t(drawerOpen ? 'status.drawerOpen' : 'status.drawerNotOpen')}
+            </button>
+          </li>
+        )}
         {status.coreError && (
           <li className="pill pill-bad" role="alert" data-testid="core-error">
             {t(status.coreError.key, status.coreError.params)}
@@ -95,9 +116,10 @@ export function NavTabs() {
   const screen = useAppStore((s) => s.screen);
   const role = useAppStore((s) => s.session.current?.role);
   const choose = useAppStore((s) => s.screenChosen);
+  const drawerTab = useAppStore((s) => paymentsAtTill(s.money) || s.money.drawer?.status === 'open');
   return (
     <nav className="navtabs" aria-label={t('nav.label')}>
-      {SCREENS.filter((s) => s !== 'reports' || role === 'manager').map((s) => (
+      {SCREENS.filter((s) => (s !== 'reports' || role === 'manager') && (s !== 'drawer' || drawerTab)).map((s) => (
         <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => choose(s)} aria-keyshortcuts={SCREEN_SHORTCUTS[s]}>
           <span>{t(SCREEN_LABELS[s])}</span>
           <kbd className="kbd">{SCREEN_SHORTCUTS[s]}</kbd>

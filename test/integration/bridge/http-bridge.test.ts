@@ -82,7 +82,7 @@ describe('HTTP bridge against a headless terminal', () => {
 
   beforeEach(async () => {
     dataDir = tempDir('tillsmith-bridge-');
-    h = await startHeadless({ dataDir, token: TOKEN, seedDemo: { members: 0 }, pinKdfCost: 1024 });
+    h = await startHeadless({ dataDir, token: TOKEN, seedDemo: { members: 0, paymentsAtTill: false }, pinKdfCost: 1024 });
   });
   afterEach(async () => {
     await h.close();

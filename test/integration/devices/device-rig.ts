@@ -45,7 +45,7 @@ export function tempDir(prefix = 'tillsmith-dev-'): string {
 
 export async function openTill(opts: { dataDir?: string; env?: DeviceEnvironment; signIn?: boolean } = {}): Promise<Till> {
   const dataDir = opts.dataDir ?? tempDir();
-  const terminal = await createTerminal({ dataDir, pinKdfCost: 1024, seedDemo: { members: 0 }, devices: { env: opts.env ?? FAST_ENV } });
+  const terminal = await createTerminal({ dataDir, pinKdfCost: 1024, seedDemo: { members: 0, paymentsAtTill: false }, devices: { env: opts.env ?? FAST_ENV } });
   const call = async <M extends Method>(method: M, input: Input<M>): Promise<Outputs[M]> => {
     const r = await terminal.dispatch(method, input);
     if (r.ok) return r.value as Outputs[M];

@@ -97,7 +97,7 @@ async function simulate(dialect: Dialect, seed: number): Promise<void> {
       dataDir: tempDir(`tillsmith-sim-${i}-`),
       now: () => new Date(simMs + skew),
       pinKdfCost: 1024,
-      seedDemo: { members: 0 },
+      seedDemo: { members: 0, paymentsAtTill: false },
       startSync: false,
       sync: { clientFor: (url) => link.wrap(createSyncClient({ baseUrl: url, now: () => simMs + skew })), pullLimit: 7, snapshotLimit: 3 },
     });

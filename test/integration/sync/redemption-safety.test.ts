@@ -14,7 +14,7 @@ async function till(server: TestSyncServer, opts: { skewMs?: number; now: () => 
     dataDir: tempDir('tillsmith-till-'),
     now: () => new Date(opts.now() + (opts.skewMs ?? 0)),
     pinKdfCost: 1024,
-    seedDemo: { members: 0 },
+    seedDemo: { members: 0, paymentsAtTill: false },
     startSync: false,
     sync: {
       clientFor: (url) => {

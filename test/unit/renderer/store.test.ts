@@ -497,7 +497,7 @@ describe('the customer display', () => {
 
   it('the display page ignores older states', async () => {
     const display = createCustomerDisplayStore(createPosClient(memoryTransport({})));
-    const base = { language: 'en' as const, lines: [], grossMinor: 0, redeemedPoints: 0, redeemedValueMinor: 0, paidMinor: 0, member: null, pointsEarned: null, balanceAfter: null, receiptNo: null, currency: 'CNY', updatedAt: null };
+    const base = { language: 'en' as const, lines: [], grossMinor: 0, redeemedPoints: 0, redeemedValueMinor: 0, paidMinor: 0, member: null, pointsEarned: null, balanceAfter: null, receiptNo: null, tenders: [], remainingMinor: null, changeMinor: 0, currency: 'CNY', updatedAt: null };
     display.getState().displayChanged({ ...base, mode: 'basket', seq: 5 });
     display.getState().displayChanged({ ...base, mode: 'idle', seq: 4 });
     expect(display.getState().display).toMatchObject({ mode: 'basket', seq: 5 });

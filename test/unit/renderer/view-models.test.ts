@@ -5,7 +5,8 @@ import { shortcutOf } from '../../../src-renderer/app/shortcuts';
 import { barLayout, labelEvery, linePaths, niceMax } from '../../../src-renderer/components/chart-geometry';
 import { earnedTotal, earnRows, memberNotes, redeemLimitKey } from '../../../src-renderer/features/checkout/checkout-view';
 import { csvField, toCsv } from '../../../src-renderer/features/reports/csv';
-import { csvCell, salesTables, tableToCsv } from '../../../src-renderer/features/reports/report-view';
+import { csvCell, dayReportTables, salesTables, tableToCsv, zListTable } from '../../../src-renderer/features/reports/report-view';
+import type { DayReportDto, ZReportDto } from '../../../src-shared/api/contract-money';
 import type { SyncStatusDto } from '../../../src-shared/api/contract-sync';
 import { connectivityKey, deviceSummary, syncSummary } from '../../../src-renderer/features/status/status-view';
 import { translator } from '../../../src-renderer/i18n';
@@ -26,6 +27,10 @@ describe('keyboard shortcuts', () => {
     expect(key('m', { altKey: true })).toEqual({ kind: 'redeemMax' });
     expect(key('3', { altKey: true, code: 'Digit3' })).toEqual({ kind: 'quickCategory', index: 2 });
     expect(key('F9', { ctrlKey: true })).toBeNull();
+    // The cash drawer screen, and the quick-cash keys of the payment step (the row under 1 to 4).
+    expect(key('F5')).toEqual({ kind: 'screen', screen: 'drawer' });
+    expect(key('Process', { altKey: true, code: 'KeyQ' })).toEqual({ kind: 'quickCash', index: 0 });
+    expect(key('r', { altKey: true, code: 'KeyR' })).toEqual({ kind: 'quickCash', index: 3 });
   });
 });
 
@@ -177,5 +182,57 @@ describe('CSV export', () => {
     expect(rows).toContainEqual(['Average ticket', '15.00']);
     expect(rows).toContainEqual(['2026-06-15', 2, '30.00', '10.00']);
     expect(rows).toContainEqual(['GROCERY', 2, '30.00']);
+  });
+});
+
+describe('X and Z reports as tables', () => {
+  const day: DayReportDto = {
+    kind: 'x',
+    zNo: null,
+    businessDate: '2026-06-15',
+    generatedAt: '2026-06-15T10:00:00.000Z',
+    storeName: 'Test Store',
+    terminalId: 't1',
+    currency: 'CNY',
+    sales: { count: 2, grossMinor: 10000, discountMinor: 0, redeemedValueMinor: 500, redeemedPoints: 500, paidMinor: 9500, roundingMinor: -20, averageTicketMinor: 4750, memberCount: 1, memberPaidMinor: 6000, memberShareBp: 6315 },
+    refunds: { count: 1, amountMinor: 3000 },
+    netMinor: 6500,
+    tenders: [{ code: 'WECHAT', salesCount: 1, salesMinor: 3000, refundsCount: 0, refundsMinor: 0, netMinor: 3000 }],
+    drawers: [
+      { sessionId: 's1', openedAt: '2026-06-15T01:00:00.000Z', openedBy: 'c1', floatMinor: 26000, openingDiscrepancyMinor: null, cashSalesMinor: 3800, cashRefundsMinor: 0, payInsMinor: 0, payOutsMinor: 1500, pickupsMinor: 10000, noSales: 0, expectedMinor: 18300, countedMinor: 17000, overShortMinor: -1300, closedAt: '2026-06-15T09:00:00.000Z', closedBy: 'c1' },
+      { sessionId: 's2', openedAt: '2026-06-15T09:30:00.000Z', openedBy: 'm1', floatMinor: 5000, openingDiscrepancyMinor: -12000, cashSalesMinor: 0, cashRefundsMinor: 0, payInsMinor: 0, payOutsMinor: 0, pickupsMinor: 0, noSales: 1, expectedMinor: 5000, countedMinor: null, overShortMinor: null, closedAt: null, closedBy: null },
+    ],
+    points: { issued: 95, redeemed: 500, expired: 0, issuedValueMinor: 95, redeemedValueMinor: 500, expiredValueMinor: 0 },
+    staff: [{ staffId: 'c1', name: 'Wang Fang', salesCount: 2, salesMinor: 9500, refundsCount: 1, refundsMinor: 3000 }],
+    categories: [],
+    refundList: [{ refundId: 'r1', receiptNo: 'R1', amountMinor: 3000, staffId: 'c1', approvedBy: 'm1', reason: 'Faulty', at: '2026-06-15T08:00:00.000Z' }],
+    overrides: 0,
+    grandTotalMinor: null,
+    firstReceiptNo: 'R1',
+    lastReceiptNo: 'R2',
+  };
+  const names = { tender: (c: string) => (c === 'WECHAT' ? 'WeChat Pay' : c), staff: (id: string | null) => (id === 'c1' ? 'Wang Fang' : id === 'm1' ? 'Li Na' : '—') };
+
+  it('the X: totals, tenders by name, drawers with expected, counted and over/short (a session still open says so), points with their value, refunds with the approver', () => {
+    const tables = dayReportTables(day, translator('en'), names);
+    expect(tables.map((t) => t.id)).toEqual(['day-summary', 'day-tenders', 'day-drawers', 'day-points', 'day-staff', 'day-refunds']);
+    const rows = tableToCsv(tables, 2);
+    expect(rows[0]).toEqual(['X report: the business day so far']);
+    expect(rows).toContainEqual(['Cash rounding', '-0.20']);
+    expect(rows).not.toContainEqual(expect.arrayContaining(['Z number']));
+    expect(rows).toContainEqual(['WeChat Pay', 1, '30.00', 0, '0.00', '30.00']);
+    expect(rows).toContainEqual(['2026-06-15T01:00:00.000Z', 'Wang Fang', '260.00', '38.00', '0.00', '0.00', '15.00', '100.00', 0, '183.00', '170.00', '-13.00', '2026-06-15T09:00:00.000Z']);
+    expect(rows.find((r) => r[0] === '2026-06-15T09:30:00.000Z')?.slice(-3)).toEqual(['—', '—', 'still open']);
+    expect(rows).toContainEqual(['Points redeemed', 500, '5.00']);
+    expect(rows).toContainEqual(['R1', '30.00', 'Wang Fang', 'Li Na', 'Faulty', '2026-06-15T08:00:00.000Z']);
+  });
+
+  it('the Z: its number and the grand total; the list of Z reports', () => {
+    const z: ZReportDto = { ...day, kind: 'z', zNo: 7, grandTotalMinor: 123400, id: 'z7', closedAt: '2026-06-15T14:00:00.000Z', closedBy: 'm1', hash: 'h', replayed: false };
+    const rows = tableToCsv(dayReportTables(z, translator('en'), names), 2);
+    expect(rows[0]).toEqual(['Z report']);
+    expect(rows).toContainEqual(['Z number', 7]);
+    expect(rows).toContainEqual(['Grand total (all Z reports)', '1234.00']);
+    expect(tableToCsv([zListTable([z], translator('en'), names)], 2)[2]).toEqual([7, '2026-06-15', '2026-06-15T14:00:00.000Z', 'Li Na', '65.00', '1234.00']);
   });
 });

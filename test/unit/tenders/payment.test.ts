@@ -6,6 +6,7 @@ import {
   remainingDue,
   roundCashHalfUp,
   settleSale,
+  tenderReference,
 } from '../../../src-shared/tenders/payment';
 import { CNY_DENOMINATIONS_MINOR } from '../../../src-shared/tenders/tender-types';
 import { alipay, card, cash, config, expectDomainError, voucher, wechat } from './fixtures';
@@ -156,6 +157,14 @@ describe('settleSale: checks on each line', () => {
     expectDomainError(() => settleSale(1000, [voucher(1000, 'X'.repeat(65))], none), 'TENDER_REFERENCE_INVALID');
     expect(settleSale(1000, [card(1000, ' 4321 ')], none).lines[0]?.reference).toBe('4321');
     expect(settleSale(1000, [cash(1000)], none).lines[0]?.reference).toBeNull();
+  });
+
+  it('tenderReference checks one line\'s reference as settleSale will, for the payment screen', () => {
+    expect(tenderReference(none, 'CARD', ' 4321 ')).toBe('4321');
+    expect(tenderReference(none, 'CASH', '')).toBeNull();
+    expect(expectDomainError(() => tenderReference(none, 'WECHAT', '  ', 2), 'TENDER_REFERENCE_REQUIRED').details).toEqual({ index: 2, code: 'WECHAT' });
+    expectDomainError(() => tenderReference(none, 'CARD', '12345'), 'TENDER_REFERENCE_INVALID');
+    expectDomainError(() => tenderReference(none, 'NOPE', 'x'), 'TENDER_UNKNOWN');
   });
 
   it('unknown and switched-off tenders are refused', () => {
