@@ -1,18 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { TerminalDatabase } from '../db/schema';
 
 /** The triggers that keep day_summary in every sale's, refund's and ledger entry's transaction (migration 0014). */
 export const DAY_SUMMARY_TRIGGERS = ['day_summary_sale', 'day_summary_sale_line', 'day_summary_refund', 'day_summary_refund_line', 'day_summary_ledger'] as const;
 
-export interface DaySummaryRow {
-  business_date: string;
-  dim: string;
-  key: string;
-  sale_count: number;
-  sale_minor: number;
-  refund_count: number;
-  refund_minor: number;
-  points: number;
-}
+/** A summary row as stored (the rows computed from the sales have the same columns). */
+export type DaySummaryRow = TerminalDatabase['day_summary'];
 
 /**
  * The day summary computed from the rows themselves (sales, their lines and tenders, refunds,

@@ -1,6 +1,6 @@
 import type { DayReportDto } from '../../src-shared/api/contract-money';
 import type { ReportDoc, ReportRow } from '../../src-shared/receipt/report-doc';
-import { printMoney, type PrintLanguage } from './end-of-day-doc';
+import { printCount, printMoney, printPercent, type PrintLanguage } from './end-of-day-doc';
 
 /** The words of a printed X or Z report, per printer language. */
 const WORDS: Record<PrintLanguage, Record<string, string>> = {
@@ -33,8 +33,8 @@ const WORDS: Record<PrintLanguage, Record<string, string>> = {
   },
 };
 
-const count = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const percent = (bp: number): string => `${(bp / 100).toFixed(1)}%`;
+const count = printCount;
+const percent = printPercent;
 
 /**
  * An X or Z report as a printed report (final text in the printer's language): the same figures

@@ -109,8 +109,12 @@ export function printMoney(minor: number, currency: string): string {
   return `${sign}${SYMBOLS[currency] ?? `${currency} `}${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-const count = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const percent = (bp: number): string => `${(bp / 100).toFixed(1)}%`;
+/** 12345 -> "12,345". */
+export const printCount = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** Basis points as a percentage with one decimal. */
+export const printPercent = (bp: number): string => `${(bp / 100).toFixed(1)}%`;
+const count = printCount;
+const percent = printPercent;
 
 export function endOfDayDoc(
   d: EndOfDayDto,
