@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input, Method, Outputs } from '../../src-shared/api/contract';
 import { ean13CheckDigit, luhnCheckDigit } from '../../src-shared/cards';
@@ -10,7 +10,7 @@ import { DEMO_STAFF } from '../../src-main/seed/demo';
 import type { Connectivity } from '../../src-main/core/context';
 import { startHeadless } from '../../src-main/terminal/headless';
 import { ensureRendererBuilt } from '../../scripts/lib/build';
-import { SCREENSHOT_DIR, TillPage } from './till-page';
+import { CHROMIUM_PATH as CHROMIUM, openWatchedPage, SCREENSHOT_DIR, TillPage, type WatchedPage } from './till-page';
 import { closeAllPtyPairs } from '../helpers/pty-pair';
 import { openPrinterRig, type PrinterRig } from '../integration/devices/device-rig';
 
@@ -23,7 +23,6 @@ import { openPrinterRig, type PrinterRig } from '../integration/devices/device-r
  * switches; the link goes offline and back. Screenshots of each main screen go to
  * test-results/screenshots/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const CASHIER = DEMO_STAFF.find((s) => s.role === 'cashier')!;
 const MANAGER = DEMO_STAFF.find((s) => s.role === 'manager')!;
 
@@ -38,8 +37,7 @@ let link: Connectivity = 'standalone';
 /** A receipt printer at the far end of a real serial link (socat pseudo-terminals), set up on the Settings screen. */
 let printerRig: PrinterRig | null = null;
 let rigDir = '';
-const pageErrors: string[] = [];
-const cspViolations: string[] = [];
+let watched: WatchedPage;
 /** A seeded member with a printed card, a name, a phone and points. */
 let card: { code: string; memberId: string; name: string; phone: string };
 
@@ -85,16 +83,8 @@ beforeAll(async () => {
   await call('devices.configure', { config: { scanners: [], printer: null, keyboardWedge: { maxInterKeyMs: 150 } }, approval });
   await call('session.signOut', {});
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  await context.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI));",
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.text().startsWith('CSP-VIOLATION')) cspViolations.push(m.text());
-  });
+  watched = await openWatchedPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  ({ browser, context, page } = watched);
   till = new TillPage(page);
 }, 180_000);
 
@@ -568,7 +558,7 @@ describe('the till in browser mode (Debian Chromium + loopback bridge, 200-membe
     // The session lives in the core and the key in sessionStorage: a reload keeps the manager signed in.
     await page.reload();
     expect(await till.signedInAs()).toBe(`${MANAGER.name} (Manager)`);
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations, 'the page runs under its Content-Security-Policy without violations').toEqual([]);
+    expect(watched.pageErrors).toEqual([]);
+    expect(watched.cspViolations, 'the page runs under its Content-Security-Policy without violations').toEqual([]);
   });
 });

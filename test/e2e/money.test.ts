@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input, Method, Outputs } from '../../src-shared/api/contract';
 import { CNY_DENOMINATIONS_MINOR } from '../../src-shared/tenders/tender-types';
 import { DEMO_STAFF } from '../../src-main/seed/demo';
 import { startHeadless } from '../../src-main/terminal/headless';
 import { ensureRendererBuilt } from '../../scripts/lib/build';
-import { SCREENSHOT_DIR, TillPage } from './till-page';
+import { CHROMIUM_PATH as CHROMIUM, openWatchedPage, SCREENSHOT_DIR, TillPage, type WatchedPage } from './till-page';
 
 /**
  * Taking the money end to end in browser mode, on a fresh demo store (it takes the money at the
@@ -18,7 +18,6 @@ import { SCREENSHOT_DIR, TillPage } from './till-page';
  * shows the shortage only after the count; a manager reads the X and closes the day with a Z.
  * Screenshots of the payment step, the closing count and the Z go to test-results/screenshots/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const CASHIER = DEMO_STAFF.find((s) => s.role === 'cashier')!;
 const MANAGER = DEMO_STAFF.find((s) => s.role === 'manager')!;
 const WECHAT_TRANSACTION = '4200001234567890123456789012';
@@ -30,8 +29,7 @@ let context: BrowserContext;
 let page: Page;
 let till: TillPage;
 let dataDir: string;
-const pageErrors: string[] = [];
-const cspViolations: string[] = [];
+let watched: WatchedPage;
 let card: { code: string; memberId: string };
 
 async function call<M extends Method>(method: M, input: Input<M>): Promise<Outputs[M]> {
@@ -83,16 +81,8 @@ beforeAll(async () => {
   await call('devices.configure', { config: { scanners: [], printer: null, keyboardWedge: { maxInterKeyMs: 150 } }, approval });
   await call('session.signOut', {});
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await context.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI));",
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.text().startsWith('CSP-VIOLATION')) cspViolations.push(m.text());
-  });
+  watched = await openWatchedPage({ viewport: { width: 1366, height: 768 } });
+  ({ browser, context, page } = watched);
   till = new TillPage(page);
 }, 180_000);
 
@@ -332,7 +322,7 @@ describe('taking the money in browser mode (fresh demo store, Debian Chromium)',
     const zs = await call('reports.zList', {});
     expect(zs.map((z) => z.zNo)).toEqual([1]);
     expect(zs[0]!.drawers[0]).toMatchObject({ overShortMinor: -1030, payOutsMinor: 1500 });
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(watched.pageErrors).toEqual([]);
+    expect(watched.cspViolations).toEqual([]);
   });
 });

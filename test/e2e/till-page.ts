@@ -1,10 +1,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/lib/build';
 
 /** Where the e2e run saves a screenshot of each main screen (named in the README's Tests section). */
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
+
+/** Debian's Chromium: the only browser the tests use (never a downloaded one). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** A page in Chromium that records its uncaught errors and its Content-Security-Policy violations. */
+export interface WatchedPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  pageErrors: string[];
+  cspViolations: string[];
+}
+
+export async function openWatchedPage(contextOptions: BrowserContextOptions): Promise<WatchedPage> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const context = await browser.newContext(contextOptions);
+  await context.addInitScript({
+    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI));",
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.text().startsWith('CSP-VIOLATION')) cspViolations.push(m.text());
+  });
+  return { browser, context, page, pageErrors, cspViolations };
+}
 
 /**
  * The till as a cashier and a manager use it, in English (the page model switches the language

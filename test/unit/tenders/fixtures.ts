@@ -1,5 +1,3 @@
-import { expect } from 'vitest';
-import { DomainError, type ErrorCode } from '../../../src-shared/errors/domain-error';
 import {
   DEFAULT_TENDER_TYPES,
   parseTenderConfig,
@@ -8,18 +6,7 @@ import {
   type TenderConfigInput,
 } from '../../../src-shared/tenders/tender-types';
 
-export function expectDomainError(fn: () => unknown, code: ErrorCode): DomainError {
-  let caught: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(DomainError);
-  const err = caught as DomainError;
-  expect(err.code).toBe(code);
-  return err;
-}
+export { expectDomainError } from '../domain/fixtures';
 
 /** The default tenders with a given cash rounding (and any other overrides). */
 export function config(cashRounding: CashRounding = 'none', extra: Partial<TenderConfigInput> = {}): TenderConfig {
